@@ -1,0 +1,62 @@
+package dev.ferry.api.job;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a finished job did: an immutable snapshot, also written as the JSON report.
+ *
+ * @param name             the job's name
+ * @param status           SUCCESS, FAILED or CANCELLED
+ * @param failedStage      the stage that failed, or null
+ * @param error            the key error message of a failed job, or null
+ * @param recordsRead      records the source produced, dirty ones included
+ * @param recordsWritten   records the target accepted
+ * @param dirtyRecords     records not written because they were dirty
+ * @param bytes            approximate bytes moved
+ * @param splits           every split with its record count
+ * @param concurrency      configured and actual concurrency
+ * @param resourceGroup    the resource group the job ran in
+ * @param startedAt        when the job was submitted
+ * @param endedAt          when it reached its final state
+ * @param durationMillis   {@code endedAt - startedAt}
+ * @param waitMillis       time spent waiting for slots
+ * @param recordsPerSecond average over the SYNC stage's real elapsed time
+ * @param bytesPerSecond   likewise for bytes
+ * @param stages           each stage that ran, with its duration, in order
+ * @param warnings         warnings sources, targets and the engine raised
+ * @param dirtySamples     the first few dirty records
+ */
+public record JobReport(String name, JobStatus status, Stage failedStage, String error,
+                        long recordsRead, long recordsWritten, long dirtyRecords, long bytes,
+                        List<SplitReport> splits, Concurrency concurrency, String resourceGroup,
+                        Instant startedAt, Instant endedAt, long durationMillis, long waitMillis,
+                        double recordsPerSecond, double bytesPerSecond, List<StageTiming> stages,
+                        List<String> warnings, List<DirtyRecord> dirtySamples) {
+
+    public JobReport {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(status, "status");
+        splits = List.copyOf(splits);
+        stages = List.copyOf(stages);
+        warnings = List.copyOf(warnings);
+        dirtySamples = List.copyOf(dirtySamples);
+    }
+
+    /** One split and the records it moved. */
+    public record SplitReport(String id, long records) {
+    }
+
+    /** Concurrency asked for and used: actual = min(configured, splits, granted slots). */
+    public record Concurrency(int configured, int actual) {
+    }
+
+    /** How long one stage took. */
+    public record StageTiming(Stage name, long durationMillis) {
+    }
+
+    public boolean isSuccess() {
+        return status == JobStatus.SUCCESS;
+    }
+}

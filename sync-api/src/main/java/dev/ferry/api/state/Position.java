@@ -1,0 +1,19 @@
+package dev.ferry.api.state;
+
+import java.io.Serializable;
+
+/**
+ * A point in a source's change stream from which reading can resume: a PostgreSQL LSN, a MariaDB
+ * binlog file and offset or GTID set. Positions are immutable values that turn into text and back
+ * (for a {@link StateStore}) without loss.
+ *
+ * <p>Threading: immutable; safe to share.
+ */
+public interface Position extends Serializable {
+
+    /** The source family that understands it, e.g. {@code "postgresql"}. */
+    String family();
+
+    /** A lossless text form, parsed back by the family's connector. */
+    String asText();
+}
