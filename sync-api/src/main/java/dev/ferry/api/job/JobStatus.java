@@ -1,8 +1,9 @@
 package dev.ferry.api.job;
 
 /**
- * The states of a job. Legal moves: SUBMITTED → WAITING → RUNNING → SUCCESS | FAILED | CANCELLED,
- * and SUBMITTED/WAITING → FAILED | CANCELLED.
+ * The states of a job. Legal moves: SUBMITTED → RUNNING when its resource group has a free slot,
+ * otherwise SUBMITTED → WAITING → RUNNING; RUNNING → SUCCESS | FAILED | CANCELLED; and
+ * SUBMITTED/WAITING → FAILED | CANCELLED.
  */
 public enum JobStatus {
     SUBMITTED,
@@ -20,7 +21,7 @@ public enum JobStatus {
     /** Whether a job in this state may move to {@code next}. */
     public boolean canMoveTo(JobStatus next) {
         return switch (this) {
-            case SUBMITTED -> next == WAITING || next == FAILED || next == CANCELLED;
+            case SUBMITTED -> next == WAITING || next == RUNNING || next == FAILED || next == CANCELLED;
             case WAITING -> next == RUNNING || next == FAILED || next == CANCELLED;
             case RUNNING -> next.isTerminal();
             case SUCCESS, FAILED, CANCELLED -> false;

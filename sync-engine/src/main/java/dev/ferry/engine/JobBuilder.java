@@ -1,0 +1,126 @@
+package dev.ferry.engine;
+
+import dev.ferry.api.job.BufferSettings;
+import dev.ferry.api.job.ConnectorSpec;
+import dev.ferry.api.job.DirtyDataPolicy;
+import dev.ferry.api.job.JobReport;
+import dev.ferry.api.job.JobSettings;
+import dev.ferry.api.job.JobSpec;
+import dev.ferry.api.job.RateLimit;
+import dev.ferry.api.job.RetryPolicy;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Describes a job in code, the same job a JSON file describes. Each option may be set once;
+ * {@link #toSpec()} fails when source or target is missing or an option was set twice.
+ */
+public final class JobBuilder {
+
+    private final SyncEngine engine;
+    private final String name;
+    private final Set<String> set = new HashSet<>();
+    private ConnectorSpec source;
+    private ConnectorSpec target;
+    private JobSettings settings = JobSettings.DEFAULT;
+
+    JobBuilder(SyncEngine engine, String name) {
+        this.engine = engine;
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    public JobBuilder source(String connector, Map<String, ?> options) {
+        once("source");
+        source = new ConnectorSpec(connector, Map.copyOf(options));
+        return this;
+    }
+
+    public JobBuilder target(String connector, Map<String, ?> options) {
+        once("target");
+        target = new ConnectorSpec(connector, Map.copyOf(options));
+        return this;
+    }
+
+    /** Replaces all settings at once; conflicts with the individual setters. */
+    public JobBuilder settings(JobSettings value) {
+        once("settings");
+        settings = Objects.requireNonNull(value, "settings");
+        return this;
+    }
+
+    public JobBuilder concurrency(int value) {
+        once("concurrency");
+        settings = settings.withConcurrency(value);
+        return this;
+    }
+
+    public JobBuilder rateLimit(long recordsPerSecond, long bytesPerSecond) {
+        once("rateLimit");
+        settings = settings.withRateLimit(new RateLimit(recordsPerSecond, bytesPerSecond));
+        return this;
+    }
+
+    public JobBuilder dirtyData(DirtyDataPolicy value) {
+        once("dirtyData");
+        settings = settings.withDirtyData(value);
+        return this;
+    }
+
+    public JobBuilder resourceGroup(String value) {
+        once("resourceGroup");
+        settings = settings.withResourceGroup(value);
+        return this;
+    }
+
+    public JobBuilder retry(RetryPolicy value) {
+        once("retry");
+        settings = settings.withRetry(value);
+        return this;
+    }
+
+    public JobBuilder buffer(BufferSettings value) {
+        once("buffer");
+        settings = settings.withBuffer(value);
+        return this;
+    }
+
+    public JobBuilder progressIntervalMillis(long value) {
+        once("progressIntervalMillis");
+        settings = settings.withProgressIntervalMillis(value);
+        return this;
+    }
+
+    public JobSpec toSpec() {
+        if (source == null) {
+            throw new IllegalStateException("job '" + name + "' needs a source");
+        }
+        if (target == null) {
+            throw new IllegalStateException("job '" + name + "' needs a target");
+        }
+        return new JobSpec(name, source, target, settings);
+    }
+
+    public JobHandle submit() {
+        return engine.submit(toSpec());
+    }
+
+    public JobReport run() {
+        return engine.run(toSpec());
+    }
+
+    private void once(String option) {
+        if (!set.add(option)) {
+            throw new IllegalStateException("job '" + name + "': " + option + " was already set");
+        }
+        if ((option.equals("settings") && set.size() > 1 && set.stream().anyMatch(this::isSetting))
+                || (isSetting(option) && set.contains("settings"))) {
+            throw new IllegalStateException("job '" + name + "': settings(...) conflicts with " + option + "(...)");
+        }
+    }
+
+    private boolean isSetting(String option) {
+        return !option.equals("source") && !option.equals("target") && !option.equals("settings");
+    }
+}

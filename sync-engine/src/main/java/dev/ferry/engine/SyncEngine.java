@@ -1,0 +1,235 @@
+package dev.ferry.engine;
+
+import dev.ferry.api.ConnectorFactory;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.job.JobListener;
+import dev.ferry.api.job.JobReport;
+import dev.ferry.api.job.JobSettings;
+import dev.ferry.api.job.JobSpec;
+import dev.ferry.api.state.StateStore;
+import dev.ferry.engine.config.ConnectorCatalog;
+import dev.ferry.engine.config.JobFileParser;
+import dev.ferry.engine.config.JobValidator;
+import dev.ferry.engine.runtime.InMemoryStateStore;
+import dev.ferry.engine.runtime.JobRun;
+import dev.ferry.engine.runtime.ResourceGroup;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Ferry's entry point: runs batch jobs in this JVM. The CLI is a thin shell around it.
+ *
+ * <pre>{@code
+ * try (SyncEngine engine = SyncEngine.builder().build()) {
+ *     JobReport report = engine.newJob("orders-copy")
+ *             .source("csv", Map.of("path", "orders/*.csv"))
+ *             .target("jsonl", Map.of("path", "out/orders.jsonl"))
+ *             .concurrency(4)
+ *             .run();
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle: build once, submit any number of jobs, {@link #close()} at the end, which cancels
+ * jobs still running and stops the engine's threads. Jobs share the engine's resource groups;
+ * each job has its own counters, threads and dirty-data store.
+ *
+ * <p>Threading: safe for concurrent use.
+ */
+public final class SyncEngine implements AutoCloseable {
+
+    /** Slots of the {@code default} resource group when the builder does not set it. */
+    public static final int DEFAULT_GROUP_SLOTS = 16;
+
+    private final ConnectorCatalog catalog;
+    private final Map<String, ResourceGroup> groups;
+    private final List<JobListener> listeners;
+    private final Ticker ticker;
+    private final StateStore stateStore;
+    private final JobValidator validator;
+    private final JobFileParser parser = new JobFileParser();
+    private final ExecutorService drivers;
+    private final ScheduledExecutorService timer;
+    private final Set<JobRun> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private SyncEngine(Builder b) {
+        this.catalog = ConnectorCatalog.discover(b.classLoader, b.connectors);
+        Map<String, ResourceGroup> g = new LinkedHashMap<>();
+        b.groups.forEach((name, slots) -> g.put(name, new ResourceGroup(name, slots)));
+        g.putIfAbsent(JobSettings.DEFAULT_RESOURCE_GROUP,
+                new ResourceGroup(JobSettings.DEFAULT_RESOURCE_GROUP, DEFAULT_GROUP_SLOTS));
+        this.groups = Map.copyOf(g);
+        this.listeners = List.copyOf(b.listeners);
+        this.ticker = b.ticker == null ? Ticker.system() : b.ticker;
+        this.stateStore = b.stateStore == null ? new InMemoryStateStore() : b.stateStore;
+        this.validator = new JobValidator(catalog, g.keySet());
+        AtomicInteger driverCount = new AtomicInteger();
+        this.drivers = Executors.newCachedThreadPool(r -> daemon(r, "ferry-job-" + driverCount.getAndIncrement()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-progress"));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts describing a job fluently; finish with {@link JobBuilder#run()} or {@link JobBuilder#submit()}. */
+    public JobBuilder newJob(String name) {
+        return new JobBuilder(this, name);
+    }
+
+    /** Reads and checks the shape of a JSON job file. @throws ConfigException listing every problem */
+    public JobSpec parseJob(Path file) {
+        return parser.parse(file);
+    }
+
+    /** Reads and checks the shape of JSON job text. @throws ConfigException listing every problem */
+    public JobSpec parseJob(String json) {
+        return parser.parse(json);
+    }
+
+    /**
+     * Checks a job completely without running it or opening any connection.
+     *
+     * @throws ConfigException listing every problem
+     */
+    public void validate(JobSpec spec) {
+        JobValidator.ValidatedJob job = validator.validate(spec);
+        job.source().close();
+        job.target().close();
+    }
+
+    /**
+     * Validates the job and starts it on the engine's threads.
+     *
+     * @throws ConfigException when the job is invalid; nothing was started then
+     */
+    public JobHandle submit(JobSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (closed) {
+            throw new IllegalStateException("the engine is closed");
+        }
+        JobValidator.ValidatedJob job = validator.validate(spec);
+        JobRun run = new JobRun(job, groups.get(spec.settings().resourceGroup()), listeners, ticker, stateStore, timer);
+        running.add(run);
+        run.completion().whenComplete((report, error) -> running.remove(run));
+        drivers.execute(run);
+        return run;
+    }
+
+    /** Validates and runs the job, waiting for its report. @throws ConfigException when invalid */
+    public JobReport run(JobSpec spec) {
+        return submit(spec).await();
+    }
+
+    /** Every connector this engine knows, sorted by name. */
+    public List<ConnectorFactory> connectors() {
+        return catalog.all();
+    }
+
+    /** Cancels running jobs, waits for them to end, and stops the engine's threads. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<JobRun> jobs = new ArrayList<>(running);
+        jobs.forEach(JobRun::cancel);
+        jobs.forEach(job -> job.completion().join());
+        drivers.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread thread = new Thread(r, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /**
+     * Configures a {@link SyncEngine}. Every option may be set once; setting one twice fails with
+     * a message naming it.
+     */
+    public static final class Builder {
+
+        private final Map<String, Integer> groups = new LinkedHashMap<>();
+        private final List<JobListener> listeners = new ArrayList<>();
+        private final List<ConnectorFactory> connectors = new ArrayList<>();
+        private Ticker ticker;
+        private StateStore stateStore;
+        private ClassLoader classLoader = SyncEngine.class.getClassLoader();
+        private boolean classLoaderSet;
+
+        private Builder() {
+        }
+
+        /** Defines a resource group with {@code slots} concurrency slots; {@code default} has {@value SyncEngine#DEFAULT_GROUP_SLOTS} unless defined here. */
+        public Builder resourceGroup(String name, int slots) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("resource group name must not be blank");
+            }
+            if (slots < 1) {
+                throw new IllegalArgumentException("resource group '" + name + "' slots must be >= 1, got " + slots);
+            }
+            if (groups.putIfAbsent(name, slots) != null) {
+                throw new IllegalStateException("resource group '" + name + "' was already defined");
+            }
+            return this;
+        }
+
+        /** Adds a listener for every job's events. */
+        public Builder listener(JobListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Registers a connector in addition to those found with {@link java.util.ServiceLoader}. */
+        public Builder connector(ConnectorFactory factory) {
+            connectors.add(Objects.requireNonNull(factory, "factory"));
+            return this;
+        }
+
+        /** The clock for rate limits, back-off and reports (tests pass a manual one). */
+        public Builder ticker(Ticker value) {
+            if (ticker != null) {
+                throw new IllegalStateException("ticker was already set");
+            }
+            ticker = Objects.requireNonNull(value, "ticker");
+            return this;
+        }
+
+        /** Where positions and progress are kept; in memory by default. */
+        public Builder stateStore(StateStore value) {
+            if (stateStore != null) {
+                throw new IllegalStateException("stateStore was already set");
+            }
+            stateStore = Objects.requireNonNull(value, "stateStore");
+            return this;
+        }
+
+        /** Where connectors are looked up; the engine's own class loader by default. */
+        public Builder classLoader(ClassLoader value) {
+            if (classLoaderSet) {
+                throw new IllegalStateException("classLoader was already set");
+            }
+            classLoader = Objects.requireNonNull(value, "classLoader");
+            classLoaderSet = true;
+            return this;
+        }
+
+        public SyncEngine build() {
+            return new SyncEngine(this);
+        }
+    }
+}

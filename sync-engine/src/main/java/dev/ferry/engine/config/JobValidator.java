@@ -1,0 +1,114 @@
+package dev.ferry.engine.config;
+
+import dev.ferry.api.SourceFactory;
+import dev.ferry.api.TargetFactory;
+import dev.ferry.api.Source;
+import dev.ferry.api.Target;
+import dev.ferry.api.config.ConfigKey;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.Violation;
+import dev.ferry.api.job.ConnectorSpec;
+import dev.ferry.api.job.JobSpec;
+import dev.ferry.engine.runtime.Redactor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks a {@link JobSpec} against the engine: connectors exist and can play their side, their keys
+ * follow the declarations, the resource group exists, and the factories accept the combination.
+ * Every violation is collected before one {@link ConfigException} is thrown. Nothing is opened.
+ *
+ * <p>Threading: immutable; safe to share.
+ */
+public final class JobValidator {
+
+    private final ConnectorCatalog catalog;
+    private final Collection<String> resourceGroups;
+
+    public JobValidator(ConnectorCatalog catalog, Collection<String> resourceGroups) {
+        this.catalog = catalog;
+        this.resourceGroups = List.copyOf(resourceGroups);
+    }
+
+    /** A job that passed validation, with its source and target created (not yet prepared). */
+    public record ValidatedJob(JobSpec spec, Source source, Target target, Redactor redactor) {
+    }
+
+    public ValidatedJob validate(JobSpec spec) {
+        List<Violation> violations = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
+        if (!resourceGroups.contains(spec.settings().resourceGroup())) {
+            violations.add(new Violation("settings.resourceGroup", "must name a resource group of this engine ("
+                    + String.join(", ", resourceGroups) + ")", "'" + spec.settings().resourceGroup() + "'"));
+        }
+        Optional<SourceFactory> sourceFactory = catalog.source(spec.source().connector());
+        Optional<TargetFactory> targetFactory = catalog.target(spec.target().connector());
+        if (sourceFactory.isEmpty()) {
+            violations.add(new Violation("source.connector", "must name a source connector ("
+                    + String.join(", ", catalog.sourceNames()) + ")", "'" + spec.source().connector() + "'"));
+        }
+        if (targetFactory.isEmpty()) {
+            violations.add(new Violation("target.connector", "must name a target connector ("
+                    + String.join(", ", catalog.targetNames()) + ")", "'" + spec.target().connector() + "'"));
+        }
+        ValidatedConnectorConfig sourceConfig = sourceFactory.map(f ->
+                config(f.name(), "source", f.sourceKeys(), spec.source(), violations, secrets)).orElse(null);
+        ValidatedConnectorConfig targetConfig = targetFactory.map(f ->
+                config(f.name(), "target", f.targetKeys(), spec.target(), violations, secrets)).orElse(null);
+        if (!violations.isEmpty()) {
+            throw new ConfigException(violations);
+        }
+        Source source = null;
+        Target target = null;
+        try {
+            source = create(() -> sourceFactory.get().createSource(sourceConfig), violations);
+            target = create(() -> targetFactory.get().createTarget(targetConfig), violations);
+        } catch (RuntimeException e) {
+            closeQuietly(source, target);
+            throw e;
+        }
+        if (!violations.isEmpty()) {
+            closeQuietly(source, target);
+            throw new ConfigException(violations);
+        }
+        return new ValidatedJob(spec, source, target, new Redactor(secrets));
+    }
+
+    private static ValidatedConnectorConfig config(String connector, String path, List<ConfigKey> keys,
+                                                   ConnectorSpec spec, List<Violation> violations, List<String> secrets) {
+        for (ConfigKey key : keys) {
+            if (key.isSecret() && spec.options().get(key.name()) instanceof String secret) {
+                secrets.add(secret);
+            }
+        }
+        return ConnectorConfigValidator.validate(connector, path, keys, spec.options(), violations);
+    }
+
+    private static <T> T create(java.util.function.Supplier<T> factory, List<Violation> violations) {
+        try {
+            return factory.get();
+        } catch (ConfigException e) {
+            violations.addAll(e.violations());
+            return null;
+        }
+    }
+
+    private static void closeQuietly(Source source, Target target) {
+        try {
+            if (source != null) {
+                source.close();
+            }
+        } catch (RuntimeException ignored) {
+            // nothing was opened yet; closing is best effort
+        }
+        try {
+            if (target != null) {
+                target.close();
+            }
+        } catch (RuntimeException ignored) {
+            // as above
+        }
+    }
+}

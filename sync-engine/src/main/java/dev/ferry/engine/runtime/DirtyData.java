@@ -1,0 +1,141 @@
+package dev.ferry.engine.runtime;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ferry.api.error.DirtyDataLimitException;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.job.DirtyDataPolicy;
+import dev.ferry.api.job.DirtyRecord;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts, keeps and judges one job's dirty records: the first {@value #SAMPLES} go into the
+ * report, all of them into the JSON-lines file when one is configured, and the policy's
+ * {@code maxRecords} fails the job the moment the count exceeds it.
+ *
+ * <p>Threading: safe for concurrent use by every channel.
+ */
+final class DirtyData implements AutoCloseable {
+
+    static final int SAMPLES = 10;
+
+    private final DirtyDataPolicy policy;
+    private final Redactor redactor;
+    private final AtomicLong count = new AtomicLong();
+    private final List<DirtyRecord> samples = new ArrayList<>();
+    private final JsonFactory json = new JsonFactory();
+    private BufferedWriter file;
+    private boolean fileFailed;
+
+    DirtyData(DirtyDataPolicy policy, Redactor redactor) {
+        this.policy = policy;
+        this.redactor = redactor;
+    }
+
+    /**
+     * Records one dirty record.
+     *
+     * @throws DirtyDataLimitException when the count now exceeds {@code maxRecords}
+     */
+    void add(DirtyRecord record) {
+        DirtyRecord clean = new DirtyRecord(record.split(), record.attempt(), record.side(),
+                redactor.redact(record.reason()), redactor.redact(record.record()));
+        long n = count.incrementAndGet();
+        synchronized (this) {
+            if (samples.size() < SAMPLES) {
+                samples.add(clean);
+            }
+            writeToFile(clean);
+        }
+        Long max = policy.maxRecords();
+        if (max != null && n > max) {
+            throw new DirtyDataLimitException("dirty records (" + n + ") exceed settings.dirtyData.maxRecords ("
+                    + max + "); last: " + clean.reason());
+        }
+    }
+
+    /** Takes back the count of a failed split attempt that will be read again. */
+    void retract(long records) {
+        count.addAndGet(-records);
+    }
+
+    long count() {
+        return count.get();
+    }
+
+    synchronized List<DirtyRecord> samples() {
+        return List.copyOf(samples);
+    }
+
+    /**
+     * Checks {@code maxPercent} once reading is over.
+     *
+     * @throws DirtyDataLimitException when dirty / read × 100 exceeds it
+     */
+    void checkPercent(long recordsRead) {
+        Double max = policy.maxPercent();
+        long dirty = count.get();
+        if (max == null || dirty == 0) {
+            return;
+        }
+        double percent = recordsRead == 0 ? 100.0 : dirty * 100.0 / recordsRead;
+        if (percent > max) {
+            throw new DirtyDataLimitException(String.format(Locale.ROOT,
+                    "dirty records (%d of %d read, %.2f%%) exceed settings.dirtyData.maxPercent (%s%%)",
+                    dirty, recordsRead, percent, max));
+        }
+    }
+
+    private void writeToFile(DirtyRecord record) {
+        if (policy.file() == null || fileFailed) {
+            return;
+        }
+        try {
+            if (file == null) {
+                Path path = Path.of(policy.file());
+                if (path.getParent() != null) {
+                    Files.createDirectories(path.getParent());
+                }
+                file = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+            }
+            try (JsonGenerator g = json.createGenerator(file)) {
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                g.writeStartObject();
+                g.writeStringField("split", record.split());
+                g.writeNumberField("attempt", record.attempt());
+                g.writeStringField("side", record.side());
+                g.writeStringField("reason", record.reason());
+                g.writeStringField("record", record.record());
+                g.writeEndObject();
+            }
+            file.write('\n');
+        } catch (IOException e) {
+            fileFailed = true;
+            throw new SyncException(ErrorKind.EXTERNAL, "cannot write settings.dirtyData.file '" + policy.file()
+                    + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                throw new SyncException(ErrorKind.EXTERNAL, "cannot close settings.dirtyData.file '" + policy.file()
+                        + "': " + e.getMessage(), e);
+            } finally {
+                file = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,392 @@
+package dev.ferry.engine.runtime;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ferry.api.JobContext;
+import dev.ferry.api.Source;
+import dev.ferry.api.SourceReader;
+import dev.ferry.api.Split;
+import dev.ferry.api.SupportsSplitRetry;
+import dev.ferry.api.Target;
+import dev.ferry.api.TargetWriter;
+import dev.ferry.api.WriterContext;
+import dev.ferry.api.data.RowBatch;
+import dev.ferry.api.data.TableSchema;
+import dev.ferry.api.error.CancelledException;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.job.DirtyRecord;
+import dev.ferry.api.job.JobSettings;
+import dev.ferry.api.state.StateStore;
+import dev.ferry.engine.Ticker;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SYNC stage: N channels move the splits from the source to the target.
+ *
+ * <p>Design: each channel is a writer thread with its own {@link TargetWriter} and
+ * {@link BatchQueue}, paired with a reader thread that runs one {@link SourceReader} at a time.
+ * Splits wait in one shared queue and go to whichever channel is free, so a slow split never idles
+ * the others. A split attempt that fails is aborted on both sides; it is read again only when the
+ * error is retriable and the target promises {@link SupportsSplitRetry}, otherwise the first
+ * failure stops every channel and becomes the job's error.
+ */
+final class SyncStage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncStage.class);
+
+    private final String jobName;
+    private final Source source;
+    private final Target target;
+    private final TableSchema schema;
+    private final JobSettings settings;
+    private final JobContext jobContext;
+    private final JobMetrics metrics;
+    private final DirtyData dirty;
+    private final RateLimiter limiter;
+    private final Ticker ticker;
+    private final int channels;
+    private final ConcurrentLinkedQueue<Split> pending;
+    private final Map<String, Long> splitRecords = new ConcurrentHashMap<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final BatchQueue[] queues;
+    private final SourceReader[] activeReaders;
+    private volatile boolean stopped;
+
+    SyncStage(String jobName, Source source, Target target, JobSettings settings, JobContext jobContext,
+              JobMetrics metrics, DirtyData dirty, Ticker ticker, List<? extends Split> splits, int channels) {
+        this.jobName = jobName;
+        this.source = source;
+        this.target = target;
+        this.schema = source.schema();
+        this.settings = settings;
+        this.jobContext = jobContext;
+        this.metrics = metrics;
+        this.dirty = dirty;
+        this.limiter = new RateLimiter(settings.rateLimit(), ticker);
+        this.ticker = ticker;
+        this.channels = channels;
+        this.pending = new ConcurrentLinkedQueue<>(splits);
+        this.queues = new BatchQueue[channels];
+        this.activeReaders = new SourceReader[channels];
+    }
+
+    /** Records each finished split moved, by split id. */
+    Map<String, Long> splitRecords() {
+        return splitRecords;
+    }
+
+    /** Runs every split to completion, or throws the first failure. */
+    void run() {
+        ExecutorService channelThreads = Executors.newFixedThreadPool(channels, threads(jobName + "-channel"));
+        ExecutorService readerThreads = Executors.newFixedThreadPool(channels, threads(jobName + "-reader"));
+        try {
+            Future<?>[] futures = new Future<?>[channels];
+            for (int i = 0; i < channels; i++) {
+                int index = i;
+                queues[i] = new BatchQueue(schema, settings.buffer().records(), settings.buffer().bytes(),
+                        settings.buffer().batchSize());
+                futures[i] = channelThreads.submit(() -> runChannel(index, readerThreads));
+            }
+            for (Future<?> future : futures) {
+                awaitQuietly(future);
+            }
+        } finally {
+            channelThreads.shutdownNow();
+            readerThreads.shutdownNow();
+        }
+        Throwable error = failure.get();
+        if (error != null) {
+            throw BatchQueue.asSyncException(error);
+        }
+    }
+
+    /** Stops every channel promptly; the stage then fails with a {@link CancelledException}. */
+    void cancel(String reason) {
+        fail(new CancelledException(reason));
+    }
+
+    /** The peak of records in flight over every channel's buffer (for tests and diagnostics). */
+    long peakRecordsInFlight() {
+        long peak = 0;
+        for (BatchQueue queue : queues) {
+            if (queue != null) {
+                peak = Math.max(peak, queue.peakRecordsInFlight());
+            }
+        }
+        return peak;
+    }
+
+    private void runChannel(int index, ExecutorService readerThreads) {
+        ChannelContext context = new ChannelContext(index);
+        try (TargetWriter writer = target.createWriter(context)) {
+            Split split;
+            while (!stopped && (split = pending.poll()) != null) {
+                runSplit(index, split, writer, context, readerThreads);
+            }
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void runSplit(int index, Split split, TargetWriter writer, ChannelContext context,
+                          ExecutorService readerThreads) {
+        int maxAttempts = target instanceof SupportsSplitRetry ? settings.retry().maxAttempts() : 1;
+        for (int attempt = 1; ; attempt++) {
+            SplitAttempt state = new SplitAttempt(split, attempt);
+            try {
+                runAttempt(index, state, writer, context, readerThreads);
+                splitRecords.put(split.id(), state.recordsRead);
+                metrics.splitsDone.incrementAndGet();
+                return;
+            } catch (Throwable t) {
+                takeBack(state);
+                SyncException error = BatchQueue.asSyncException(t);
+                if (stopped || !error.isRetriable() || attempt >= maxAttempts) {
+                    if (error.isRetriable() && !(target instanceof SupportsSplitRetry)) {
+                        LOG.warn("Job '{}': split {} failed with a retriable error, but the target cannot redo a split "
+                                + "without duplicates, so it is not retried", jobName, split.id());
+                    }
+                    throw error;
+                }
+                long backoff = settings.retry().backoffBefore(attempt + 1);
+                LOG.warn("Job '{}': split {} attempt {} of {} failed: {}; retrying in {} ms", jobName, split.id(),
+                        attempt, maxAttempts, error.getMessage(), backoff);
+                try {
+                    ticker.sleepNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CancelledException("interrupted while waiting to retry split " + split.id());
+                }
+            }
+        }
+    }
+
+    private void runAttempt(int index, SplitAttempt state, TargetWriter writer, ChannelContext context,
+                            ExecutorService readerThreads) {
+        BatchQueue queue = queues[index];
+        queue.reset();
+        if (stopped) {
+            throw new CancelledException("job stopped");
+        }
+        SourceReader reader = source.createReader(state.split);
+        activeReaders[index] = reader;
+        int batchRecords = batchRecords(queue.batchSize());
+        long batchBytes = Math.max(1, Math.min(queue.maxBytes() / 4,
+                settings.rateLimit().bytesPerSecond() > 0 ? Math.max(1, settings.rateLimit().bytesPerSecond() / 10)
+                        : Long.MAX_VALUE));
+        Future<?> readTask = readerThreads.submit(() -> {
+            try (reader) {
+                ChannelSink sink = new ChannelSink(queue, limiter, metrics, dirty, state, batchRecords, batchBytes,
+                        schema.arity());
+                reader.read(sink);
+                sink.flush();
+                queue.finish();
+            } catch (Throwable t) {
+                queue.fail(t);
+            }
+        });
+        boolean started = false;
+        context.attempt = state;
+        try {
+            writer.startSplit(state.split);
+            started = true;
+            ColumnarBatch batch;
+            while ((batch = queue.take()) != null) {
+                context.batchDirty = 0;
+                writer.write(batch);
+                long written = batch.size - context.batchDirty;
+                state.recordsWritten += written;
+                metrics.recordsWritten.add(written);
+                queue.release(batch);
+            }
+            awaitReader(readTask);
+            writer.finishSplit();
+        } catch (Throwable t) {
+            queue.abort("split " + state.split.id() + " failed");
+            reader.cancel();
+            awaitQuietly(readTask);
+            if (started) {
+                try {
+                    writer.abortSplit();
+                } catch (Throwable suppressed) {
+                    t.addSuppressed(suppressed);
+                }
+            }
+            throw t;
+        } finally {
+            activeReaders[index] = null;
+            context.attempt = null;
+        }
+    }
+
+    private int batchRecords(int batchSize) {
+        long rps = settings.rateLimit().recordsPerSecond();
+        if (rps == 0) {
+            return batchSize;
+        }
+        // With a records limit, hand over about a tenth of a second's worth at a time so the
+        // limit is smooth instead of one burst per batch.
+        return (int) Math.max(1, Math.min(batchSize, rps / 10));
+    }
+
+    private void takeBack(SplitAttempt state) {
+        metrics.recordsRead.add(-state.recordsRead);
+        metrics.bytes.add(-state.bytes);
+        metrics.recordsWritten.add(-state.recordsWritten);
+        dirty.retract(state.dirtyRead + state.dirtyWritten);
+    }
+
+    private void fail(Throwable t) {
+        if (failure.compareAndSet(null, t)) {
+            stopped = true;
+            for (BatchQueue queue : queues) {
+                if (queue != null) {
+                    queue.abort(t instanceof CancelledException ? t.getMessage() : "another split failed");
+                }
+            }
+            for (SourceReader reader : activeReaders) {
+                if (reader != null) {
+                    try {
+                        reader.cancel();
+                    } catch (RuntimeException e) {
+                        LOG.debug("cancelling a reader failed", e);
+                    }
+                }
+            }
+        } else if (failure.get() != t && !(t instanceof CancelledException)) {
+            LOG.debug("Job '{}': further failure after the first: {}", jobName, t.toString());
+        }
+    }
+
+    private static void awaitReader(Future<?> task) {
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("interrupted while waiting for the reader");
+        } catch (ExecutionException e) {
+            throw BatchQueue.asSyncException(e.getCause());
+        }
+    }
+
+    private static void awaitQuietly(Future<?> task) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                task.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (Exception e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "ferry-" + prefix + "-" + counter.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The writer's view of its channel: job facts plus dirty reporting for the current attempt. */
+    private final class ChannelContext implements WriterContext {
+
+        private final int channel;
+        private final JsonFactory json = new JsonFactory();
+        SplitAttempt attempt;
+        int batchDirty;
+
+        ChannelContext(int channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int channel() {
+            return channel;
+        }
+
+        @Override
+        public void reportDirty(RowBatch batch, int row, String reason) {
+            SplitAttempt current = attempt;
+            batchDirty++;
+            if (current != null) {
+                current.dirtyWritten++;
+            }
+            dirty.add(new DirtyRecord(current == null ? "" : current.split.id(), current == null ? 0 : current.attempt,
+                    "write", reason, render(batch, row)));
+        }
+
+        private String render(RowBatch batch, int row) {
+            StringWriter out = new StringWriter();
+            try (JsonGenerator g = json.createGenerator(out)) {
+                g.writeStartObject();
+                for (int c = 0; c < batch.schema().arity(); c++) {
+                    g.writeFieldName(batch.schema().column(c).name());
+                    Object value = batch.getObject(row, c);
+                    if (value == null) {
+                        g.writeNull();
+                    } else if (value instanceof Boolean b) {
+                        g.writeBoolean(b);
+                    } else if (value instanceof Long l) {
+                        g.writeNumber(l);
+                    } else if (value instanceof Double d) {
+                        g.writeNumber(d);
+                    } else if (value instanceof java.math.BigDecimal d) {
+                        g.writeNumber(d);
+                    } else if (value instanceof byte[] bytes) {
+                        g.writeString(Base64.getEncoder().encodeToString(bytes));
+                    } else {
+                        g.writeString(value.toString());
+                    }
+                }
+                g.writeEndObject();
+            } catch (IOException e) {
+                return "(unprintable row: " + e.getMessage() + ")";
+            }
+            return out.toString();
+        }
+
+        @Override
+        public String jobName() {
+            return jobContext.jobName();
+        }
+
+        @Override
+        public int concurrency() {
+            return jobContext.concurrency();
+        }
+
+        @Override
+        public void warn(String message) {
+            jobContext.warn(message);
+        }
+
+        @Override
+        public StateStore stateStore() {
+            return jobContext.stateStore();
+        }
+    }
+}
