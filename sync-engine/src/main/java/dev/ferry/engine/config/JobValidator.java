@@ -58,7 +58,7 @@ public final class JobValidator {
         ValidatedConnectorConfig targetConfig = targetFactory.map(f ->
                 config(f.name(), "target", f.targetKeys(), spec.target(), violations, secrets)).orElse(null);
         if (!violations.isEmpty()) {
-            throw new ConfigException(violations);
+            throw redacted(violations, secrets);
         }
         Source source = null;
         Target target = null;
@@ -71,9 +71,19 @@ public final class JobValidator {
         }
         if (!violations.isEmpty()) {
             closeQuietly(source, target);
-            throw new ConfigException(violations);
+            throw redacted(violations, secrets);
         }
         return new ValidatedJob(spec, source, target, new Redactor(secrets));
+    }
+
+    /** Violations may quote values that embed a secret (a URL with password=…): mask them. */
+    private static ConfigException redacted(List<Violation> violations, List<String> secrets) {
+        Redactor redactor = new Redactor(secrets);
+        List<Violation> clean = new ArrayList<>();
+        for (Violation v : violations) {
+            clean.add(new Violation(v.key(), redactor.redact(v.rule()), redactor.redact(v.value())));
+        }
+        return new ConfigException(clean);
     }
 
     private static ValidatedConnectorConfig config(String connector, String path, List<ConfigKey> keys,
