@@ -59,7 +59,7 @@ class ReportJsonTest {
         assertTrue(summary.contains("Failed stage    : SYNC"), summary);
         assertTrue(summary.contains("Error           : boom"), summary);
         assertTrue(summary.contains("Records read    : 100"), summary);
-        assertTrue(summary.contains("Average speed   : 66 records/s"), summary);
+        assertTrue(summary.contains("Average speed   : 67 records/s, 0.00 MB/s"), summary);
         assertTrue(summary.contains("Dirty data      : 10R"), summary);
         assertTrue(summary.contains("configured 4, actual 2"), summary);
     }
