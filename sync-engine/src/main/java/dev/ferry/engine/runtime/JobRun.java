@@ -82,6 +82,8 @@ public final class JobRun implements JobHandle, Runnable {
     private int slotsHeld;
     private int actualConcurrency;
     private List<? extends Split> splits = List.of();
+    private Map<String, Long> splitRecords = Map.of();
+    private ScheduledFuture<?> progressTask;
 
     public JobRun(ValidatedJob job, ResourceGroup group, List<JobListener> listeners, Ticker ticker,
                   StateStore stateStore, ScheduledExecutorService timer) {
@@ -258,8 +260,6 @@ public final class JobRun implements JobHandle, Runnable {
         }
     }
 
-    private Map<String, Long> splitRecords = Map.of();
-
     private <T> T stage(Stage next, Supplier<T> body) {
         checkCancelled();
         stage = next;
@@ -347,8 +347,6 @@ public final class JobRun implements JobHandle, Runnable {
                 TimeUnit.NANOSECONDS.toMillis(waitNanos), perSecond(read, syncNanos), perSecond(bytes, syncNanos),
                 timings, warnings, dirty.samples());
     }
-
-    private ScheduledFuture<?> progressTask;
 
     private synchronized void startProgress() {
         long interval = settings.progressIntervalMillis();

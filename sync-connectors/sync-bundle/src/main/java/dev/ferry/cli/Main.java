@@ -1,0 +1,217 @@
+package dev.ferry.cli;
+
+import dev.ferry.api.ConnectorFactory;
+import dev.ferry.api.SourceFactory;
+import dev.ferry.api.TargetFactory;
+import dev.ferry.api.config.ConfigKey;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.job.JobReport;
+import dev.ferry.api.job.JobSpec;
+import dev.ferry.api.job.JobStatus;
+import dev.ferry.engine.JobHandle;
+import dev.ferry.engine.SyncEngine;
+import dev.ferry.engine.runtime.ReportJson;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code sync} command line: {@code run}, {@code validate}, {@code connectors} and {@code demo}.
+ *
+ * <p>Exit codes: 0 the job succeeded (or the command did its work), 1 the job failed or was
+ * cancelled, 2 the job file or the command line is invalid (the reason is on standard error).
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int JOB_FAILED = 1;
+    static final int INVALID = 2;
+
+    private static final String USAGE = """
+            usage: java -jar sync.jar <command>
+              run JOB.json [--report REPORT.json]   run a job; exit 0 on SUCCESS, 1 on FAILED/CANCELLED, 2 on an invalid job
+              validate JOB.json                     check a job file without running it or connecting anywhere
+              connectors [--markdown]               list the connectors and their keys
+              demo [--rows N] [--concurrency N]     copy an embedded H2 table to a second embedded H2 database
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command and returns its exit code; never calls {@link System#exit}. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? INVALID : OK;
+        }
+        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        try {
+            return switch (args[0]) {
+                case "run" -> runJob(rest, out, err);
+                case "validate" -> validate(rest, out, err);
+                case "connectors" -> connectors(rest, out, err);
+                case "demo" -> Demo.run(rest, out, err);
+                default -> usage(err, "unknown command '" + args[0] + "'");
+            };
+        } catch (UsageException e) {
+            return usage(err, e.getMessage());
+        }
+    }
+
+    private static int runJob(List<String> args, PrintStream out, PrintStream err) {
+        String reportPath = option(args, "--report");
+        String jobFile = single(args, "run needs exactly one job file");
+        try (SyncEngine engine = SyncEngine.builder().build()) {
+            JobSpec spec;
+            JobHandle handle;
+            try {
+                spec = engine.parseJob(Path.of(jobFile));
+                handle = engine.submit(spec);
+            } catch (ConfigException e) {
+                err.println(e.getMessage());
+                return INVALID;
+            }
+            Thread cancelOnExit = new Thread(handle::cancel, "ferry-shutdown");
+            Runtime.getRuntime().addShutdownHook(cancelOnExit);
+            JobReport report = handle.await();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting because of a signal; the hook has cancelled the job
+            }
+            return finish(report, reportPath, out, err);
+        }
+    }
+
+    static int finish(JobReport report, String reportPath, PrintStream out, PrintStream err) {
+        if (reportPath != null) {
+            try {
+                ReportJson.write(report, Path.of(reportPath));
+                out.println("Report written to " + reportPath);
+            } catch (IOException e) {
+                err.println("cannot write --report " + reportPath + ": " + e.getMessage());
+                return JOB_FAILED;
+            }
+        }
+        if (report.status() != JobStatus.SUCCESS) {
+            err.println("Job '" + report.name() + "' " + report.status() + " in stage "
+                    + (report.failedStage() == null ? "(before RUN)" : report.failedStage()) + ": " + report.error());
+        }
+        return report.status() == JobStatus.SUCCESS ? OK : JOB_FAILED;
+    }
+
+    private static int validate(List<String> args, PrintStream out, PrintStream err) {
+        String jobFile = single(args, "validate needs exactly one job file");
+        try (SyncEngine engine = SyncEngine.builder().build()) {
+            JobSpec spec = engine.parseJob(Path.of(jobFile));
+            engine.validate(spec);
+            out.println("Job '" + spec.name() + "' is valid: " + spec.source().connector() + " -> "
+                    + spec.target().connector() + ", concurrency " + spec.settings().concurrency());
+            return OK;
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return INVALID;
+        }
+    }
+
+    private static int connectors(List<String> args, PrintStream out, PrintStream err) {
+        boolean markdown = args.remove("--markdown");
+        if (!args.isEmpty()) {
+            throw new UsageException("connectors takes no arguments besides --markdown, got " + args);
+        }
+        try (SyncEngine engine = SyncEngine.builder().build()) {
+            if (markdown) {
+                out.print(Reference.markdown(engine.connectors()));
+                return OK;
+            }
+            for (ConnectorFactory factory : engine.connectors()) {
+                List<String> roles = new ArrayList<>();
+                if (factory instanceof SourceFactory) {
+                    roles.add("source");
+                }
+                if (factory instanceof TargetFactory) {
+                    roles.add("target");
+                }
+                out.println(factory.name() + " (" + String.join(", ", roles) + "): " + factory.description());
+                if (factory instanceof SourceFactory source) {
+                    printKeys(out, "source", source.sourceKeys());
+                }
+                if (factory instanceof TargetFactory target) {
+                    printKeys(out, "target", target.targetKeys());
+                }
+            }
+            return OK;
+        }
+    }
+
+    private static void printKeys(PrintStream out, String side, List<ConfigKey> keys) {
+        out.println("  as " + side + ":" + (keys.isEmpty() ? " no keys" : ""));
+        for (ConfigKey key : keys) {
+            String def = key.required() ? "required" : key.defaultValue() == null ? "optional" : "default " + key.defaultValue();
+            String allowed = key.allowedValues().isEmpty() ? "" : " one of " + String.join("|", key.allowedValues()) + ";";
+            out.printf("    %-22s %-26s %s;%s %s%n", key.name(), key.type().describe(), def, allowed, key.description());
+        }
+    }
+
+    private static int usage(PrintStream err, String problem) {
+        err.println(problem);
+        err.print(USAGE);
+        return INVALID;
+    }
+
+    /** Removes {@code --name VALUE} from args and returns VALUE, or null when absent. */
+    static String option(List<String> args, String name) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return null;
+        }
+        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+            throw new UsageException(name + " needs a value");
+        }
+        String value = args.get(i + 1);
+        args.remove(i + 1);
+        args.remove(i);
+        return value;
+    }
+
+    static int intOption(List<String> args, String name, int fallback, int min) {
+        String value = option(args, name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.replace("_", ""));
+            if (parsed < min) {
+                throw new UsageException(name + " must be >= " + min + ", got " + value);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    private static String single(List<String> args, String message) {
+        for (String arg : args) {
+            if (arg.startsWith("--")) {
+                throw new UsageException("unknown option " + arg);
+            }
+        }
+        if (args.size() != 1) {
+            throw new UsageException(message);
+        }
+        return args.get(0);
+    }
+
+    /** A command-line mistake: printed with the usage, exit code 2. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.ferry.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+
+    private int sync(String... args) {
+        return Main.run(args, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+                new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path job(String json) throws Exception {
+        Path file = dir.resolve("job.json");
+        Files.writeString(file, json);
+        return file;
+    }
+
+    @Test
+    void runSucceedsWithExitZeroAndWritesTheReport() throws Exception {
+        Path out = dir.resolve("out");
+        Path job = job("""
+                {"name": "gen-to-csv",
+                 "source": {"connector": "generator", "rows": 20000},
+                 "target": {"connector": "csv", "path": "%s/"},
+                 "settings": {"concurrency": 2}}
+                """.formatted(out.toString().replace("\\", "/")));
+        Path report = dir.resolve("report.json");
+        assertEquals(0, sync("run", job.toString(), "--report", report.toString()), err());
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertEquals("SUCCESS", json.get("status").asText());
+        assertEquals(20000, json.get("recordsWritten").asLong());
+        assertEquals(2, json.get("concurrency").get("actual").asInt());
+        long lines = 0;
+        try (var files = Files.list(out)) {
+            for (Path p : files.toList()) {
+                lines += Files.readAllLines(p).size() - 1;
+            }
+        }
+        assertEquals(20000, lines, "every generated row is in the csv parts (minus headers)");
+    }
+
+    @Test
+    void failedJobExitsOneAndNamesStageAndError() throws Exception {
+        Path job = job("""
+                {"name": "missing-input",
+                 "source": {"connector": "csv", "path": "%s/nothing-here/*.csv"},
+                 "target": {"connector": "blackhole"}}
+                """.formatted(dir.toString().replace("\\", "/")));
+        Path report = dir.resolve("r.json");
+        assertEquals(1, sync("run", job.toString(), "--report", report.toString()));
+        assertTrue(err().contains("Job 'missing-input' FAILED in stage PRE: "), err());
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertEquals("FAILED", json.get("status").asText());
+        assertEquals("PRE", json.get("failedStage").asText());
+        assertFalse(json.get("error").asText().isBlank());
+    }
+
+    @Test
+    void invalidJobFileExitsTwoListingEveryProblem() throws Exception {
+        Path job = job("""
+                {"name": "bad",
+                 "source": {"connector": "generator", "rows": -1, "colour": "blue"},
+                 "target": {"connector": "nope"},
+                 "settings": {"concurrency": 0}}
+                """);
+        assertEquals(2, sync("run", job.toString()));
+        String err = err();
+        assertTrue(err.contains("settings.concurrency must be >= 1, got 0"), err);
+        assertTrue(err.contains("target.connector must name a target connector"), err);
+        assertTrue(err.contains("source.colour is not a key of connector 'generator'"), err);
+    }
+
+    @Test
+    void validateChecksWithoutRunning() throws Exception {
+        Path valid = job("""
+                {"name": "ok", "source": {"connector": "generator", "rows": 5}, "target": {"connector": "blackhole"}}
+                """);
+        assertEquals(0, sync("validate", valid.toString()), err());
+        assertTrue(out().contains("Job 'ok' is valid: generator -> blackhole"), out());
+        assertEquals(2, sync("validate", dir.resolve("absent.json").toString()));
+        assertTrue(err().contains("job file must exist"), err());
+    }
+
+    @Test
+    void connectorsListsEveryConnectorWithItsKeys() {
+        assertEquals(0, sync("connectors"));
+        String out = out();
+        for (String name : new String[] {"generator", "blackhole", "csv", "jsonl"}) {
+            assertTrue(out.contains(name + " ("), out);
+        }
+        assertTrue(out.contains("rows"), out);
+    }
+
+    @Test
+    void commandLineMistakesExitTwo() {
+        assertEquals(2, sync());
+        assertEquals(2, sync("launch"));
+        assertTrue(err().contains("unknown command 'launch'"));
+        assertEquals(2, sync("run"));
+        assertEquals(2, sync("run", "a.json", "--report"));
+        assertEquals(2, sync("demo", "--rows", "many"));
+        assertTrue(err().contains("--rows must be an integer, got 'many'"), err());
+        assertEquals(0, sync("--help"));
+    }
+}
