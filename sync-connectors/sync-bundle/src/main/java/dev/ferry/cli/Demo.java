@@ -52,7 +52,7 @@ final class Demo {
             }
             int code = Main.finish(report, null, out, err);
             if (code == Main.OK) {
-                long copied = count(target, "SELECT COUNT(*) FROM orders");
+                long copied = count(target, "SELECT COUNT(*) FROM \"orders\"");
                 long checksumSource = count(source, CHECKSUM);
                 long checksumTarget = count(target, CHECKSUM);
                 out.printf("Demo: target holds %,d rows; checksum %s%n", copied,
@@ -73,20 +73,21 @@ final class Demo {
     }
 
     private static final String ORDERS_DDL = """
-            CREATE TABLE orders (
-              id BIGINT PRIMARY KEY,
-              customer VARCHAR(64) NOT NULL,
-              amount DECIMAL(12, 2) NOT NULL,
-              status VARCHAR(16) NOT NULL,
-              created_at TIMESTAMP NOT NULL)""";
+            CREATE TABLE "orders" (
+              "id" BIGINT PRIMARY KEY,
+              "customer" VARCHAR(64) NOT NULL,
+              "amount" DECIMAL(12, 2) NOT NULL,
+              "status" VARCHAR(16) NOT NULL,
+              "created_at" TIMESTAMP NOT NULL)""";
 
     private static final String CHECKSUM =
-            "SELECT SUM(id * 31 + CAST(amount * 100 AS BIGINT) + LENGTH(customer) + LENGTH(status)) FROM orders";
+            "SELECT SUM(\"id\" * 31 + CAST(\"amount\" * 100 AS BIGINT) + LENGTH(\"customer\") + LENGTH(\"status\")"
+                    + " + EXTRACT(EPOCH FROM \"created_at\")) FROM \"orders\"";
 
     private static void createOrders(Connection c, int rows) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(ORDERS_DDL);
-            s.execute("INSERT INTO orders SELECT X, 'customer-' || MOD(X * 7919, 50000), "
+            s.execute("INSERT INTO \"orders\" SELECT X, 'customer-' || MOD(X * 7919, 50000), "
                     + "CAST(MOD(X * 104729, 1000000) AS DECIMAL(12, 2)) / 100, "
                     + "CASE MOD(X, 4) WHEN 0 THEN 'NEW' WHEN 1 THEN 'PAID' WHEN 2 THEN 'SHIPPED' ELSE 'DONE' END, "
                     + "DATEADD('SECOND', X, TIMESTAMP '2026-01-01 00:00:00') FROM SYSTEM_RANGE(1, " + rows + ")");

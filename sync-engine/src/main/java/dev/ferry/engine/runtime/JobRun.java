@@ -388,9 +388,11 @@ public final class JobRun implements JobHandle, Runnable {
 
     private String describe(Throwable t) {
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        if (!(t instanceof SyncException)) {
-            message = t.getClass().getSimpleName() + ": " + message;
+        if (t instanceof SyncException) {
+            // Connectors put the key error in their own message; the cause chain is in the log.
+            return redactor.redact(message);
         }
+        message = t.getClass().getSimpleName() + ": " + message;
         Throwable cause = t.getCause();
         if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
             message = message + " (caused by " + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
