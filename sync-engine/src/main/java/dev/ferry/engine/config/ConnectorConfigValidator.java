@@ -140,6 +140,13 @@ final class ConnectorConfigValidator {
         int before = violations.size();
         for (int i = 0; i < list.size(); i++) {
             String at = keyPath + "[" + i + "]";
+            if (list.get(i) instanceof Column given) {
+                if (!names.add(given.name())) {
+                    violations.add(new Violation(at + ".name", "must be unique within " + keyPath, "'" + given.name() + "'"));
+                }
+                columns.add(given);
+                continue;
+            }
             if (!(list.get(i) instanceof Map<?, ?> map)) {
                 violations.add(new Violation(at, "must be an object with \"name\" and \"type\"", Values.render(list.get(i))));
                 continue;

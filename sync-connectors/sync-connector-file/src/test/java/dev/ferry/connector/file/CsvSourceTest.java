@@ -1,5 +1,6 @@
 package dev.ferry.connector.file;
 
+import dev.ferry.engine.config.ConnectorConfigs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,7 +49,7 @@ class CsvSourceTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             values.put((String) keyValues[i], keyValues[i + 1]);
         }
-        return new CsvConnector().createSource(new MapConnectorConfig("csv", "source", FileKeys.CSV_SOURCE, values), dir);
+        return new CsvConnector().createSource(ConnectorConfigs.validate("csv", "source", FileKeys.CSV_SOURCE, values), dir);
     }
 
     private static List<List<Object>> values(List<Object[]> rows) {

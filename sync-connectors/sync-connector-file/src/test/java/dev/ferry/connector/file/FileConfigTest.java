@@ -1,5 +1,6 @@
 package dev.ferry.connector.file;
 
+import dev.ferry.engine.config.ConnectorConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,12 +25,12 @@ class FileConfigTest {
 
     private static final Path NOWHERE = Path.of("/nonexistent-ferry-dir");
 
-    private static MapConnectorConfig source(List<ConfigKey> keys, Object... keyValues) {
-        return new MapConnectorConfig("csv", "source", keys, map(keyValues));
+    private static ConnectorConfig source(List<ConfigKey> keys, Object... keyValues) {
+        return ConnectorConfigs.validate("csv", "source", keys, map(keyValues));
     }
 
-    private static MapConnectorConfig target(List<ConfigKey> keys, Object... keyValues) {
-        return new MapConnectorConfig("csv", "target", keys, map(keyValues));
+    private static ConnectorConfig target(List<ConfigKey> keys, Object... keyValues) {
+        return ConnectorConfigs.validate("csv", "target", keys, map(keyValues));
     }
 
     private static Map<String, Object> map(Object... keyValues) {

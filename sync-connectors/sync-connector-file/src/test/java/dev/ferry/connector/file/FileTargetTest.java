@@ -1,5 +1,6 @@
 package dev.ferry.connector.file;
 
+import dev.ferry.engine.config.ConnectorConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -45,13 +46,13 @@ class FileTargetTest {
     private final RecordingContext context = new RecordingContext("t", 2);
 
     private FileTarget csv(Object... keyValues) {
-        return new CsvConnector().createTarget(new MapConnectorConfig("csv", "target", FileKeys.CSV_TARGET, map(keyValues)),
+        return new CsvConnector().createTarget(ConnectorConfigs.validate("csv", "target", FileKeys.CSV_TARGET, map(keyValues)),
                 dir);
     }
 
     private FileTarget jsonl(Object... keyValues) {
         return new JsonlConnector().createTarget(
-                new MapConnectorConfig("jsonl", "target", FileKeys.JSONL_TARGET, map(keyValues)), dir);
+                ConnectorConfigs.validate("jsonl", "target", FileKeys.JSONL_TARGET, map(keyValues)), dir);
     }
 
     private static Map<String, Object> map(Object... keyValues) {

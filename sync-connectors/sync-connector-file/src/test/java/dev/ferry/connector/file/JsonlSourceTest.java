@@ -1,5 +1,6 @@
 package dev.ferry.connector.file;
 
+import dev.ferry.engine.config.ConnectorConfigs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,7 +39,7 @@ class JsonlSourceTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             values.put((String) keyValues[i], keyValues[i + 1]);
         }
-        return new JsonlConnector().createSource(new MapConnectorConfig("jsonl", "source", FileKeys.JSONL_SOURCE, values),
+        return new JsonlConnector().createSource(ConnectorConfigs.validate("jsonl", "source", FileKeys.JSONL_SOURCE, values),
                 dir);
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.connector.file;
 
+import dev.ferry.engine.config.ConnectorConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,23 +102,23 @@ class RoundTripTest {
     private FileTarget csvTarget(String path, Object... more) {
         Map<String, Object> values = map(more);
         values.put("path", path);
-        return new CsvConnector().createTarget(new MapConnectorConfig("csv", "target", FileKeys.CSV_TARGET, values), dir);
+        return new CsvConnector().createTarget(ConnectorConfigs.validate("csv", "target", FileKeys.CSV_TARGET, values), dir);
     }
 
     private CsvSource csvSource(String path, List<Column> columns, Object... more) {
         Map<String, Object> values = map(more);
         values.put("path", path);
         values.put("columns", columns);
-        return new CsvConnector().createSource(new MapConnectorConfig("csv", "source", FileKeys.CSV_SOURCE, values), dir);
+        return new CsvConnector().createSource(ConnectorConfigs.validate("csv", "source", FileKeys.CSV_SOURCE, values), dir);
     }
 
     private FileTarget jsonlTarget(String path) {
-        return new JsonlConnector().createTarget(new MapConnectorConfig("jsonl", "target", FileKeys.JSONL_TARGET,
+        return new JsonlConnector().createTarget(ConnectorConfigs.validate("jsonl", "target", FileKeys.JSONL_TARGET,
                 map("path", path)), dir);
     }
 
     private JsonlSource jsonlSource(String path, List<Column> columns) {
-        return new JsonlConnector().createSource(new MapConnectorConfig("jsonl", "source", FileKeys.JSONL_SOURCE,
+        return new JsonlConnector().createSource(ConnectorConfigs.validate("jsonl", "source", FileKeys.JSONL_SOURCE,
                 map("path", path, "columns", columns)), dir);
     }
 
@@ -199,7 +200,7 @@ class RoundTripTest {
     void inferredCsvColumnsReadBackAsText() {
         List<Object[]> rows = tricky();
         write(csvTarget("typed.csv"), SCHEMA, rows);
-        CsvSource untyped = new CsvConnector().createSource(new MapConnectorConfig("csv", "source", FileKeys.CSV_SOURCE,
+        CsvSource untyped = new CsvConnector().createSource(ConnectorConfigs.validate("csv", "source", FileKeys.CSV_SOURCE,
                 map("path", "typed.csv")), dir);
         List<Object[]> texts = read(untyped);
         assertEquals(rows.size(), texts.size());

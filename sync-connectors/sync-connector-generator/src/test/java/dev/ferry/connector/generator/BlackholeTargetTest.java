@@ -1,5 +1,6 @@
 package dev.ferry.connector.generator;
 
+import dev.ferry.engine.config.ConnectorConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class BlackholeTargetTest {
     @Test
     void countsRowsOfFinishedSplits() {
         BlackholeTarget target = new BlackholeConnector().createTarget(
-                new MapConnectorConfig("blackhole", "target", List.of(), Map.of()));
+                ConnectorConfigs.validate("blackhole", "target", List.of(), Map.of()));
         RecordingContext context = new RecordingContext("t", 2);
         target.prepare(context, SCHEMA);
         try (TargetWriter a = target.createWriter(context); TargetWriter b = target.createWriter(context)) {

@@ -1,5 +1,6 @@
 package dev.ferry.connector.generator;
 
+import dev.ferry.engine.config.ConnectorConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class GeneratorSettingsTest {
 
     private static GeneratorSettings settings(Map<String, Object> values) {
-        return GeneratorSettings.from(new MapConnectorConfig("generator", "source", GeneratorSettings.KEYS, values));
+        return GeneratorSettings.from(ConnectorConfigs.validate("generator", "source", GeneratorSettings.KEYS, values));
     }
 
     @Test
@@ -70,17 +71,26 @@ class GeneratorSettingsTest {
     void reportsEveryViolationAtOnce() {
         List<Column> columns = List.of(Column.of("a", DataType.INT64), Column.of("a", DataType.STRING));
         ConfigException e = assertThrows(ConfigException.class,
-                () -> settings(Map.of("rows", -5L, "columns", columns)));
+                () -> settings(Map.of("seed", "x", "columns", columns)));
         assertEquals(List.of(
-                new Violation("source.rows", "must be >= 0", "-5"),
-                new Violation("source.columns", "must have unique names", "'a' twice")), e.violations());
+                "source.columns[1].name must be unique within source.columns, got 'a'",
+                "source.rows is required (integer (64-bit): How many rows to generate (>= 0).)",
+                "source.seed must be an integer between -9223372036854775808 and 9223372036854775807, got 'x'"),
+                e.violations().stream().map(Violation::message).sorted().toList());
+    }
+
+    @Test
+    void factoryRejectsNegativeRows() {
+        ConfigException e = assertThrows(ConfigException.class, () -> settings(Map.of("rows", -5L)));
+        assertEquals(List.of(new Violation("source.rows", "must be >= 0", "-5")), e.violations());
     }
 
     @Test
     void rejectsNoColumns() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> settings(Map.of("rows", 1L, "columns", List.of())));
-        assertEquals("invalid job: source.columns must list at least one column, got []", e.getMessage());
+        assertEquals("invalid job: source.columns must be a non-empty list of {\"name\": …, \"type\": …} objects, got []",
+                e.getMessage());
     }
 
     @Test

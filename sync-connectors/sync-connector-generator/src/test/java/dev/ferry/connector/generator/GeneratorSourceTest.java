@@ -1,5 +1,6 @@
 package dev.ferry.connector.generator;
 
+import dev.ferry.engine.config.ConnectorConfigs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -250,7 +251,7 @@ class GeneratorSourceTest {
         TableSchema schema = source(1, 1, EVERY_TYPE).schema();
         assertEquals(EVERY_TYPE, schema.columns());
         assertInstanceOf(GeneratorSource.class, new GeneratorConnector().createSource(
-                new MapConnectorConfig("generator", "source", GeneratorSettings.KEYS, java.util.Map.of("rows", 1L))));
+                ConnectorConfigs.validate("generator", "source", GeneratorSettings.KEYS, java.util.Map.of("rows", 1L))));
     }
 
     private static void assertRowsEqual(List<Object[]> expected, List<Object[]> actual) {
