@@ -2,6 +2,7 @@ package dev.ferry.engine;
 
 import dev.ferry.api.ConnectorFactory;
 import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.Violation;
 import dev.ferry.api.job.JobListener;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobSettings;
@@ -87,14 +88,28 @@ public final class SyncEngine implements AutoCloseable {
         return new JobBuilder(this, name);
     }
 
-    /** Reads and checks the shape of a JSON job file. @throws ConfigException listing every problem */
+    /**
+     * Reads a JSON job file. A broken file's problems are reported together with its connector
+     * blocks' problems; a file that parses still gets its full check in {@link #submit}.
+     *
+     * @throws ConfigException listing every problem
+     */
     public JobSpec parseJob(Path file) {
-        return parser.parse(file);
+        return specOrThrow(parser.read(file));
     }
 
-    /** Reads and checks the shape of JSON job text. @throws ConfigException listing every problem */
+    /** Reads JSON job text; see {@link #parseJob(Path)}. @throws ConfigException listing every problem */
     public JobSpec parseJob(String json) {
-        return parser.parse(json);
+        return specOrThrow(parser.read(json));
+    }
+
+    private JobSpec specOrThrow(JobFileParser.Result result) {
+        if (result.violations().isEmpty()) {
+            return result.spec();
+        }
+        List<Violation> all = new ArrayList<>(result.violations());
+        all.addAll(validator.connectorViolations(result.source(), result.target()));
+        throw new ConfigException(all);
     }
 
     /**

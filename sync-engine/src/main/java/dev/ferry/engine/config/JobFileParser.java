@@ -47,33 +47,58 @@ public final class JobFileParser {
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    /**
+     * What a job file holds: the spec when the file is valid, otherwise the violations found and
+     * whichever connector blocks could be read (so their keys can be checked in the same pass).
+     */
+    public record Result(JobSpec spec, ConnectorSpec source, ConnectorSpec target, List<Violation> violations) {
+    }
+
     /** Parses a job file. @throws ConfigException listing every problem */
     public JobSpec parse(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(new Violation("job file", "must exist", "'" + file + "'"));
-        } catch (IOException e) {
-            throw new ConfigException(new Violation("job file", "must be readable (" + e.getMessage() + ")", "'" + file + "'"));
-        }
-        return parse(text);
+        return orThrow(read(file));
     }
 
     /** Parses job-file text. @throws ConfigException listing every problem */
     public JobSpec parse(String json) {
+        return orThrow(read(json));
+    }
+
+    /** Reads a job file, collecting problems instead of throwing. */
+    public Result read(Path file) {
+        try {
+            return read(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            return failed(new Violation("job file", "must exist", "'" + file + "'"));
+        } catch (IOException e) {
+            return failed(new Violation("job file", "must be readable (" + e.getMessage() + ")", "'" + file + "'"));
+        }
+    }
+
+    private static JobSpec orThrow(Result result) {
+        if (!result.violations().isEmpty()) {
+            throw new ConfigException(result.violations());
+        }
+        return result.spec();
+    }
+
+    private static Result failed(Violation violation) {
+        return new Result(null, null, null, List.of(violation));
+    }
+
+    /** Reads job-file text, collecting problems instead of throwing. */
+    public Result read(String json) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
-            throw new ConfigException(new Violation("job file", "must be valid JSON" + where + " ("
-                    + e.getOriginalMessage() + ")", null));
+            return failed(new Violation("job file", "must be valid JSON" + where + " (" + e.getOriginalMessage() + ")", null));
         }
         List<Violation> violations = new ArrayList<>();
         if (root == null || !root.isObject()) {
-            throw new ConfigException(new Violation("job file", "must be a JSON object", root == null ? "nothing" : root.toString()));
+            return failed(new Violation("job file", "must be a JSON object", root == null ? "nothing" : root.toString()));
         }
         unknownKeys(root, "", TOP_LEVEL_KEYS, violations);
         String name = null;
@@ -89,9 +114,9 @@ public final class JobFileParser {
         ConnectorSpec target = connector(root, "target", violations);
         JobSettings settings = settings(root.get("settings"), violations);
         if (!violations.isEmpty()) {
-            throw new ConfigException(violations);
+            return new Result(null, source, target, List.copyOf(violations));
         }
-        return new JobSpec(name, source, target, settings);
+        return new Result(new JobSpec(name, source, target, settings), source, target, List.of());
     }
 
     private static ConnectorSpec connector(JsonNode root, String side, List<Violation> violations) {

@@ -36,6 +36,37 @@ public final class JobValidator {
     public record ValidatedJob(JobSpec spec, Source source, Target target, Redactor redactor) {
     }
 
+    /**
+     * Checks only the connector blocks that could be read (either may be null): connector names and
+     * keys. Used to report a broken job file's connector problems together with the rest.
+     */
+    public List<Violation> connectorViolations(ConnectorSpec source, ConnectorSpec target) {
+        List<Violation> violations = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
+        if (source != null) {
+            Optional<SourceFactory> factory = catalog.source(source.connector());
+            if (factory.isEmpty()) {
+                violations.add(unknownConnector("source", source.connector(), catalog.sourceNames()));
+            } else {
+                config(factory.get().name(), "source", factory.get().sourceKeys(), source, violations, secrets);
+            }
+        }
+        if (target != null) {
+            Optional<TargetFactory> factory = catalog.target(target.connector());
+            if (factory.isEmpty()) {
+                violations.add(unknownConnector("target", target.connector(), catalog.targetNames()));
+            } else {
+                config(factory.get().name(), "target", factory.get().targetKeys(), target, violations, secrets);
+            }
+        }
+        return violations.isEmpty() ? violations : redacted(violations, secrets).violations();
+    }
+
+    private static Violation unknownConnector(String side, String name, List<String> known) {
+        return new Violation(side + ".connector", "must name a " + side + " connector (" + String.join(", ", known) + ")",
+                "'" + name + "'");
+    }
+
     public ValidatedJob validate(JobSpec spec) {
         List<Violation> violations = new ArrayList<>();
         List<String> secrets = new ArrayList<>();
@@ -46,12 +77,10 @@ public final class JobValidator {
         Optional<SourceFactory> sourceFactory = catalog.source(spec.source().connector());
         Optional<TargetFactory> targetFactory = catalog.target(spec.target().connector());
         if (sourceFactory.isEmpty()) {
-            violations.add(new Violation("source.connector", "must name a source connector ("
-                    + String.join(", ", catalog.sourceNames()) + ")", "'" + spec.source().connector() + "'"));
+            violations.add(unknownConnector("source", spec.source().connector(), catalog.sourceNames()));
         }
         if (targetFactory.isEmpty()) {
-            violations.add(new Violation("target.connector", "must name a target connector ("
-                    + String.join(", ", catalog.targetNames()) + ")", "'" + spec.target().connector() + "'"));
+            violations.add(unknownConnector("target", spec.target().connector(), catalog.targetNames()));
         }
         ValidatedConnectorConfig sourceConfig = sourceFactory.map(f ->
                 config(f.name(), "source", f.sourceKeys(), spec.source(), violations, secrets)).orElse(null);

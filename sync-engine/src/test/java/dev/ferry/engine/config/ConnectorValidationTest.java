@@ -185,4 +185,20 @@ class ConnectorValidationTest {
         assertTrue(all.contains("source.url must be a string, got ['jdbc:x?user=a&password=******']"), all);
         assertTrue(all.contains("source.path must be a string or a non-empty list of strings, got [1, 'uses ****** here']"), all);
     }
+
+    @Test
+    void aBrokenJobFileReportsItsConnectorProblemsInTheSamePass() {
+        try (SyncEngine engine = SyncEngine.builder().connector(connector).build()) {
+            ConfigException e = assertThrows(ConfigException.class, () -> engine.parseJob("""
+                    {"name": "j", "source": {"connector": "keyed", "colour": 1},
+                     "target": {"connector": "nope"}, "settings": {"concurrency": 0}}
+                    """));
+            assertEquals(List.of(
+                    "settings.concurrency must be >= 1, got 0",
+                    "source.colour is not a key of connector 'keyed' (known keys: url, password, fetchSize, rows, ratio, header, path, columns, mode)",
+                    "source.url is required (string: where)",
+                    "target.connector must name a target connector (keyed), got 'nope'"),
+                    e.violations().stream().map(Violation::message).toList());
+        }
+    }
 }

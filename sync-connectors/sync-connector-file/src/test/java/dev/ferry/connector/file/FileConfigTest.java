@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.api.ConnectorFactory;
 import dev.ferry.api.config.ConfigKey;
+import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.data.Column;
 import dev.ferry.api.data.DataType;
 import dev.ferry.api.error.ConfigException;
