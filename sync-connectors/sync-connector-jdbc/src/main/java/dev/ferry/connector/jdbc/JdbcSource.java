@@ -1,0 +1,360 @@
+package dev.ferry.connector.jdbc;
+
+import dev.ferry.api.JobContext;
+import dev.ferry.api.Source;
+import dev.ferry.api.SourceReader;
+import dev.ferry.api.Split;
+import dev.ferry.api.data.Column;
+import dev.ferry.api.data.DataType;
+import dev.ferry.api.data.TableSchema;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.error.Violation;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a table (or the results of queries) over JDBC, split for parallel reading.
+ *
+ * <p>In PRE it opens the endpoint's pool (job concurrency + 2: one connection plans, one may
+ * hold the snapshot), finds the table and its columns and, with {@code consistent}, exports a
+ * snapshot from a coordinator transaction that stays open until {@link #close}. In SPLIT it plans
+ * key ranges with {@link SplitPlanner} when {@code splitPk} names an integer column, one split
+ * otherwise (with a warning when the column is not an integer), and one split per statement of
+ * {@code querySql}. Each {@link JdbcReader} streams its split on its own pooled connection.
+ *
+ * <p>Threading: {@link #prepare}, {@link #planSplits} and {@link #close} run on the driver thread;
+ * {@link #createReader} may be called from several channel threads at once and only reads state
+ * that {@code prepare} published.
+ */
+public class JdbcSource implements Source {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
+
+    private final Dialect dialect;
+    private final JdbcSourceConfig config;
+    private final ErrorTranslator errors;
+
+    private volatile ConnectionPool pool;
+    private volatile TableSchema schema;
+    private volatile ColumnReader[] readers;
+    private volatile String label;
+    private volatile String quotedTable;
+    private volatile String selectSql;
+    private volatile String quotedKey;
+    private volatile boolean keyNullable;
+    private volatile TableName tableName;
+    private volatile String keyWarning;
+    private volatile Connection coordinator;
+    private volatile String snapshotId;
+    private boolean closed;
+
+    public JdbcSource(Dialect dialect, JdbcSourceConfig config) {
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.config = Objects.requireNonNull(config, "config");
+        this.errors = new ErrorTranslator(dialect, config.endpoint().redactor());
+    }
+
+    @Override
+    public void prepare(JobContext context) {
+        label = config.table() != null ? config.table().toString() : "query";
+        pool = ConnectionPool.open(dialect, config.endpoint(), "ferry-" + context.jobName() + "-source",
+                context.concurrency() + 2);
+        try (Connection connection = pool.borrow()) {
+            if (config.table() != null) {
+                prepareTable(connection);
+            } else {
+                prepareQueries(connection);
+            }
+        } catch (SQLException e) {
+            throw errors.translate("preparing source " + label, e);
+        }
+        if (config.consistent()) {
+            if (!(dialect instanceof SnapshotExport export)) {
+                throw new ConfigException(new Violation(config.path() + ".consistent",
+                        "is supported by the postgresql connector only", "true"));
+            }
+            try {
+                coordinator = pool.borrow();
+                snapshotId = export.exportSnapshot(coordinator);
+                LOG.info("source {}: every split reads snapshot {}", label, snapshotId);
+            } catch (SQLException e) {
+                throw errors.translate("exporting a snapshot of " + label, e);
+            }
+        }
+    }
+
+    private void prepareTable(Connection connection) throws SQLException {
+        ResolvedTable table = ResolvedTable.resolve(connection, dialect, config.table(), config.path() + "." + JdbcKeys.TABLE);
+        List<DbColumn> selected = config.columns() == null ? table.columns()
+                : table.select(config.columns(), config.path() + "." + JdbcKeys.COLUMNS);
+        List<Column> columns = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (DbColumn column : selected) {
+            columns.add(column.column());
+            names.add(column.name());
+        }
+        List<String> primaryKey = dialect.primaryKey(connection, table.name());
+        if (!names.containsAll(primaryKey)) {
+            primaryKey = List.of();
+        }
+        label = table.name().toString();
+        tableName = table.name();
+        schema = schema(label, columns, primaryKey);
+        readers = readersOf(selected);
+        quotedTable = dialect.quoteTable(table.name());
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < selected.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(dialect.quoteIdentifier(selected.get(i).name()));
+        }
+        selectSql = sql.append(" FROM ").append(quotedTable).toString();
+        if (config.splitPk() != null) {
+            DbColumn key = table.find(config.splitPk()).orElseThrow(() -> new ConfigException(new Violation(
+                    config.path() + "." + JdbcKeys.SPLIT_PK, "must name a column of table '" + label + "' (it has "
+                    + table.columnNames() + ")", "'" + config.splitPk() + "'")));
+            if (key.type() == DataType.INT64) {
+                quotedKey = dialect.quoteIdentifier(key.name());
+                keyNullable = key.column().nullable();
+            } else {
+                keyWarning = config.path() + "." + JdbcKeys.SPLIT_PK + " column '" + key.name() + "' of table '" + label
+                        + "' has type " + key.type().typeName() + " (" + key.nativeType() + "), not an integer type: "
+                        + "reading the table as one split";
+            }
+        }
+    }
+
+    private void prepareQueries(Connection connection) throws SQLException {
+        List<DbColumn> first = null;
+        for (int i = 0; i < config.querySql().size(); i++) {
+            List<DbColumn> columns = describeQuery(connection, config.querySql().get(i));
+            if (first == null) {
+                first = columns;
+            } else if (columns.size() != first.size()) {
+                throw new ConfigException(new Violation(config.path() + "." + JdbcKeys.QUERY_SQL,
+                        "must return the same number of columns from every statement (statement 1 returns "
+                                + first.size() + ", statement " + (i + 1) + " returns " + columns.size() + ")",
+                        "'" + config.querySql().get(i) + "'"));
+            }
+        }
+        List<Column> columns = new ArrayList<>();
+        for (DbColumn column : first) {
+            columns.add(column.column());
+        }
+        schema = schema("query", columns, List.of());
+        readers = readersOf(first);
+    }
+
+    private List<DbColumn> describeQuery(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            ResultSetMetaData metaData = statement.getMetaData();
+            if (metaData != null && metaData.getColumnCount() > 0) {
+                return ResolvedTable.describe(dialect, metaData);
+            }
+        } catch (SQLException e) {
+            if (dialect.isRetriable(e)) {
+                throw e;
+            }
+            // Some drivers describe only what they execute; the zero-row wrapper below still works.
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM (" + sql + ") ferry_q WHERE 1=0");
+             ResultSet rs = statement.executeQuery()) {
+            return ResolvedTable.describe(dialect, rs.getMetaData());
+        }
+    }
+
+    private TableSchema schema(String name, List<Column> columns, List<String> primaryKey) {
+        try {
+            return new TableSchema(name, columns, primaryKey);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(new Violation(config.path() + (config.table() != null ? "." + JdbcKeys.COLUMNS
+                    : "." + JdbcKeys.QUERY_SQL), "must not select a column name twice (alias the columns)", e.getMessage()));
+        }
+    }
+
+    private ColumnReader[] readersOf(List<DbColumn> columns) {
+        ColumnReader[] result = new ColumnReader[columns.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = dialect.reader(columns.get(i));
+        }
+        return result;
+    }
+
+    @Override
+    public TableSchema schema() {
+        if (schema == null) {
+            throw new IllegalStateException("schema() is valid after prepare()");
+        }
+        return schema;
+    }
+
+    @Override
+    public List<? extends Split> planSplits(JobContext context) {
+        if (config.table() == null) {
+            if (config.splitPk() != null) {
+                context.warn(config.path() + "." + JdbcKeys.SPLIT_PK + " is ignored with " + config.path() + "."
+                        + JdbcKeys.QUERY_SQL + ": each query is read as one split");
+            }
+            List<JdbcSplit> splits = new ArrayList<>();
+            for (int i = 0; i < config.querySql().size(); i++) {
+                splits.add(new JdbcSplit.Query("query[" + (i + 1) + "]", i, config.querySql().get(i)));
+            }
+            return splits;
+        }
+        if (config.splitPk() == null) {
+            LOG.info("source {}: no splitPk, reading the table as one split", label);
+            return List.of(new JdbcSplit.Whole(label + "[*]"));
+        }
+        if (keyWarning != null) {
+            context.warn(keyWarning);
+            return List.of(new JdbcSplit.Whole(label + "[*]"));
+        }
+        int splitCount = config.splitCount() != null ? config.splitCount()
+                : Math.max(1, Math.min(JdbcKeys.MAX_AUTO_SPLITS, context.concurrency() * JdbcKeys.SPLITS_PER_CHANNEL));
+        SplitPlanner planner = new SplitPlanner(dialect, label, quotedTable, quotedKey, config.where());
+        long started = System.nanoTime();
+        SplitPlanner.Plan plan;
+        try {
+            if (coordinator != null) {
+                long estimate = config.where() == null ? dialect.estimateRows(coordinator, tableName) : -1;
+                plan = planner.plan(coordinator, splitCount, config.fetchSize(), estimate, keyNullable);
+            } else {
+                try (Connection connection = pool.borrow()) {
+                    long estimate = config.where() == null ? dialect.estimateRows(connection, tableName) : -1;
+                    dialect.beginRead(connection);
+                    try {
+                        plan = planner.plan(connection, splitCount, config.fetchSize(), estimate, keyNullable);
+                    } finally {
+                        dialect.finishRead(connection);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw errors.translate("planning splits of " + label + " by " + config.splitPk(), e);
+        }
+        LOG.info("source {}: {} splits by {} ({}) in {} ms", label, plan.splits().size(), config.splitPk(),
+                plan.keyedRows() < 0 ? "sized from the table's statistics" : plan.keyedRows() + " keyed rows"
+                        + (plan.nullKeyRows() > 0 ? ", " + plan.nullKeyRows() + " with a NULL key" : ""),
+                (System.nanoTime() - started) / 1_000_000);
+        return plan.splits();
+    }
+
+    @Override
+    public SourceReader createReader(Split split) {
+        if (!(split instanceof JdbcSplit jdbcSplit)) {
+            throw new IllegalArgumentException("not a split of this source: " + split);
+        }
+        if (readers == null) {
+            throw new IllegalStateException("createReader() is valid after prepare()");
+        }
+        return new JdbcReader(this, jdbcSplit);
+    }
+
+    /** The SQL and parameters that read one split. */
+    record ReadQuery(String sql, List<Long> parameters) {
+    }
+
+    ReadQuery query(JdbcSplit split) {
+        String where = config.where();
+        if (split instanceof JdbcSplit.Query q) {
+            return new ReadQuery(q.sql(), List.of());
+        }
+        if (split instanceof JdbcSplit.Whole) {
+            return new ReadQuery(where == null ? selectSql : selectSql + " WHERE (" + where + ")", List.of());
+        }
+        String key = requireKey();
+        if (split instanceof JdbcSplit.NullKeys) {
+            return new ReadQuery(selectSql + " WHERE " + key + " IS NULL" + (where == null ? "" : " AND (" + where + ")"),
+                    List.of());
+        }
+        JdbcSplit.KeyRange range = (JdbcSplit.KeyRange) split;
+        StringBuilder sql = new StringBuilder(selectSql).append(" WHERE ");
+        List<Long> parameters = new ArrayList<>();
+        if (range.lowerInclusive() == null && range.upperExclusive() == null) {
+            sql.append(key).append(" IS NOT NULL");
+        }
+        if (range.lowerInclusive() != null) {
+            sql.append(key).append(" >= ?");
+            parameters.add(range.lowerInclusive());
+        }
+        if (range.upperExclusive() != null) {
+            sql.append(range.lowerInclusive() != null ? " AND " : "").append(key).append(" < ?");
+            parameters.add(range.upperExclusive());
+        }
+        if (where != null) {
+            sql.append(" AND (").append(where).append(')');
+        }
+        return new ReadQuery(sql.toString(), parameters);
+    }
+
+    private String requireKey() {
+        if (quotedKey == null) {
+            throw new IllegalArgumentException("source " + label + " has no integer split key for a key-range split");
+        }
+        return quotedKey;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    ConnectionPool pool() {
+        return pool;
+    }
+
+    ColumnReader[] readers() {
+        return readers;
+    }
+
+    String snapshotId() {
+        return snapshotId;
+    }
+
+    int fetchSize() {
+        return config.fetchSize();
+    }
+
+    ErrorTranslator errors() {
+        return errors;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Connection held = coordinator;
+        coordinator = null;
+        if (held != null) {
+            try {
+                held.rollback();
+                held.setAutoCommit(true);
+                held.close();
+            } catch (SQLException e) {
+                LOG.debug("source {}: closing the snapshot transaction failed", label, e);
+                pool.evict(held);
+            }
+        }
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcSource[" + dialect.name() + ", " + config.endpoint().maskedUrl() + ", " + label + "]";
+    }
+
+    static SyncException internal(String message) {
+        return new SyncException(ErrorKind.INTERNAL, message);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ferry.connector.jdbc;
+
+import dev.ferry.api.WriterContext;
+import dev.ferry.api.data.RowBatch;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.DateTimeException;
+
+/**
+ * Writes with batched prepared statements (the plan's INSERT, upsert or UPDATE).
+ *
+ * <p>Each batch runs under a savepoint. When the batch fails for a reason other than the
+ * connection, the loader rolls back to the savepoint and sends the rows again one at a time, each
+ * under its own savepoint: rows the database accepts are written, rows it rejects for their values
+ * are reported dirty with its reason, and anything else (a missing table, a lost connection) is
+ * thrown. Savepoints keep the split's earlier batches alive on databases where a failed statement
+ * aborts the whole transaction (PostgreSQL) and undo a partly applied batch elsewhere.
+ *
+ * <p>Threading: used by one writer thread.
+ */
+public class StatementLoader implements BatchLoader {
+
+    private final Dialect dialect;
+    private final WritePlan plan;
+    private final Connection connection;
+    private final WriterContext context;
+    private final PreparedStatement statement;
+
+    public StatementLoader(Dialect dialect, WritePlan plan, Connection connection, WriterContext context)
+            throws SQLException {
+        this.dialect = dialect;
+        this.plan = plan;
+        this.connection = connection;
+        this.context = context;
+        this.statement = connection.prepareStatement(plan.statementSql());
+    }
+
+    @Override
+    public void load(RowBatch batch, int from, int to) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            for (int row = from; row < to; row++) {
+                plan.bindRow(statement, batch, row);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException | IllegalArgumentException | ArithmeticException | DateTimeException | ClassCastException e) {
+            clearQuietly();
+            if (e instanceof SQLException sql && dialect.isRetriable(sql)) {
+                throw sql;
+            }
+            connection.rollback(savepoint);
+            loadRowByRow(batch, from, to);
+            return;
+        }
+        connection.releaseSavepoint(savepoint);
+    }
+
+    private void loadRowByRow(RowBatch batch, int from, int to) throws SQLException {
+        for (int row = from; row < to; row++) {
+            Savepoint savepoint = connection.setSavepoint();
+            String reason;
+            try {
+                plan.bindRow(statement, batch, row);
+                statement.executeUpdate();
+                connection.releaseSavepoint(savepoint);
+                continue;
+            } catch (SQLException e) {
+                if (dialect.isRetriable(e)) {
+                    throw e;
+                }
+                connection.rollback(savepoint);
+                if (!dialect.isDataError(e)) {
+                    throw e;
+                }
+                reason = plan.redactor().mask(dialect.describe(e));
+            } catch (IllegalArgumentException | ArithmeticException | DateTimeException | ClassCastException e) {
+                connection.rollback(savepoint);
+                reason = "cannot convert a value for " + plan.table() + ": " + e.getMessage();
+            }
+            context.reportDirty(batch, row, reason);
+        }
+    }
+
+    private void clearQuietly() {
+        try {
+            statement.clearBatch();
+            statement.clearParameters();
+        } catch (SQLException ignored) {
+            // The statement is reused only if the connection survived; a broken one is discarded.
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            statement.close();
+        } catch (SQLException ignored) {
+            // Closing a statement of a broken connection fails; nothing is left to release.
+        }
+    }
+}

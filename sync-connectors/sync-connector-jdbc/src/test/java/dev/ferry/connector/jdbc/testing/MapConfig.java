@@ -1,0 +1,25 @@
+package dev.ferry.connector.jdbc.testing;
+
+import dev.ferry.api.SourceFactory;
+import dev.ferry.api.TargetFactory;
+import dev.ferry.api.config.ConnectorConfig;
+import dev.ferry.engine.config.ConnectorConfigs;
+import java.util.Map;
+
+/**
+ * Configuration for connector tests that drive a factory without running a job, checked exactly as
+ * the engine checks a job file's {@code source} or {@code target} block.
+ */
+public final class MapConfig {
+
+    private MapConfig() {
+    }
+
+    public static ConnectorConfig source(SourceFactory factory, Map<String, Object> values) {
+        return ConnectorConfigs.validate(factory.name(), "source", factory.sourceKeys(), values);
+    }
+
+    public static ConnectorConfig target(TargetFactory factory, Map<String, Object> values) {
+        return ConnectorConfigs.validate(factory.name(), "target", factory.targetKeys(), values);
+    }
+}

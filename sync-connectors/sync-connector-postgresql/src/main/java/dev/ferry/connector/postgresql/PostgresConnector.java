@@ -1,0 +1,65 @@
+package dev.ferry.connector.postgresql;
+
+import dev.ferry.api.Target;
+import dev.ferry.api.config.ConfigKey;
+import dev.ferry.api.config.ConfigType;
+import dev.ferry.api.config.ConnectorConfig;
+import dev.ferry.connector.jdbc.Dialect;
+import dev.ferry.connector.jdbc.JdbcConnectorFactory;
+import dev.ferry.connector.jdbc.JdbcSourceConfig;
+import dev.ferry.connector.jdbc.JdbcTarget;
+import dev.ferry.connector.jdbc.JdbcTargetConfig;
+import java.util.List;
+
+/**
+ * The {@code postgresql} connector: the JDBC source and target with {@link PostgresDialect}, plus
+ * {@code consistent} (all splits read one exported snapshot) and {@code copy} (insert through
+ * COPY, on by default).
+ */
+public final class PostgresConnector extends JdbcConnectorFactory {
+
+    public static final String CONSISTENT = "consistent";
+    public static final String COPY = "copy";
+    public static final String COPY_FORMAT = "copyFormat";
+
+    private static final PostgresDialect DIALECT = new PostgresDialect();
+
+    @Override
+    protected Dialect dialect() {
+        return DIALECT;
+    }
+
+    @Override
+    public String description() {
+        return "PostgreSQL: parallel snapshot-consistent reads, COPY inserts, ON CONFLICT upserts.";
+    }
+
+    @Override
+    protected List<ConfigKey> extraSourceKeys() {
+        return List.of(ConfigKey.optional(CONSISTENT, ConfigType.BOOLEAN, false,
+                "Read every split from one exported snapshot, so a parallel copy is a point-in-time copy."));
+    }
+
+    @Override
+    protected List<ConfigKey> extraTargetKeys() {
+        return List.of(ConfigKey.optional(COPY, ConfigType.BOOLEAN, true,
+                        "Insert through COPY FROM STDIN (writeMode insert); false uses batched INSERT statements."),
+                ConfigKey.oneOf(COPY_FORMAT, "binary", List.of("binary", "text"),
+                        "COPY data format: binary (text for tables with a column that has no binary form) or text."));
+    }
+
+    @Override
+    protected JdbcSourceConfig sourceConfig(ConnectorConfig config) {
+        return super.sourceConfig(config).withConsistent(Boolean.TRUE.equals(config.getBoolean(CONSISTENT)));
+    }
+
+    @Override
+    public Target createTarget(ConnectorConfig config) {
+        return new JdbcTarget(new PostgresDialect(CopyFormat.fromKey(config.getString(COPY_FORMAT))), targetConfig(config));
+    }
+
+    @Override
+    protected JdbcTargetConfig targetConfig(ConnectorConfig config) {
+        return super.targetConfig(config).withFastPath(!Boolean.FALSE.equals(config.getBoolean(COPY)));
+    }
+}
