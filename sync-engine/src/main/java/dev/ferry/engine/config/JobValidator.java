@@ -9,7 +9,7 @@ import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.api.job.ConnectorSpec;
 import dev.ferry.api.job.JobSpec;
-import dev.ferry.engine.runtime.Redactor;
+import dev.ferry.api.config.Redaction;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class JobValidator {
     }
 
     /** A job that passed validation, with its source and target created (not yet prepared). */
-    public record ValidatedJob(JobSpec spec, Source source, Target target, Redactor redactor) {
+    public record ValidatedJob(JobSpec spec, Source source, Target target, Redaction redaction) {
     }
 
     /**
@@ -102,15 +102,15 @@ public final class JobValidator {
             closeQuietly(source, target);
             throw redacted(violations, secrets);
         }
-        return new ValidatedJob(spec, source, target, new Redactor(secrets));
+        return new ValidatedJob(spec, source, target, Redaction.of(secrets));
     }
 
     /** Violations may quote values that embed a secret (a URL with password=…): mask them. */
     private static ConfigException redacted(List<Violation> violations, List<String> secrets) {
-        Redactor redactor = new Redactor(secrets);
+        Redaction redaction = Redaction.of(secrets);
         List<Violation> clean = new ArrayList<>();
         for (Violation v : violations) {
-            clean.add(new Violation(v.key(), redactor.redact(v.rule()), redactor.redact(v.value())));
+            clean.add(new Violation(v.key(), redaction.apply(v.rule()), redaction.apply(v.value())));
         }
         return new ConfigException(clean);
     }

@@ -1,5 +1,6 @@
 package dev.ferry.engine.runtime;
 
+import dev.ferry.api.config.Redaction;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ferry.api.error.DirtyDataLimitException;
@@ -29,16 +30,16 @@ final class DirtyData implements AutoCloseable {
     static final int SAMPLES = 10;
 
     private final DirtyDataPolicy policy;
-    private final Redactor redactor;
+    private final Redaction redaction;
     private final AtomicLong count = new AtomicLong();
     private final List<DirtyRecord> samples = new ArrayList<>();
     private final JsonFactory json = new JsonFactory();
     private BufferedWriter file;
     private boolean fileFailed;
 
-    DirtyData(DirtyDataPolicy policy, Redactor redactor) {
+    DirtyData(DirtyDataPolicy policy, Redaction redaction) {
         this.policy = policy;
-        this.redactor = redactor;
+        this.redaction = redaction;
     }
 
     /**
@@ -48,7 +49,7 @@ final class DirtyData implements AutoCloseable {
      */
     void add(DirtyRecord record) {
         DirtyRecord clean = new DirtyRecord(record.split(), record.attempt(), record.side(),
-                redactor.redact(record.reason()), redactor.redact(record.record()));
+                redaction.apply(record.reason()), redaction.apply(record.record()));
         long n = count.incrementAndGet();
         synchronized (this) {
             if (samples.size() < SAMPLES) {

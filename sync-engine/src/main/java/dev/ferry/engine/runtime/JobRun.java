@@ -1,5 +1,6 @@
 package dev.ferry.engine.runtime;
 
+import dev.ferry.api.config.Redaction;
 import dev.ferry.api.JobContext;
 import dev.ferry.api.Source;
 import dev.ferry.api.Split;
@@ -55,7 +56,7 @@ public final class JobRun implements JobHandle, Runnable {
     private final JobSettings settings;
     private final Source source;
     private final Target target;
-    private final Redactor redactor;
+    private final Redaction redaction;
     private final ResourceGroup group;
     private final List<JobListener> listeners;
     private final Ticker ticker;
@@ -91,13 +92,13 @@ public final class JobRun implements JobHandle, Runnable {
         this.settings = spec.settings();
         this.source = job.source();
         this.target = job.target();
-        this.redactor = job.redactor();
+        this.redaction = job.redaction();
         this.group = group;
         this.listeners = List.copyOf(listeners);
         this.ticker = ticker;
         this.stateStore = stateStore;
         this.timer = timer;
-        this.dirty = new DirtyData(settings.dirtyData(), redactor);
+        this.dirty = new DirtyData(settings.dirtyData(), redaction);
         this.context = new Context();
         this.startedAt = ticker.now();
         this.submittedNanos = ticker.nanoTime();
@@ -390,21 +391,21 @@ public final class JobRun implements JobHandle, Runnable {
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         if (t instanceof SyncException) {
             // Connectors put the key error in their own message; the cause chain is in the log.
-            return redactor.redact(message);
+            return redaction.apply(message);
         }
         message = t.getClass().getSimpleName() + ": " + message;
         Throwable cause = t.getCause();
         if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
             message = message + " (caused by " + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
         }
-        return redactor.redact(message);
+        return redaction.apply(message);
     }
 
     private void quietly(String what, Runnable action) {
         try {
             action.run();
         } catch (RuntimeException e) {
-            LOG.warn("Job '{}': could not {}: {}", name(), what, redactor.redact(String.valueOf(e.getMessage())));
+            LOG.warn("Job '{}': could not {}: {}", name(), what, redaction.apply(String.valueOf(e.getMessage())));
         }
     }
 
@@ -427,7 +428,7 @@ public final class JobRun implements JobHandle, Runnable {
 
         @Override
         public void warn(String message) {
-            String clean = redactor.redact(message);
+            String clean = redaction.apply(message);
             warnings.add(clean);
             LOG.warn("Job '{}': {}", name(), clean);
         }

@@ -1,5 +1,6 @@
 package dev.ferry.engine.runtime;
 
+import dev.ferry.api.config.Redaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,12 +67,12 @@ class ReportJsonTest {
 
     @Test
     void redactorMasksKnownSecretsAndPasswordParameters() {
-        Redactor redactor = new Redactor(List.of("hunter2", ""));
-        assertEquals("login as bob/****** failed", redactor.redact("login as bob/hunter2 failed"));
+        Redaction redaction = Redaction.of(List.of("hunter2", ""));
+        assertEquals("login as bob/****** failed", redaction.apply("login as bob/hunter2 failed"));
         assertEquals("jdbc:postgresql://h/db?user=a&password=******&ssl=true",
-                redactor.redact("jdbc:postgresql://h/db?user=a&password=topsecret&ssl=true"));
-        assertEquals("pwd: ******", redactor.redact("pwd: xyz"));
-        assertEquals(null, redactor.redact(null));
-        assertEquals("nothing to hide", Redactor.NONE.redact("nothing to hide"));
+                redaction.apply("jdbc:postgresql://h/db?user=a&password=topsecret&ssl=true"));
+        assertEquals("pwd: ******", redaction.apply("pwd: xyz"));
+        assertEquals(null, redaction.apply(null));
+        assertEquals("nothing to hide", Redaction.NONE.apply("nothing to hide"));
     }
 }

@@ -1,10 +1,7 @@
 package dev.ferry.connector.jdbc;
 
+import dev.ferry.api.config.Redaction;
 import dev.ferry.api.config.Secret;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Removes secrets from text before it reaches a log line, an exception message or a dirty-record
@@ -16,48 +13,30 @@ import java.util.regex.Pattern;
  * from a driver or holds a URL goes through {@link #mask(String)} and every exception handed to the
  * engine through {@link #sanitize(Throwable)}.
  *
+ * <p>The masking itself is {@link Redaction}'s, shared with the engine; this class adds the
+ * sanitising of driver exception chains.
+ *
  * <p>Threading: immutable; safe to share.
  */
 public final class Redactor {
 
     /** Redacts URL parameters only; for texts that may hold a URL but no configured secret. */
-    public static final Redactor URL_ONLY = new Redactor(List.of());
+    public static final Redactor URL_ONLY = new Redactor(Redaction.NONE);
 
-    private static final Pattern URL_PASSWORD = Pattern.compile(
-            "(?i)((?:ssl)?password|passwd|pwd)(\\s*=\\s*)([^&;,\\s)\"']*)");
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s]+:)([^@/\\s]+)(@)");
+    private final Redaction redaction;
 
-    private final List<String> secrets;
-
-    private Redactor(List<String> secrets) {
-        this.secrets = List.copyOf(secrets);
+    private Redactor(Redaction redaction) {
+        this.redaction = redaction;
     }
 
     /** A redactor for one endpoint's secrets; a null or empty secret is ignored. */
     public static Redactor of(Secret... secrets) {
-        List<String> values = new ArrayList<>();
-        for (Secret secret : secrets) {
-            // Very short secrets would mask unrelated text; the URL patterns still catch them there.
-            if (secret != null && secret.value().length() >= 3) {
-                values.add(secret.value());
-            }
-        }
-        return new Redactor(values);
+        return new Redactor(Redaction.of(secrets));
     }
 
     /** The text with every secret replaced by {@link Secret#MASK}; null stays null. */
     public String mask(String text) {
-        if (text == null || text.isEmpty()) {
-            return text;
-        }
-        String result = text;
-        for (String secret : secrets) {
-            result = result.replace(secret, Secret.MASK);
-        }
-        result = URL_PASSWORD.matcher(result).replaceAll(m -> Matcher.quoteReplacement(
-                m.group(3).isEmpty() ? m.group() : m.group(1) + m.group(2) + Secret.MASK));
-        result = USER_INFO.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + Secret.MASK + m.group(3)));
-        return result;
+        return redaction.apply(text);
     }
 
     /**
