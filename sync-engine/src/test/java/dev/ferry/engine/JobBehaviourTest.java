@@ -133,6 +133,19 @@ class JobBehaviourTest {
         }
     }
 
+    @Test
+    void aChannelRunsMoreSplitsThanItsBufferHasBatches() throws Exception {
+        // Regression: each split attempt used to keep one batch of the channel's pool, so a channel
+        // hung after ceil(records / batchSize) + 2 splits.
+        TestSource source = new TestSource(50, 10);
+        try (SyncEngine engine = engine(source, new TestTarget()).build()) {
+            JobHandle handle = job(engine).concurrency(1).buffer(new BufferSettings(100, 1 << 20, 10)).submit();
+            JobReport report = handle.completion().get(30, TimeUnit.SECONDS);
+            assertEquals(JobStatus.SUCCESS, report.status());
+            assertEquals(500, report.recordsWritten());
+        }
+    }
+
     // ---------------------------------------------------------------- rate limits
 
     @Test

@@ -33,6 +33,8 @@ final class BatchQueue {
     private final int maxRecords;
     private final long maxBytes;
     private int allocated;
+    /** The batch the producer is filling, if any: reclaimed by {@link #reset} when an attempt ends. */
+    private ColumnarBatch lent;
     private long recordsInFlight;
     private long bytesInFlight;
     private long peakRecordsInFlight;
@@ -65,10 +67,12 @@ final class BatchQueue {
             }
             checkNotAborted();
             if (!free.isEmpty()) {
-                return free.pop();
+                lent = free.pop();
+            } else {
+                allocated++;
+                lent = new ColumnarBatch(schema, batchSize);
             }
-            allocated++;
-            return new ColumnarBatch(schema, batchSize);
+            return lent;
         } finally {
             lock.unlock();
         }
@@ -83,6 +87,9 @@ final class BatchQueue {
                 awaitChange();
             }
             checkNotAborted();
+            if (lent == batch) {
+                lent = null;
+            }
             recordsInFlight += batch.size;
             bytesInFlight += batch.bytes;
             peakRecordsInFlight = Math.max(peakRecordsInFlight, recordsInFlight);
@@ -164,10 +171,18 @@ final class BatchQueue {
         }
     }
 
-    /** Prepares the queue for the next split: empties it and clears its end states; keeps the pool. */
+    /**
+     * Prepares the queue for the next split, once the previous attempt's reader has ended: empties
+     * it, takes back the batch the reader was filling, and clears the end states; keeps the pool.
+     */
     void reset() {
         lock.lock();
         try {
+            if (lent != null) {
+                lent.clear();
+                free.push(lent);
+                lent = null;
+            }
             while (!ready.isEmpty()) {
                 ColumnarBatch batch = ready.poll();
                 batch.clear();
