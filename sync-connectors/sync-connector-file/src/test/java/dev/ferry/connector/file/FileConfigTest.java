@@ -101,10 +101,9 @@ class FileConfigTest {
     @Test
     void reportsEveryCsvViolationAtOnce() {
         ConfigException e = assertThrows(ConfigException.class, () -> new CsvConnector().createSource(source(
-                FileKeys.CSV_SOURCE, "path", List.of(), "header", false, "delimiter", "\n", "quote", "ab",
+                FileKeys.CSV_SOURCE, "path", "a", "header", false, "delimiter", "\n", "quote", "ab",
                 "encoding", "no-such-charset")));
         assertEquals(List.of(
-                new Violation("source.path", "must name at least one file", "[]"),
                 new Violation("source.encoding", "must be a character encoding this JVM supports, such as UTF-8",
                         "'no-such-charset'"),
                 new Violation("source.delimiter", "must not be a line break", "'\n'"),
@@ -128,10 +127,15 @@ class FileConfigTest {
         List<Column> twice = new ArrayList<>(List.of(Column.of("a", DataType.INT64), Column.of("a", DataType.STRING)));
         ConfigException e = assertThrows(ConfigException.class, () -> new JsonlConnector().createSource(source(
                 FileKeys.JSONL_SOURCE, "path", "a", "columns", twice)));
-        assertEquals(List.of(new Violation("source.columns", "must have unique names", "'a' twice")), e.violations());
+        assertEquals(List.of(new Violation("source.columns[1].name", "must be unique within source.columns", "'a'")),
+                e.violations());
         e = assertThrows(ConfigException.class, () -> new JsonlConnector().createSource(source(
                 FileKeys.JSONL_SOURCE, "path", "a", "columns", List.of())));
-        assertEquals(List.of(new Violation("source.columns", "must list at least one column when given", "[]")),
+        assertEquals(List.of(new Violation("source.columns",
+                "must be a non-empty list of {\"name\": …, \"type\": …} objects", "[]")), e.violations());
+        e = assertThrows(ConfigException.class, () -> new JsonlConnector().createSource(source(
+                FileKeys.JSONL_SOURCE, "path", List.of())));
+        assertEquals(List.of(new Violation("source.path", "must be a string or a non-empty list of strings", "[]")),
                 e.violations());
     }
 
