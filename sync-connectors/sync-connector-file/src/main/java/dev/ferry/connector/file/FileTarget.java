@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,8 +43,10 @@ import org.slf4j.LoggerFactory;
  *       starts with the format's header. {@code commit} renames each temporary file to its name,
  *       atomically where the file system can, replacing a file of that name.</li>
  *   <li><b>One file</b> (any other {@code path}): {@code commit} writes the header and then the
- *       splits' parts, in the order in which the splits first started, into one more temporary
- *       file, forces it to disk and renames it over {@code path}.</li>
+ *       splits' parts, ordered by split id (digit runs compared as numbers, so {@code a.csv} before
+ *       {@code b.csv} and {@code rows[900,1000)} before {@code rows[1000,1100)}) whatever order the
+ *       channels ran them in, into one more temporary file, forces it to disk and renames it over
+ *       {@code path}.</li>
  * </ul>
  * A split that is retried rewrites its part from scratch ({@link SupportsSplitRetry}): aborting a
  * split deletes its part. {@link #abort} and {@link #close} without a commit delete every
@@ -190,15 +191,16 @@ final class FileTarget implements Target, SupportsSplitRetry {
         if (committed) {
             return;
         }
+        List<String> ids = new ArrayList<>(parts.keySet());
+        ids.sort(FileTarget::naturalOrder);
         List<Part> ordered = new ArrayList<>();
-        for (Map.Entry<String, Part> entry : parts.entrySet()) {
-            if (!entry.getValue().finished) {
-                throw new SyncException(ErrorKind.INTERNAL, "file target: split '" + entry.getKey()
+        for (String id : ids) {
+            if (!parts.get(id).finished) {
+                throw new SyncException(ErrorKind.INTERNAL, "file target: split '" + id
                         + "' did not finish; nothing was committed");
             }
-            ordered.add(entry.getValue());
+            ordered.add(parts.get(id));
         }
-        ordered.sort(Comparator.comparingInt(p -> p.sequence));
         try {
             if (mergedFile == null) {
                 for (Part part : ordered) {
@@ -305,6 +307,42 @@ final class FileTarget implements Target, SupportsSplitRetry {
     }
 
     /** One split's output. */
+    /** Compares split ids as text, except that runs of digits compare as numbers. */
+    static int naturalOrder(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char x = a.charAt(i);
+            char y = b.charAt(j);
+            if (Character.isDigit(x) && Character.isDigit(y)) {
+                int endA = i;
+                while (endA < a.length() && Character.isDigit(a.charAt(endA))) {
+                    endA++;
+                }
+                int endB = j;
+                while (endB < b.length() && Character.isDigit(b.charAt(endB))) {
+                    endB++;
+                }
+                String digitsA = a.substring(i, endA).replaceFirst("^0+(?=.)", "");
+                String digitsB = b.substring(j, endB).replaceFirst("^0+(?=.)", "");
+                int byValue = digitsA.length() != digitsB.length()
+                        ? Integer.compare(digitsA.length(), digitsB.length()) : digitsA.compareTo(digitsB);
+                if (byValue != 0) {
+                    return byValue;
+                }
+                i = endA;
+                j = endB;
+            } else {
+                if (x != y) {
+                    return Character.compare(x, y);
+                }
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
     private static final class Part {
         final int sequence;
         final String finalName;
