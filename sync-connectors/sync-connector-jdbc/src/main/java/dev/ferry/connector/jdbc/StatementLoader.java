@@ -59,29 +59,10 @@ public class StatementLoader implements BatchLoader {
     }
 
     private void loadRowByRow(RowBatch batch, int from, int to) throws SQLException {
-        for (int row = from; row < to; row++) {
-            Savepoint savepoint = connection.setSavepoint();
-            String reason;
-            try {
-                plan.bindRow(statement, batch, row);
-                statement.executeUpdate();
-                connection.releaseSavepoint(savepoint);
-                continue;
-            } catch (SQLException e) {
-                if (dialect.isRetriable(e)) {
-                    throw e;
-                }
-                connection.rollback(savepoint);
-                if (!dialect.isDataError(e)) {
-                    throw e;
-                }
-                reason = plan.redactor().mask(dialect.describe(e));
-            } catch (IllegalArgumentException | ArithmeticException | DateTimeException | ClassCastException e) {
-                connection.rollback(savepoint);
-                reason = "cannot convert a value for " + plan.table() + ": " + e.getMessage();
-            }
-            context.reportDirty(batch, row, reason);
-        }
+        RowReplay.replay(connection, dialect, plan, context, batch, from, to, "convert", row -> {
+            plan.bindRow(statement, batch, row);
+            statement.executeUpdate();
+        });
     }
 
     private void clearQuietly() {

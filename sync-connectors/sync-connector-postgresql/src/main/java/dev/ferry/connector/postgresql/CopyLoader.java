@@ -2,6 +2,7 @@ package dev.ferry.connector.postgresql;
 
 import dev.ferry.api.WriterContext;
 import dev.ferry.api.data.RowBatch;
+import dev.ferry.connector.jdbc.RowReplay;
 import dev.ferry.connector.jdbc.BatchLoader;
 import dev.ferry.connector.jdbc.WritePlan;
 import java.sql.Connection;
@@ -69,28 +70,9 @@ final class CopyLoader implements BatchLoader {
     }
 
     private void copyRowByRow(RowBatch batch, int from, int to) throws SQLException {
-        for (int row = from; row < to; row++) {
-            Savepoint savepoint = connection.setSavepoint();
-            String reason;
-            try {
-                copy(batch, row, row + 1);
-                connection.releaseSavepoint(savepoint);
-                continue;
-            } catch (SQLException e) {
-                if (dialect.isRetriable(e)) {
-                    throw e;
-                }
-                connection.rollback(savepoint);
-                if (!dialect.isDataError(e)) {
-                    throw e;
-                }
-                reason = plan.redactor().mask(dialect.describe(e));
-            } catch (IllegalArgumentException | ArithmeticException | DateTimeException | ClassCastException e) {
-                connection.rollback(savepoint);
-                reason = "cannot encode a value for " + plan.table() + ": " + e.getMessage();
-            }
-            context.reportDirty(batch, row, reason);
-        }
+        RowReplay.replay(connection, dialect, plan, context, batch, from, to, "encode", row -> {
+            copy(batch, row, row + 1);
+        });
     }
 
     private void copy(RowBatch batch, int from, int to) throws SQLException {

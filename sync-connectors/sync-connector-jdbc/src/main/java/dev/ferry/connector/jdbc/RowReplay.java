@@ -1,0 +1,59 @@
+package dev.ferry.connector.jdbc;
+
+import dev.ferry.api.WriterContext;
+import dev.ferry.api.data.RowBatch;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.DateTimeException;
+
+/**
+ * Writes the rows of a batch that failed again, one at a time, each under its own savepoint, so
+ * that only the rows the database refuses become dirty (with the database's reason) and the rest
+ * of the split's transaction survives. Connection failures and errors that are not about the data
+ * are rethrown.
+ *
+ * <p>Threading: called by one writer's channel thread.
+ */
+public final class RowReplay {
+
+    /** Writes one row of the batch. */
+    @FunctionalInterface
+    public interface RowWrite {
+        void write(int row) throws SQLException;
+    }
+
+    private RowReplay() {
+    }
+
+    /**
+     * Replays rows {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @param action what a conversion failure could not do, for the reason ({@code "convert"}, {@code "encode"})
+     */
+    public static void replay(Connection connection, Dialect dialect, WritePlan plan, WriterContext context,
+                              RowBatch batch, int from, int to, String action, RowWrite write) throws SQLException {
+        for (int row = from; row < to; row++) {
+            Savepoint savepoint = connection.setSavepoint();
+            String reason;
+            try {
+                write.write(row);
+                connection.releaseSavepoint(savepoint);
+                continue;
+            } catch (SQLException e) {
+                if (dialect.isRetriable(e)) {
+                    throw e;
+                }
+                connection.rollback(savepoint);
+                if (!dialect.isDataError(e)) {
+                    throw e;
+                }
+                reason = plan.redactor().mask(dialect.describe(e));
+            } catch (IllegalArgumentException | ArithmeticException | DateTimeException | ClassCastException e) {
+                connection.rollback(savepoint);
+                reason = "cannot " + action + " a value for " + plan.table() + ": " + e.getMessage();
+            }
+            context.reportDirty(batch, row, reason);
+        }
+    }
+}
