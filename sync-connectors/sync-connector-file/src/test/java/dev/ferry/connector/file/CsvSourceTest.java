@@ -18,6 +18,7 @@ import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.engine.testing.CollectingRecordSink;
 import dev.ferry.engine.testing.CollectingRecordSink.Dirty;
+import dev.ferry.engine.testing.ForwardingRecordSink;
 import dev.ferry.engine.testing.RecordingContext;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -290,7 +291,7 @@ class CsvSourceTest {
         source.prepare(new RecordingContext("t", 1));
         SourceReader reader = source.createReader(source.planSplits(new RecordingContext("t", 1)).get(0));
         CollectingRecordSink collecting = new CollectingRecordSink(source.schema());
-        RecordSink sink = new ForwardingSink(collecting) {
+        RecordSink sink = new ForwardingRecordSink(collecting) {
             @Override
             public void emit() {
                 super.emit();
@@ -313,49 +314,5 @@ class CsvSourceTest {
         assertTrue(e.getMessage().startsWith("CsvSource reads FileSplit, got "), e.getMessage());
         SyncException early = assertThrows(SyncException.class, () -> source("path", "a.csv").schema());
         assertEquals("CsvSource: prepare() must run first", early.getMessage());
-    }
-
-    /** Forwards every call to another sink. */
-    static class ForwardingSink implements RecordSink {
-        private final RecordSink delegate;
-
-        ForwardingSink(RecordSink delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void setNull(int column) {
-            delegate.setNull(column);
-        }
-
-        @Override
-        public void setBoolean(int column, boolean value) {
-            delegate.setBoolean(column, value);
-        }
-
-        @Override
-        public void setLong(int column, long value) {
-            delegate.setLong(column, value);
-        }
-
-        @Override
-        public void setDouble(int column, double value) {
-            delegate.setDouble(column, value);
-        }
-
-        @Override
-        public void setObject(int column, Object value) {
-            delegate.setObject(column, value);
-        }
-
-        @Override
-        public void emit() {
-            delegate.emit();
-        }
-
-        @Override
-        public void dirty(String reason, String raw) {
-            delegate.dirty(reason, raw);
-        }
     }
 }

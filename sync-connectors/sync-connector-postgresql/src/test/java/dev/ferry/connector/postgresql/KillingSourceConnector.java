@@ -9,6 +9,7 @@ import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.config.ConfigType;
 import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.data.RecordSink;
+import dev.ferry.engine.testing.ForwardingRecordSink;
 import dev.ferry.api.data.TableSchema;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -80,43 +81,13 @@ final class KillingSourceConnector implements SourceFactory {
                 return new SourceReader() {
                     @Override
                     public void read(RecordSink sink) {
-                        reader.read(new RecordSink() {
-                            @Override
-                            public void setNull(int column) {
-                                sink.setNull(column);
-                            }
-
-                            @Override
-                            public void setBoolean(int column, boolean value) {
-                                sink.setBoolean(column, value);
-                            }
-
-                            @Override
-                            public void setLong(int column, long value) {
-                                sink.setLong(column, value);
-                            }
-
-                            @Override
-                            public void setDouble(int column, double value) {
-                                sink.setDouble(column, value);
-                            }
-
-                            @Override
-                            public void setObject(int column, Object value) {
-                                sink.setObject(column, value);
-                            }
-
+                        reader.read(new ForwardingRecordSink(sink) {
                             @Override
                             public void emit() {
-                                sink.emit();
+                                super.emit();
                                 if (rows.incrementAndGet() == killAfter && done.compareAndSet(false, true)) {
                                     kill(url, application);
                                 }
-                            }
-
-                            @Override
-                            public void dirty(String reason, String raw) {
-                                sink.dirty(reason, raw);
                             }
                         });
                     }

@@ -15,20 +15,16 @@ import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.connector.jdbc.Dialect;
-import dev.ferry.connector.jdbc.JdbcConnectorFactory;
 import dev.ferry.connector.jdbc.JdbcSplit;
 import dev.ferry.engine.testing.CollectingRecordSink;
 import dev.ferry.engine.testing.RecordingContext;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,18 +32,7 @@ import org.junit.jupiter.api.Test;
  * (clustered keys balanced by rows, NULL keys, unusable keys, no key, queries, filters), quoting
  * of hostile identifiers, name resolution, cancellation.
  */
-public abstract class JdbcSourceContract {
-
-    protected final List<String> tables = new ArrayList<>();
-
-    /** The database under test. */
-    protected abstract TestDatabase database();
-
-    /** The connector under test. */
-    protected abstract JdbcConnectorFactory connector();
-
-    /** The connector's dialect, for quoting in test DDL. */
-    protected abstract Dialect dialect();
+public abstract class JdbcSourceContract extends JdbcContract {
 
     /** A SELECT returning one BIGINT column {@code n} with the values from..to. */
     protected abstract String series(long from, long to);
@@ -57,30 +42,6 @@ public abstract class JdbcSourceContract {
 
     /** A URL of this database's kind pointing at a closed port, with {@code password} as a URL parameter. */
     protected abstract String unreachableUrl(String password);
-
-    @BeforeEach
-    void databaseIsReachable() {
-        database().assumeReachable();
-    }
-
-    @AfterEach
-    void dropTables() {
-        for (String table : tables) {
-            try {
-                database().execute("DROP TABLE IF EXISTS " + table);
-            } catch (IllegalStateException e) {
-                // best effort
-            }
-        }
-    }
-
-    /** Creates a table (the name is remembered and dropped after the test); returns the quoted name. */
-    protected String createTable(String name, String columnsDdl) {
-        String quoted = dialect().quoteIdentifier(name);
-        tables.add(quoted);
-        database().execute("DROP TABLE IF EXISTS " + quoted, "CREATE TABLE " + quoted + " (" + columnsDdl + ")");
-        return quoted;
-    }
 
     protected Source source(Object... keysAndValues) {
         return connector().createSource(MapConfig.source(connector(), database().options(keysAndValues)));

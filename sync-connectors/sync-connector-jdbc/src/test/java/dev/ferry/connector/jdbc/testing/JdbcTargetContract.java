@@ -14,7 +14,6 @@ import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.RetriableException;
 import dev.ferry.api.SupportsSplitRetry;
 import dev.ferry.connector.jdbc.Dialect;
-import dev.ferry.connector.jdbc.JdbcConnectorFactory;
 import dev.ferry.connector.jdbc.JdbcSplit;
 import dev.ferry.connector.jdbc.JdbcWriter;
 import dev.ferry.engine.testing.ListRowBatch;
@@ -27,8 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,15 +33,7 @@ import org.junit.jupiter.api.Test;
  * dirty rows with the database's reason, pre/post SQL, truncation, table creation, hostile
  * identifiers, and split retry after a killed connection without duplicates or gaps.
  */
-public abstract class JdbcTargetContract {
-
-    protected final List<String> tables = new ArrayList<>();
-
-    protected abstract TestDatabase database();
-
-    protected abstract JdbcConnectorFactory connector();
-
-    protected abstract Dialect dialect();
+public abstract class JdbcTargetContract extends JdbcContract {
 
     /** Extra target keys every test of this subclass uses (e.g. {@code copy: false}). */
     protected Object[] extraTargetKeys() {
@@ -53,29 +42,6 @@ public abstract class JdbcTargetContract {
 
     /** Patterns the database's reasons match: too long, NOT NULL, out of range, bad date. */
     protected abstract List<Pattern> dirtyReasons();
-
-    @BeforeEach
-    void databaseIsReachable() {
-        database().assumeReachable();
-    }
-
-    @AfterEach
-    void dropTables() {
-        for (String table : tables) {
-            try {
-                database().execute("DROP TABLE IF EXISTS " + table);
-            } catch (IllegalStateException e) {
-                // best effort
-            }
-        }
-    }
-
-    protected String createTable(String name, String columnsDdl) {
-        String quoted = dialect().quoteIdentifier(name);
-        tables.add(quoted);
-        database().execute("DROP TABLE IF EXISTS " + quoted, "CREATE TABLE " + quoted + " (" + columnsDdl + ")");
-        return quoted;
-    }
 
     protected Target target(Object... keysAndValues) {
         Object[] extra = extraTargetKeys();
