@@ -114,9 +114,11 @@ public final class JobBuilder {
         if (!set.add(option)) {
             throw new IllegalStateException("job '" + name + "': " + option + " was already set");
         }
-        if ((option.equals("settings") && set.size() > 1 && set.stream().anyMatch(this::isSetting))
-                || (isSetting(option) && set.contains("settings"))) {
-            throw new IllegalStateException("job '" + name + "': settings(...) conflicts with " + option + "(...)");
+        String other = option.equals("settings")
+                ? set.stream().filter(this::isSetting).findFirst().orElse(null)
+                : isSetting(option) && set.contains("settings") ? option : null;
+        if (other != null) {
+            throw new IllegalStateException("job '" + name + "': settings(...) conflicts with " + other + "(...)");
         }
     }
 

@@ -10,6 +10,7 @@ import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.JobEvent;
 import dev.ferry.api.job.JobReport;
+import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.job.JobStatus;
 import dev.ferry.api.job.Stage;
 import dev.ferry.engine.testing.TestConnector;
@@ -147,6 +148,10 @@ class JobLifecycleTest {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> engine.newJob("x").concurrency(2).concurrency(3));
             assertEquals("job 'x': concurrency was already set", e.getMessage());
+            assertEquals("job 'x': settings(...) conflicts with concurrency(...)", assertThrows(IllegalStateException.class,
+                    () -> engine.newJob("x").settings(JobSettings.DEFAULT).concurrency(3)).getMessage());
+            assertEquals("job 'x': settings(...) conflicts with rateLimit(...)", assertThrows(IllegalStateException.class,
+                    () -> engine.newJob("x").rateLimit(1, 0).settings(JobSettings.DEFAULT)).getMessage());
         }
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> SyncEngine.builder().resourceGroup("etl", 2).resourceGroup("etl", 3));

@@ -35,9 +35,4 @@ public record Column(String name, DataType type, boolean nullable, int precision
     public static Column of(String name, DataType type) {
         return new Column(name, type, true, 0, 0, "");
     }
-
-    /** This column with another nullability. */
-    public Column withNullable(boolean newNullable) {
-        return new Column(name, type, newNullable, precision, scale, nativeType);
-    }
 }

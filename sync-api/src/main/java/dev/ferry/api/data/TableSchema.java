@@ -3,7 +3,6 @@ package dev.ferry.api.data;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,10 +58,5 @@ public record TableSchema(String name, List<Column> columns, List<String> primar
             }
         }
         return -1;
-    }
-
-    public Optional<Column> find(String columnName) {
-        int index = indexOf(columnName);
-        return index < 0 ? Optional.empty() : Optional.of(columns.get(index));
     }
 }

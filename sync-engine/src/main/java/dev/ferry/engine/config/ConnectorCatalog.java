@@ -45,10 +45,6 @@ public final class ConnectorCatalog {
         return new ConnectorCatalog(byName);
     }
 
-    public Optional<ConnectorFactory> find(String name) {
-        return Optional.ofNullable(byName.get(name));
-    }
-
     public Optional<SourceFactory> source(String name) {
         return byName.get(name) instanceof SourceFactory f ? Optional.of(f) : Optional.empty();
     }

@@ -121,17 +121,6 @@ final class SyncStage {
         fail(new CancelledException(reason));
     }
 
-    /** The peak of records in flight over every channel's buffer (for tests and diagnostics). */
-    long peakRecordsInFlight() {
-        long peak = 0;
-        for (BatchQueue queue : queues) {
-            if (queue != null) {
-                peak = Math.max(peak, queue.peakRecordsInFlight());
-            }
-        }
-        return peak;
-    }
-
     private void runChannel(int index, ExecutorService readerThreads) {
         ChannelContext context = new ChannelContext(index);
         try (TargetWriter writer = target.createWriter(context)) {
