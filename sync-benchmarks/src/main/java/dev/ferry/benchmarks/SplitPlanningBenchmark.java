@@ -6,7 +6,6 @@ import dev.ferry.connector.generator.GeneratorSettings;
 import dev.ferry.connector.generator.GeneratorSource;
 import dev.ferry.connector.generator.RowRangeSplit;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -71,28 +70,11 @@ public class SplitPlanningBenchmark {
             throw new IllegalStateException("unexpected warning while planning: " + message);
         }
 
+        private static final StateStore STATE = new dev.ferry.engine.state.InMemoryStateStore();
+
         @Override
         public StateStore stateStore() {
-            return NoState.INSTANCE;
-        }
-    }
-
-    private enum NoState implements StateStore {
-        INSTANCE;
-
-        @Override
-        public Optional<String> get(String key) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void put(String key, String value) {
-            throw new UnsupportedOperationException("planning must not write state");
-        }
-
-        @Override
-        public void remove(String key) {
-            throw new UnsupportedOperationException("planning must not write state");
+            return STATE;
         }
     }
 }

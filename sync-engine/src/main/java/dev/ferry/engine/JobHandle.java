@@ -26,6 +26,14 @@ public interface JobHandle {
      */
     void cancel();
 
+    /**
+     * Ends a stream gracefully: readers stop, every change read so far is applied and committed,
+     * the last checkpoint is saved, and the job ends STOPPED; nothing is aborted or truncated, and
+     * running the job again resumes from that checkpoint. On a batch job it is {@link #cancel()}.
+     * Idempotent.
+     */
+    void stop();
+
     /** Completes with the final report; never completes exceptionally. */
     CompletableFuture<JobReport> completion();
 

@@ -11,8 +11,10 @@ import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.config.ConnectorCatalog;
 import dev.ferry.engine.config.JobFileParser;
 import dev.ferry.engine.config.JobValidator;
-import dev.ferry.engine.runtime.InMemoryStateStore;
+import dev.ferry.engine.state.InMemoryStateStore;
 import dev.ferry.engine.runtime.JobRun;
+import dev.ferry.engine.runtime.StreamRun;
+import dev.ferry.api.job.JobMode;
 import dev.ferry.engine.runtime.ResourceGroup;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +62,7 @@ public final class SyncEngine implements AutoCloseable {
     private final JobFileParser parser = new JobFileParser();
     private final ExecutorService drivers;
     private final ScheduledExecutorService timer;
-    private final Set<JobRun> running = ConcurrentHashMap.newKeySet();
+    private final Set<JobHandle> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private SyncEngine(Builder b) {
@@ -108,7 +110,7 @@ public final class SyncEngine implements AutoCloseable {
             return result.spec();
         }
         List<Violation> all = new ArrayList<>(result.violations());
-        all.addAll(validator.connectorViolations(result.source(), result.target()));
+        all.addAll(validator.connectorViolations(result.source(), result.target(), result.mode()));
         throw new ConfigException(all);
     }
 
@@ -118,6 +120,12 @@ public final class SyncEngine implements AutoCloseable {
      * @throws ConfigException listing every problem
      */
     public void validate(JobSpec spec) {
+        if (spec.mode() == JobMode.STREAM) {
+            JobValidator.ValidatedStream stream = validator.validateStream(spec);
+            stream.source().close();
+            stream.target().close();
+            return;
+        }
         JobValidator.ValidatedJob job = validator.validate(spec);
         job.source().close();
         job.target().close();
@@ -133,11 +141,21 @@ public final class SyncEngine implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the engine is closed");
         }
-        JobValidator.ValidatedJob job = validator.validate(spec);
-        JobRun run = new JobRun(job, groups.get(spec.settings().resourceGroup()), listeners, ticker, stateStore, timer);
+        ResourceGroup group = groups.get(spec.settings().resourceGroup());
+        JobHandle run;
+        Runnable driver;
+        if (spec.mode() == JobMode.STREAM) {
+            StreamRun stream = new StreamRun(validator.validateStream(spec), group, listeners, ticker, stateStore, timer);
+            run = stream;
+            driver = stream;
+        } else {
+            JobRun job = new JobRun(validator.validate(spec), group, listeners, ticker, stateStore, timer);
+            run = job;
+            driver = job;
+        }
         running.add(run);
         run.completion().whenComplete((report, error) -> running.remove(run));
-        drivers.execute(run);
+        drivers.execute(driver);
         return run;
     }
 
@@ -158,8 +176,8 @@ public final class SyncEngine implements AutoCloseable {
             return;
         }
         closed = true;
-        List<JobRun> jobs = new ArrayList<>(running);
-        jobs.forEach(JobRun::cancel);
+        List<JobHandle> jobs = new ArrayList<>(running);
+        jobs.forEach(JobHandle::cancel);
         jobs.forEach(job -> job.completion().join());
         drivers.shutdownNow();
         timer.shutdownNow();

@@ -1,5 +1,6 @@
 package dev.ferry.api.data;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param nativeType the source's own type name ({@code "varchar"}, {@code "jsonb"}), or empty when
  *                  the source has none; lets a target of the same family keep the exact type
  */
-public record Column(String name, DataType type, boolean nullable, int precision, int scale, String nativeType) {
+public record Column(String name, DataType type, boolean nullable, int precision, int scale, String nativeType) implements Serializable {
 
     public Column {
         Objects.requireNonNull(name, "name");

@@ -1,5 +1,6 @@
 package dev.ferry.api.data;
 
+import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Set;
  * @param columns    at least one column, names unique (case-sensitive)
  * @param primaryKey names of the key columns, each one of {@code columns}; empty when unknown
  */
-public record TableSchema(String name, List<Column> columns, List<String> primaryKey) {
+public record TableSchema(String name, List<Column> columns, List<String> primaryKey) implements Serializable {
 
     public TableSchema {
         Objects.requireNonNull(name, "name");

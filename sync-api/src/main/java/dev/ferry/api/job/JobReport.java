@@ -8,7 +8,7 @@ import java.util.Objects;
  * What a finished job did: an immutable snapshot, also written as the JSON report.
  *
  * @param name             the job's name
- * @param status           SUCCESS, FAILED or CANCELLED
+ * @param status           SUCCESS, FAILED, CANCELLED or STOPPED
  * @param failedStage      the stage that failed, or null
  * @param error            the key error message of a failed job, or null
  * @param recordsRead      records the source produced, dirty ones included
@@ -27,13 +27,14 @@ import java.util.Objects;
  * @param stages           each stage that ran, with its duration, in order
  * @param warnings         warnings sources, targets and the engine raised
  * @param dirtySamples     the first few dirty records
+ * @param stream           what a streaming job applied; null for a batch job
  */
 public record JobReport(String name, JobStatus status, Stage failedStage, String error,
                         long recordsRead, long recordsWritten, long dirtyRecords, long bytes,
                         List<SplitReport> splits, Concurrency concurrency, String resourceGroup,
                         Instant startedAt, Instant endedAt, long durationMillis, long waitMillis,
                         double recordsPerSecond, double bytesPerSecond, List<StageTiming> stages,
-                        List<String> warnings, List<DirtyRecord> dirtySamples) {
+                        List<String> warnings, List<DirtyRecord> dirtySamples, StreamReport stream) {
 
     public JobReport {
         Objects.requireNonNull(name, "name");
@@ -42,6 +43,18 @@ public record JobReport(String name, JobStatus status, Stage failedStage, String
         stages = List.copyOf(stages);
         warnings = List.copyOf(warnings);
         dirtySamples = List.copyOf(dirtySamples);
+    }
+
+    /** The report of a batch job. */
+    public JobReport(String name, JobStatus status, Stage failedStage, String error,
+                     long recordsRead, long recordsWritten, long dirtyRecords, long bytes,
+                     List<SplitReport> splits, Concurrency concurrency, String resourceGroup,
+                     Instant startedAt, Instant endedAt, long durationMillis, long waitMillis,
+                     double recordsPerSecond, double bytesPerSecond, List<StageTiming> stages,
+                     List<String> warnings, List<DirtyRecord> dirtySamples) {
+        this(name, status, failedStage, error, recordsRead, recordsWritten, dirtyRecords, bytes, splits, concurrency,
+                resourceGroup, startedAt, endedAt, durationMillis, waitMillis, recordsPerSecond, bytesPerSecond, stages,
+                warnings, dirtySamples, null);
     }
 
     /** One split and the records it moved. */

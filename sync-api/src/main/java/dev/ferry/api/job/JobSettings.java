@@ -13,16 +13,18 @@ import java.util.Objects;
  * @param retry                  retry of failed splits
  * @param buffer                 per-channel buffer bounds
  * @param progressIntervalMillis how often a progress line is logged, >= 100
+ * @param stream                 streaming jobs' linger and checkpoint interval
  */
 public record JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy dirtyData, String resourceGroup,
-                          RetryPolicy retry, BufferSettings buffer, long progressIntervalMillis) {
+                          RetryPolicy retry, BufferSettings buffer, long progressIntervalMillis,
+                          StreamSettings stream) {
 
     public static final int DEFAULT_CONCURRENCY = 4;
     public static final String DEFAULT_RESOURCE_GROUP = "default";
     public static final long DEFAULT_PROGRESS_INTERVAL_MILLIS = 10_000;
     public static final JobSettings DEFAULT = new JobSettings(DEFAULT_CONCURRENCY, RateLimit.UNLIMITED,
             DirtyDataPolicy.TOLERATE, DEFAULT_RESOURCE_GROUP, RetryPolicy.DEFAULT, BufferSettings.DEFAULT,
-            DEFAULT_PROGRESS_INTERVAL_MILLIS);
+            DEFAULT_PROGRESS_INTERVAL_MILLIS, StreamSettings.DEFAULT);
 
     public JobSettings {
         Objects.requireNonNull(rateLimit, "rateLimit");
@@ -30,6 +32,7 @@ public record JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy 
         Objects.requireNonNull(resourceGroup, "resourceGroup");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(buffer, "buffer");
+        Objects.requireNonNull(stream, "stream");
         if (concurrency < 1) {
             throw new IllegalArgumentException("settings.concurrency must be >= 1, got " + concurrency);
         }
@@ -42,30 +45,35 @@ public record JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy 
     }
 
     public JobSettings withConcurrency(int value) {
-        return new JobSettings(value, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis);
+        return new JobSettings(value, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream);
     }
 
     public JobSettings withRateLimit(RateLimit value) {
-        return new JobSettings(concurrency, value, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis);
+        return new JobSettings(concurrency, value, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream);
     }
 
     public JobSettings withDirtyData(DirtyDataPolicy value) {
-        return new JobSettings(concurrency, rateLimit, value, resourceGroup, retry, buffer, progressIntervalMillis);
+        return new JobSettings(concurrency, rateLimit, value, resourceGroup, retry, buffer, progressIntervalMillis, stream);
     }
 
     public JobSettings withResourceGroup(String value) {
-        return new JobSettings(concurrency, rateLimit, dirtyData, value, retry, buffer, progressIntervalMillis);
+        return new JobSettings(concurrency, rateLimit, dirtyData, value, retry, buffer, progressIntervalMillis, stream);
     }
 
     public JobSettings withRetry(RetryPolicy value) {
-        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, value, buffer, progressIntervalMillis);
+        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, value, buffer, progressIntervalMillis, stream);
     }
 
     public JobSettings withBuffer(BufferSettings value) {
-        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, value, progressIntervalMillis);
+        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, value, progressIntervalMillis, stream);
     }
 
     public JobSettings withProgressIntervalMillis(long value) {
-        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, value);
+        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, value, stream);
+    }
+
+    public JobSettings withStream(StreamSettings value) {
+        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis,
+                value);
     }
 }

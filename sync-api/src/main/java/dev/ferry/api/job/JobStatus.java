@@ -2,8 +2,8 @@ package dev.ferry.api.job;
 
 /**
  * The states of a job. Legal moves: SUBMITTED → RUNNING when its resource group has a free slot,
- * otherwise SUBMITTED → WAITING → RUNNING; RUNNING → SUCCESS | FAILED | CANCELLED; and
- * SUBMITTED/WAITING → FAILED | CANCELLED.
+ * otherwise SUBMITTED → WAITING → RUNNING; RUNNING → SUCCESS | FAILED | CANCELLED | STOPPED; and
+ * SUBMITTED/WAITING → FAILED | CANCELLED | STOPPED.
  */
 public enum JobStatus {
     SUBMITTED,
@@ -12,19 +12,24 @@ public enum JobStatus {
     RUNNING,
     SUCCESS,
     FAILED,
-    CANCELLED;
+    CANCELLED,
+    /**
+     * A streaming job that was stopped on request after its last checkpoint: nothing was aborted,
+     * and running the job again resumes from that checkpoint.
+     */
+    STOPPED;
 
     public boolean isTerminal() {
-        return this == SUCCESS || this == FAILED || this == CANCELLED;
+        return this == SUCCESS || this == FAILED || this == CANCELLED || this == STOPPED;
     }
 
     /** Whether a job in this state may move to {@code next}. */
     public boolean canMoveTo(JobStatus next) {
         return switch (this) {
-            case SUBMITTED -> next == WAITING || next == RUNNING || next == FAILED || next == CANCELLED;
-            case WAITING -> next == RUNNING || next == FAILED || next == CANCELLED;
+            case SUBMITTED -> next == WAITING || next == RUNNING || next == FAILED || next == CANCELLED || next == STOPPED;
+            case WAITING -> next == RUNNING || next == FAILED || next == CANCELLED || next == STOPPED;
             case RUNNING -> next.isTerminal();
-            case SUCCESS, FAILED, CANCELLED -> false;
+            case SUCCESS, FAILED, CANCELLED, STOPPED -> false;
         };
     }
 }

@@ -1,6 +1,6 @@
 package dev.ferry.api.job;
 
-/** The stages of a RUNNING batch job, in order. */
+/** The stages of a RUNNING job, in order: PRE, SPLIT, SYNC, POST for a batch job; PRE, SNAPSHOT, STREAM for a stream. */
 public enum Stage {
     /** Pre-preparation: target pre-SQL and delete-before-write, source query checks. */
     PRE,
@@ -9,5 +9,9 @@ public enum Stage {
     /** Moving records through the channels. */
     SYNC,
     /** Post-preparation: making output visible, post-SQL. */
-    POST
+    POST,
+    /** A stream's initial copy of its tables, consistent with where streaming starts. */
+    SNAPSHOT,
+    /** A stream applying changes until stopped. */
+    STREAM
 }

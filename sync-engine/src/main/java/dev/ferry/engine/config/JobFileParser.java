@@ -10,10 +10,12 @@ import dev.ferry.api.error.Violation;
 import dev.ferry.api.job.BufferSettings;
 import dev.ferry.api.job.ConnectorSpec;
 import dev.ferry.api.job.DirtyDataPolicy;
+import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.job.RateLimit;
 import dev.ferry.api.job.RetryPolicy;
+import dev.ferry.api.job.StreamSettings;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -37,10 +39,10 @@ import java.util.Set;
 public final class JobFileParser {
 
     /** The top-level keys of a job file, in documentation order. */
-    public static final List<String> TOP_LEVEL_KEYS = List.of("name", "source", "target", "settings");
+    public static final List<String> TOP_LEVEL_KEYS = List.of("name", "mode", "source", "target", "settings");
     /** The keys of the {@code settings} block. */
     public static final List<String> SETTINGS_KEYS = List.of("concurrency", "rateLimit", "dirtyData", "resourceGroup",
-            "retry", "buffer", "progressIntervalMillis");
+            "retry", "buffer", "progressIntervalMillis", "stream");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -51,7 +53,7 @@ public final class JobFileParser {
      * What a job file holds: the spec when the file is valid, otherwise the violations found and
      * whichever connector blocks could be read (so their keys can be checked in the same pass).
      */
-    public record Result(JobSpec spec, ConnectorSpec source, ConnectorSpec target, List<Violation> violations) {
+    public record Result(JobSpec spec, JobMode mode, ConnectorSpec source, ConnectorSpec target, List<Violation> violations) {
     }
 
     /** Parses a job file. @throws ConfigException listing every problem */
@@ -83,7 +85,7 @@ public final class JobFileParser {
     }
 
     private static Result failed(Violation violation) {
-        return new Result(null, null, null, List.of(violation));
+        return new Result(null, JobMode.BATCH, null, null, List.of(violation));
     }
 
     /** Reads job-file text, collecting problems instead of throwing. */
@@ -110,13 +112,24 @@ public final class JobFileParser {
         } else {
             name = nameNode.asText();
         }
+        JobMode mode = JobMode.BATCH;
+        JsonNode modeNode = root.get("mode");
+        if (modeNode != null && !modeNode.isNull()) {
+            if (modeNode.isTextual() && modeNode.asText().equals("batch")) {
+                mode = JobMode.BATCH;
+            } else if (modeNode.isTextual() && modeNode.asText().equals("stream")) {
+                mode = JobMode.STREAM;
+            } else {
+                violations.add(new Violation("mode", "must be \"batch\" or \"stream\"", modeNode.toString()));
+            }
+        }
         ConnectorSpec source = connector(root, "source", violations);
         ConnectorSpec target = connector(root, "target", violations);
         JobSettings settings = settings(root.get("settings"), violations);
         if (!violations.isEmpty()) {
-            return new Result(null, source, target, List.copyOf(violations));
+            return new Result(null, mode, source, target, List.copyOf(violations));
         }
-        return new Result(new JobSpec(name, source, target, settings), source, target, List.of());
+        return new Result(new JobSpec(name, mode, source, target, settings), mode, source, target, List.of());
     }
 
     private static ConnectorSpec connector(JsonNode root, String side, List<Violation> violations) {
@@ -139,10 +152,22 @@ public final class JobFileParser {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if (!field.getKey().equals("connector")) {
-                options.put(field.getKey(), plain(field.getValue()));
+                flatten(field.getKey(), field.getValue(), options);
             }
         }
         return new ConnectorSpec(connector.asText(), options);
+    }
+
+    /**
+     * A nested object in a connector block ({@code "capture": {"startFrom": …}}) becomes dotted
+     * keys ({@code capture.startFrom}), the form connectors declare and messages name.
+     */
+    private static void flatten(String key, JsonNode value, Map<String, Object> options) {
+        if (value != null && value.isObject() && value.size() > 0) {
+            value.fields().forEachRemaining(e -> flatten(key + "." + e.getKey(), e.getValue(), options));
+        } else {
+            options.put(key, plain(value));
+        }
     }
 
     private static JobSettings settings(JsonNode node, List<Violation> violations) {
@@ -179,6 +204,11 @@ public final class JobFileParser {
         long bytes = buffer.integer("bytes", BufferSettings.DEFAULT_BYTES, 1024, Long.MAX_VALUE);
         int batch = (int) buffer.integer("batchSize", Math.min(BufferSettings.DEFAULT_BATCH_SIZE, records), 1, records);
 
+        Section stream = s.section("stream", List.of("lingerMillis", "checkpointIntervalMillis"));
+        long linger = stream.integer("lingerMillis", StreamSettings.DEFAULT_LINGER_MILLIS, 0, 60_000);
+        long checkpoint = stream.integer("checkpointIntervalMillis", StreamSettings.DEFAULT_CHECKPOINT_INTERVAL_MILLIS,
+                10, 3_600_000);
+
         if (group != null && group.isBlank()) {
             violations.add(new Violation("settings.resourceGroup", "must not be blank", "'" + group + "'"));
         }
@@ -186,7 +216,8 @@ public final class JobFileParser {
             return defaults;
         }
         return new JobSettings(concurrency, new RateLimit(rps, bps), new DirtyDataPolicy(maxRecords, maxPercent, file),
-                group, new RetryPolicy(attempts, backoff), new BufferSettings(records, bytes, batch), progress);
+                group, new RetryPolicy(attempts, backoff), new BufferSettings(records, bytes, batch), progress,
+                new StreamSettings(linger, checkpoint));
     }
 
     private static void unknownKeys(JsonNode node, String prefix, List<String> known, List<Violation> violations) {

@@ -4,10 +4,15 @@ import dev.ferry.api.SourceFactory;
 import dev.ferry.api.TargetFactory;
 import dev.ferry.api.Source;
 import dev.ferry.api.Target;
+import dev.ferry.api.change.ChangeSource;
+import dev.ferry.api.change.ChangeTarget;
+import dev.ferry.api.change.SupportsChangeApply;
+import dev.ferry.api.change.SupportsChangeCapture;
 import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.api.job.ConnectorSpec;
+import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.config.Redaction;
 import java.util.ArrayList;
@@ -36,27 +41,115 @@ public final class JobValidator {
     public record ValidatedJob(JobSpec spec, Source source, Target target, Redaction redaction) {
     }
 
+    /** A streaming job that passed validation, with its change source and target created (not yet planned). */
+    public record ValidatedStream(JobSpec spec, ChangeSource source, ChangeTarget target, Redaction redaction) {
+    }
+
+    /** The keys a connector accepts on one side of a job of the given mode, or empty when it cannot play it. */
+    private static Optional<List<ConfigKey>> keys(Object factory, String side, JobMode mode) {
+        if (mode == JobMode.STREAM) {
+            if (side.equals("source")) {
+                return factory instanceof SupportsChangeCapture c ? Optional.of(c.captureKeys()) : Optional.empty();
+            }
+            return factory instanceof SupportsChangeApply a ? Optional.of(a.applyKeys()) : Optional.empty();
+        }
+        return Optional.of(side.equals("source") ? ((SourceFactory) factory).sourceKeys() : ((TargetFactory) factory).targetKeys());
+    }
+
+    private static Violation cannotStream(String side, String connector, List<String> able) {
+        return new Violation(side + ".connector", "must name a connector that can " + (side.equals("source")
+                ? "capture changes" : "apply changes") + " in a streaming job (" + String.join(", ", able) + ")",
+                "'" + connector + "'");
+    }
+
+    /**
+     * Checks a streaming job completely, creating its change source and target without opening
+     * anything.
+     *
+     * @throws ConfigException listing every problem
+     */
+    public ValidatedStream validateStream(JobSpec spec) {
+        List<Violation> violations = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
+        if (!resourceGroups.contains(spec.settings().resourceGroup())) {
+            violations.add(new Violation("settings.resourceGroup", "must name a resource group of this engine ("
+                    + String.join(", ", resourceGroups) + ")", "'" + spec.settings().resourceGroup() + "'"));
+        }
+        ValidatedConnectorConfig sourceConfig = streamSide(spec.source(), "source", violations, secrets);
+        ValidatedConnectorConfig targetConfig = streamSide(spec.target(), "target", violations, secrets);
+        if (!violations.isEmpty()) {
+            throw redacted(violations, secrets);
+        }
+        ChangeSource source = null;
+        ChangeTarget target = null;
+        try {
+            source = create(() -> ((SupportsChangeCapture) catalog.source(spec.source().connector()).orElseThrow())
+                    .createChangeSource(sourceConfig), violations);
+            target = create(() -> ((SupportsChangeApply) catalog.target(spec.target().connector()).orElseThrow())
+                    .createChangeTarget(targetConfig), violations);
+        } catch (RuntimeException e) {
+            closeQuietly(source, target);
+            throw e;
+        }
+        if (!violations.isEmpty()) {
+            closeQuietly(source, target);
+            throw redacted(violations, secrets);
+        }
+        return new ValidatedStream(spec, source, target, Redaction.of(secrets));
+    }
+
+    private ValidatedConnectorConfig streamSide(ConnectorSpec spec, String side, List<Violation> violations,
+                                                List<String> secrets) {
+        Optional<? extends dev.ferry.api.ConnectorFactory> factory = side.equals("source")
+                ? catalog.source(spec.connector()) : catalog.target(spec.connector());
+        if (factory.isEmpty()) {
+            violations.add(unknownConnector(side, spec.connector(), side.equals("source") ? catalog.sourceNames()
+                    : catalog.targetNames()));
+            return null;
+        }
+        Optional<List<ConfigKey>> keys = keys(factory.get(), side, JobMode.STREAM);
+        if (keys.isEmpty()) {
+            violations.add(cannotStream(side, spec.connector(), streamingNames(side)));
+            return null;
+        }
+        return config(factory.get().name(), side, keys.get(), spec, violations, secrets);
+    }
+
+    private List<String> streamingNames(String side) {
+        List<String> names = new ArrayList<>();
+        for (dev.ferry.api.ConnectorFactory f : catalog.all()) {
+            if (side.equals("source") ? f instanceof SupportsChangeCapture : f instanceof SupportsChangeApply) {
+                names.add(f.name());
+            }
+        }
+        return names;
+    }
+
     /**
      * Checks only the connector blocks that could be read (either may be null): connector names and
      * keys. Used to report a broken job file's connector problems together with the rest.
      */
-    public List<Violation> connectorViolations(ConnectorSpec source, ConnectorSpec target) {
+    public List<Violation> connectorViolations(ConnectorSpec source, ConnectorSpec target, JobMode mode) {
         List<Violation> violations = new ArrayList<>();
         List<String> secrets = new ArrayList<>();
         if (source != null) {
             Optional<SourceFactory> factory = catalog.source(source.connector());
             if (factory.isEmpty()) {
                 violations.add(unknownConnector("source", source.connector(), catalog.sourceNames()));
+            } else if (keys(factory.get(), "source", mode).isEmpty()) {
+                violations.add(cannotStream("source", source.connector(), streamingNames("source")));
             } else {
-                config(factory.get().name(), "source", factory.get().sourceKeys(), source, violations, secrets);
+                config(factory.get().name(), "source", keys(factory.get(), "source", mode).get(), source, violations, secrets);
             }
         }
         if (target != null) {
             Optional<TargetFactory> factory = catalog.target(target.connector());
             if (factory.isEmpty()) {
                 violations.add(unknownConnector("target", target.connector(), catalog.targetNames()));
+            } else if (keys(factory.get(), "target", mode).isEmpty()) {
+                violations.add(cannotStream("target", target.connector(), streamingNames("target")));
             } else {
-                config(factory.get().name(), "target", factory.get().targetKeys(), target, violations, secrets);
+                config(factory.get().name(), "target", keys(factory.get(), "target", mode).get(), target, violations, secrets);
             }
         }
         return violations.isEmpty() ? violations : redacted(violations, secrets).violations();
@@ -134,19 +227,19 @@ public final class JobValidator {
         }
     }
 
-    private static void closeQuietly(Source source, Target target) {
+    private static void closeQuietly(AutoCloseable source, AutoCloseable target) {
         try {
             if (source != null) {
                 source.close();
             }
-        } catch (RuntimeException ignored) {
+        } catch (Exception ignored) {
             // nothing was opened yet; closing is best effort
         }
         try {
             if (target != null) {
                 target.close();
             }
-        } catch (RuntimeException ignored) {
+        } catch (Exception ignored) {
             // as above
         }
     }

@@ -130,7 +130,7 @@ final class ChannelSink implements RecordSink {
         rowBytes = 0;
     }
 
-    private static int sizeOf(Object value) {
+    static int sizeOf(Object value) {
         if (value instanceof String s) {
             return s.length();
         }

@@ -83,20 +83,25 @@ final class ColumnarBatch implements RowBatch {
     @Override
     public Object getObject(int row, int column) {
         int i = row * arity + column;
-        if (nulls[i]) {
-            return null;
-        }
-        return switch (types[column]) {
-            case BOOLEAN -> longs[i] != 0;
-            case INT64 -> longs[i];
-            case FLOAT64 -> Double.longBitsToDouble(longs[i]);
-            case DATE -> LocalDate.ofEpochDay(longs[i]);
-            case TIME -> LocalTime.ofNanoOfDay(longs[i]);
-            case TIMESTAMP -> LocalDateTime.ofEpochSecond(Math.floorDiv(longs[i], 1_000_000L),
-                    (int) Math.floorMod(longs[i], 1_000_000L) * 1000, ZoneOffset.UTC);
-            case TIMESTAMPTZ -> Instant.ofEpochSecond(Math.floorDiv(longs[i], 1_000_000L),
-                    Math.floorMod(longs[i], 1_000_000L) * 1000);
-            case DECIMAL, STRING, BYTES, JSON -> objects[i];
+        return nulls[i] ? null : objectOf(types[column], longs[i], objects == null ? null : objects[i]);
+    }
+
+    /**
+     * A value's object form (see {@link DataType}) from its stored primitive bits or reference;
+     * shared with the change path's batches.
+     */
+    static Object objectOf(DataType type, long bits, Object reference) {
+        return switch (type) {
+            case BOOLEAN -> bits != 0;
+            case INT64 -> bits;
+            case FLOAT64 -> Double.longBitsToDouble(bits);
+            case DATE -> LocalDate.ofEpochDay(bits);
+            case TIME -> LocalTime.ofNanoOfDay(bits);
+            case TIMESTAMP -> LocalDateTime.ofEpochSecond(Math.floorDiv(bits, 1_000_000L),
+                    (int) Math.floorMod(bits, 1_000_000L) * 1000, ZoneOffset.UTC);
+            case TIMESTAMPTZ -> Instant.ofEpochSecond(Math.floorDiv(bits, 1_000_000L),
+                    Math.floorMod(bits, 1_000_000L) * 1000);
+            case DECIMAL, STRING, BYTES, JSON -> reference;
             case NULL -> null;
         };
     }

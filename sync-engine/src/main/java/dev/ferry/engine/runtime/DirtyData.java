@@ -7,6 +7,7 @@ import dev.ferry.api.error.DirtyDataLimitException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.DirtyDataPolicy;
+import dev.ferry.api.data.RowBatch;
 import dev.ferry.api.job.DirtyRecord;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -138,5 +139,38 @@ final class DirtyData implements AutoCloseable {
                 file = null;
             }
         }
+    }
+
+    private static final JsonFactory ROW_JSON = new JsonFactory();
+
+    /** A row as one JSON object of column name to value, for the dirty-data file and report. */
+    static String render(RowBatch batch, int row) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (JsonGenerator g = ROW_JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (int c = 0; c < batch.schema().arity(); c++) {
+                g.writeFieldName(batch.schema().column(c).name());
+                Object value = batch.getObject(row, c);
+                if (value == null) {
+                    g.writeNull();
+                } else if (value instanceof Boolean b) {
+                    g.writeBoolean(b);
+                } else if (value instanceof Long l) {
+                    g.writeNumber(l);
+                } else if (value instanceof Double d) {
+                    g.writeNumber(d);
+                } else if (value instanceof java.math.BigDecimal d) {
+                    g.writeNumber(d);
+                } else if (value instanceof byte[] bytes) {
+                    g.writeString(java.util.Base64.getEncoder().encodeToString(bytes));
+                } else {
+                    g.writeString(value.toString());
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            return "(unprintable row: " + e.getMessage() + ")";
+        }
+        return out.toString();
     }
 }

@@ -1,7 +1,5 @@
 package dev.ferry.engine.runtime;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ferry.api.JobContext;
 import dev.ferry.api.Source;
 import dev.ferry.api.SourceReader;
@@ -18,9 +16,6 @@ import dev.ferry.api.job.DirtyRecord;
 import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.Ticker;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -304,7 +299,6 @@ final class SyncStage {
     private final class ChannelContext implements WriterContext {
 
         private final int channel;
-        private final JsonFactory json = new JsonFactory();
         SplitAttempt attempt;
         int batchDirty;
 
@@ -325,37 +319,7 @@ final class SyncStage {
                 current.dirtyWritten++;
             }
             dirty.add(new DirtyRecord(current == null ? "" : current.split.id(), current == null ? 0 : current.attempt,
-                    "write", reason, render(batch, row)));
-        }
-
-        private String render(RowBatch batch, int row) {
-            StringWriter out = new StringWriter();
-            try (JsonGenerator g = json.createGenerator(out)) {
-                g.writeStartObject();
-                for (int c = 0; c < batch.schema().arity(); c++) {
-                    g.writeFieldName(batch.schema().column(c).name());
-                    Object value = batch.getObject(row, c);
-                    if (value == null) {
-                        g.writeNull();
-                    } else if (value instanceof Boolean b) {
-                        g.writeBoolean(b);
-                    } else if (value instanceof Long l) {
-                        g.writeNumber(l);
-                    } else if (value instanceof Double d) {
-                        g.writeNumber(d);
-                    } else if (value instanceof java.math.BigDecimal d) {
-                        g.writeNumber(d);
-                    } else if (value instanceof byte[] bytes) {
-                        g.writeString(Base64.getEncoder().encodeToString(bytes));
-                    } else {
-                        g.writeString(value.toString());
-                    }
-                }
-                g.writeEndObject();
-            } catch (IOException e) {
-                return "(unprintable row: " + e.getMessage() + ")";
-            }
-            return out.toString();
+                    "write", reason, DirtyData.render(batch, row)));
         }
 
         @Override

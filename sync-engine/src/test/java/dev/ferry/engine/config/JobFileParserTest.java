@@ -76,11 +76,11 @@ class JobFileParserTest {
     @Test
     void everyViolationIsReportedAtOnceWithKeyValueAndRule() {
         assertEquals(List.of(
-                "unknown is not a known key (known keys: name, source, target, settings)",
+                "unknown is not a known key (known keys: name, mode, source, target, settings)",
                 "name must be a non-blank string, got 42",
                 "source.connector is required and must name a connector",
                 "target is required (an object with \"connector\" and its keys)",
-                "settings.colour is not a known key (known keys: concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis)",
+                "settings.colour is not a known key (known keys: concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream)",
                 "settings.concurrency must be >= 1, got 0",
                 "settings.progressIntervalMillis must be >= 100, got 5",
                 "settings.rateLimit.recordsPerSecond must be >= 0, got -1",

@@ -27,7 +27,7 @@ public final class RecordingContext implements WriterContext {
     private final long maxDirty;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final List<DirtyRow> dirty = new CopyOnWriteArrayList<>();
-    private final Map<String, String> state = new ConcurrentHashMap<>();
+    private final StateStore state = new dev.ferry.engine.state.InMemoryStateStore();
 
     public RecordingContext(String jobName, int concurrency) {
         this(jobName, concurrency, 0, Long.MAX_VALUE);
@@ -65,22 +65,7 @@ public final class RecordingContext implements WriterContext {
 
     @Override
     public StateStore stateStore() {
-        return new StateStore() {
-            @Override
-            public Optional<String> get(String key) {
-                return Optional.ofNullable(state.get(key));
-            }
-
-            @Override
-            public void put(String key, String value) {
-                state.put(key, value);
-            }
-
-            @Override
-            public void remove(String key) {
-                state.remove(key);
-            }
-        };
+        return state;
     }
 
     @Override

@@ -96,6 +96,27 @@ public interface Dialect {
 
     String truncateSql(String quotedTable);
 
+    /** Deletes the row with the given key: one parameter per key column, in order. */
+    String deleteSql(String quotedTable, List<String> keyColumns);
+
+    /**
+     * The statement that applies a whole new row of a change stream, idempotently by key: the
+     * upsert, unless the table has other unique keys and the database's upsert would then update
+     * a different row (MariaDB's {@code ON DUPLICATE KEY}), where a dialect replaces instead.
+     *
+     * @param otherUniqueKeys whether the table has unique keys besides {@code keyColumns}
+     */
+    default String changeUpsertSql(String quotedTable, List<String> columns, List<String> keyColumns,
+                                   boolean otherUniqueKeys) {
+        return upsertSql(quotedTable, columns, keyColumns);
+    }
+
+    /** Adds a column shaped like {@code column}, nullable, to an existing table. */
+    String addColumnSql(String quotedTable, Column column);
+
+    /** The column sets of the table's unique indexes and constraints, primary key included. */
+    List<List<String>> uniqueKeys(Connection connection, TableName table) throws SQLException;
+
     /** {@code CREATE TABLE} for a table shaped like {@code schema}, with its primary key. */
     String createTableSql(String quotedTable, TableSchema schema);
 

@@ -436,6 +436,41 @@ public class GenericDialect implements Dialect {
     }
 
     @Override
+    public String deleteSql(String quotedTable, List<String> keyColumns) {
+        StringBuilder sb = new StringBuilder("DELETE FROM ").append(quotedTable).append(" WHERE ");
+        for (int i = 0; i < keyColumns.size(); i++) {
+            sb.append(i == 0 ? "" : " AND ").append(quoteIdentifier(keyColumns.get(i))).append(" = ?");
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String addColumnSql(String quotedTable, Column column) {
+        return "ALTER TABLE " + quotedTable + " ADD COLUMN " + quoteIdentifier(column.name()) + " "
+                + columnDefinition(column);
+    }
+
+    @Override
+    public List<List<String>> uniqueKeys(Connection connection, TableName table) throws SQLException {
+        DatabaseMetaData metaData = connection.getMetaData();
+        String schema = table.schema() != null ? table.schema() : currentSchema(connection);
+        java.util.Map<String, TreeMap<Integer, String>> indexes = new java.util.LinkedHashMap<>();
+        try (ResultSet rs = metaData.getIndexInfo(metadataCatalog(connection, table), metadataSchema(schema),
+                table.name(), true, false)) {
+            while (rs.next()) {
+                String column = rs.getString("COLUMN_NAME");
+                if (column != null && !rs.getBoolean("NON_UNIQUE")) {
+                    indexes.computeIfAbsent(String.valueOf(rs.getString("INDEX_NAME")), k -> new TreeMap<>())
+                            .put(rs.getInt("ORDINAL_POSITION"), column);
+                }
+            }
+        }
+        List<List<String>> keys = new ArrayList<>();
+        indexes.values().forEach(columns -> keys.add(List.copyOf(columns.values())));
+        return keys;
+    }
+
+    @Override
     public String createTableSql(String quotedTable, TableSchema schema) {
         StringBuilder sb = new StringBuilder("CREATE TABLE ").append(quotedTable).append(" (");
         for (int i = 0; i < schema.arity(); i++) {

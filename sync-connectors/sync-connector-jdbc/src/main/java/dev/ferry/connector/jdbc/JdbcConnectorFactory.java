@@ -4,6 +4,8 @@ import dev.ferry.api.Source;
 import dev.ferry.api.SourceFactory;
 import dev.ferry.api.Target;
 import dev.ferry.api.TargetFactory;
+import dev.ferry.api.change.ChangeTarget;
+import dev.ferry.api.change.SupportsChangeApply;
 import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.config.ConnectorConfig;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import java.util.List;
  *
  * <p>Threading: stateless; safe to share.
  */
-public abstract class JdbcConnectorFactory implements SourceFactory, TargetFactory {
+public abstract class JdbcConnectorFactory implements SourceFactory, TargetFactory, SupportsChangeApply {
 
     /** The dialect of this connector (immutable, shared). */
     protected abstract Dialect dialect();
@@ -68,5 +70,15 @@ public abstract class JdbcConnectorFactory implements SourceFactory, TargetFacto
     @Override
     public Target createTarget(ConnectorConfig config) {
         return new JdbcTarget(dialect(), targetConfig(config));
+    }
+
+    @Override
+    public List<ConfigKey> applyKeys() {
+        return JdbcChangeTargetConfig.keys();
+    }
+
+    @Override
+    public ChangeTarget createChangeTarget(ConnectorConfig config) {
+        return new JdbcChangeTarget(dialect(), JdbcChangeTargetConfig.from(config, dialect()));
     }
 }

@@ -58,10 +58,28 @@ public class JdbcSource implements Source {
     private volatile String snapshotId;
     private boolean closed;
 
+    private final String importedSnapshot;
+
     public JdbcSource(Dialect dialect, JdbcSourceConfig config) {
+        this(dialect, config, null);
+    }
+
+    private JdbcSource(Dialect dialect, JdbcSourceConfig config, String importedSnapshot) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.config = Objects.requireNonNull(config, "config");
         this.errors = new ErrorTranslator(dialect, config.endpoint().redactor());
+        this.importedSnapshot = importedSnapshot;
+    }
+
+    /**
+     * A source whose splits all read a snapshot exported elsewhere (a replication slot's), which
+     * must stay valid until every split has started; the dialect must support {@link SnapshotExport}.
+     */
+    public static JdbcSource readingSnapshot(Dialect dialect, JdbcSourceConfig config, String snapshotId) {
+        if (!(dialect instanceof SnapshotExport)) {
+            throw new IllegalArgumentException(dialect.name() + " cannot import snapshots");
+        }
+        return new JdbcSource(dialect, config.withConsistent(false), Objects.requireNonNull(snapshotId, "snapshotId"));
     }
 
     @Override
@@ -78,7 +96,10 @@ public class JdbcSource implements Source {
         } catch (SQLException e) {
             throw errors.translate("preparing source " + label, e);
         }
-        if (config.consistent()) {
+        if (importedSnapshot != null) {
+            snapshotId = importedSnapshot;
+            LOG.info("source {}: every split reads snapshot {}", label, snapshotId);
+        } else if (config.consistent()) {
             if (!(dialect instanceof SnapshotExport export)) {
                 throw new ConfigException(new Violation(config.path() + ".consistent",
                         "is supported by the postgresql connector only", "true"));

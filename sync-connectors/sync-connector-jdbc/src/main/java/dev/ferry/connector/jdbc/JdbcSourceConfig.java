@@ -104,7 +104,7 @@ public record JdbcSourceConfig(String path, JdbcEndpoint endpoint, TableName tab
     }
 
     /** Reads the connection keys, adding a violation for each bad value; null when the URL is unusable. */
-    static JdbcEndpoint endpoint(ConnectorConfig config, Dialect dialect, List<Violation> violations) {
+    public static JdbcEndpoint endpoint(ConnectorConfig config, Dialect dialect, List<Violation> violations) {
         String p = config.path();
         String url = config.getString(JdbcKeys.URL);
         int connectTimeout = config.getInt(JdbcKeys.CONNECT_TIMEOUT_SECONDS);

@@ -33,7 +33,19 @@ public final class RowReplay {
      */
     public static void replay(Connection connection, Dialect dialect, WritePlan plan, WriterContext context,
                               RowBatch batch, int from, int to, String action, RowWrite write) throws SQLException {
-        for (int row = from; row < to; row++) {
+        replay(connection, dialect, plan.redactor(), plan.table().toString(), context, batch, null, from, to, action,
+                write);
+    }
+
+    /**
+     * Replays the batch rows {@code rows[from]} to {@code rows[to - 1]} (rows {@code from} to
+     * {@code to - 1} themselves when {@code rows} is null) written to {@code table} (for messages).
+     */
+    public static void replay(Connection connection, Dialect dialect, Redactor redactor, String table,
+                              WriterContext context, RowBatch batch, int[] rows, int from, int to, String action,
+                              RowWrite write) throws SQLException {
+        for (int i = from; i < to; i++) {
+            int row = rows == null ? i : rows[i];
             Savepoint savepoint = connection.setSavepoint();
             String reason;
             try {
@@ -48,10 +60,10 @@ public final class RowReplay {
                 if (!dialect.isDataError(e)) {
                     throw e;
                 }
-                reason = plan.redactor().mask(dialect.describe(e));
+                reason = redactor.mask(dialect.describe(e));
             } catch (IllegalArgumentException | ArithmeticException | DateTimeException | ClassCastException e) {
                 connection.rollback(savepoint);
-                reason = "cannot " + action + " a value for " + plan.table() + ": " + e.getMessage();
+                reason = "cannot " + action + " a value for " + table + ": " + e.getMessage();
             }
             context.reportDirty(batch, row, reason);
         }

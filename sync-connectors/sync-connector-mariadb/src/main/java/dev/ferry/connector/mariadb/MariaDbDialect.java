@@ -203,6 +203,18 @@ public final class MariaDbDialect extends GenericDialect {
         return sb.toString();
     }
 
+    /**
+     * With other unique keys, {@code ON DUPLICATE KEY UPDATE} could update whichever row holds a
+     * colliding unique value instead of the row with this key; {@code REPLACE} removes every row
+     * the new one collides with, which is what the source's order of changes implies.
+     */
+    @Override
+    public String changeUpsertSql(String quotedTable, List<String> columns, List<String> keyColumns,
+                                  boolean otherUniqueKeys) {
+        return otherUniqueKeys ? "REPLACE" + insertSql(quotedTable, columns).substring("INSERT".length())
+                : upsertSql(quotedTable, columns, keyColumns);
+    }
+
     @Override
     public String truncateSql(String quotedTable) {
         return "TRUNCATE TABLE " + quotedTable;

@@ -1,0 +1,18 @@
+package dev.ferry.api.job;
+
+/**
+ * What a streaming job applied, part of its {@link JobReport}.
+ *
+ * @param inserts      inserted rows applied
+ * @param updates      updated rows applied
+ * @param deletes      deleted rows applied
+ * @param dirty        changes the target refused (also counted in the report's dirty records)
+ * @param checkpoints  positions saved
+ * @param position     the last saved position's text, or null when none was saved
+ * @param lagMillis    the lag when the job ended: now minus the commit time of the last applied
+ *                     change, 0 when nothing was waiting
+ * @param snapshotRows rows copied by the initial snapshot in this run
+ */
+public record StreamReport(long inserts, long updates, long deletes, long dirty, long checkpoints, String position,
+                           long lagMillis, long snapshotRows) {
+}

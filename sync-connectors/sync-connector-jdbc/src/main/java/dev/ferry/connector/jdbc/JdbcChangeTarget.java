@@ -1,0 +1,179 @@
+package dev.ferry.connector.jdbc;
+
+import dev.ferry.api.JobContext;
+import dev.ferry.api.Target;
+import dev.ferry.api.WriterContext;
+import dev.ferry.api.change.CapturedTable;
+import dev.ferry.api.change.ChangeTarget;
+import dev.ferry.api.change.ChangeWriter;
+import dev.ferry.api.change.TableId;
+import dev.ferry.api.change.TableMapping;
+import dev.ferry.api.data.Column;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.error.Violation;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a change stream to tables over JDBC.
+ *
+ * <p>{@link #prepare} maps each captured table to a target table (the same name in the URL's
+ * database or default schema, unless {@code tableMapping} names another), creates it from the
+ * source's schema when missing, adds the columns it lacks (never dropping any), and checks that it
+ * has the source's key columns. Each {@link JdbcChangeWriter} applies its channel's changes on its
+ * own pooled connection. {@link #snapshot} copies a table with the batch {@link JdbcTarget} in
+ * upsert mode, so a copy repeated after a crash overwrites instead of duplicating.
+ *
+ * <p>Threading: {@code createWriter} from channel threads; everything else from the driver thread.
+ */
+public final class JdbcChangeTarget implements ChangeTarget {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcChangeTarget.class);
+
+    private final Dialect dialect;
+    private final JdbcChangeTargetConfig config;
+    private final ErrorTranslator errors;
+    private volatile ConnectionPool pool;
+    private boolean closed;
+
+    public JdbcChangeTarget(Dialect dialect, JdbcChangeTargetConfig config) {
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.config = Objects.requireNonNull(config, "config");
+        this.errors = new ErrorTranslator(dialect, config.endpoint().redactor());
+    }
+
+    @Override
+    public List<TableMapping> prepare(JobContext context, List<CapturedTable> tables) {
+        if (pool == null) {
+            pool = ConnectionPool.open(dialect, config.endpoint(), "ferry-" + context.jobName() + "-apply",
+                    context.concurrency() + 2);
+        }
+        List<TableMapping> mappings = new ArrayList<>();
+        try (Connection connection = pool.borrow()) {
+            for (CapturedTable table : tables) {
+                String targetName = targetName(table.id());
+                TableName name = TableName.parse(config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING, targetName);
+                ensureTable(connection, name, table);
+                mappings.add(new TableMapping(table.id(), table.schema(), targetName));
+            }
+        } catch (SQLException e) {
+            throw errors.translate("preparing the target tables", e);
+        }
+        return mappings;
+    }
+
+    private String targetName(TableId source) {
+        String mapped = config.tableMapping().get(source.toString());
+        return mapped != null ? mapped : source.name();
+    }
+
+    /** Creates the table when missing and adds the source columns it lacks; never drops anything. */
+    private void ensureTable(Connection connection, TableName name, CapturedTable table) throws SQLException {
+        String key = config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING;
+        ResolvedTable resolved;
+        try {
+            resolved = ResolvedTable.resolve(connection, dialect, name, key);
+        } catch (SyncException e) {
+            if (e.kind() != ErrorKind.CONFIGURATION || !config.createTables()) {
+                throw e;
+            }
+            String sql = dialect.createTableSql(dialect.quoteTable(name), table.schema());
+            execute(connection, sql, "creating table " + name + " for " + table.id());
+            LOG.info("target {}: created for {} with {}", name, table.id(), sql);
+            resolved = ResolvedTable.resolve(connection, dialect, name, key);
+        }
+        addMissingColumns(connection, resolved, table.schema().columns(), table.id().toString());
+        for (String keyColumn : table.schema().primaryKey()) {
+            if (resolved.find(keyColumn).isEmpty()) {
+                throw new ConfigException(new Violation(key, "must map " + table.id() + " to a table with its key column '"
+                        + keyColumn + "'; " + resolved.name() + " has " + resolved.columnNames(), "'" + name + "'"));
+            }
+        }
+    }
+
+    /** Adds each of {@code columns} that the table lacks, as a nullable column; returns whether any was added. */
+    boolean addMissingColumns(Connection connection, ResolvedTable table, List<Column> columns, String source)
+            throws SQLException {
+        boolean added = false;
+        for (Column column : columns) {
+            if (table.find(column.name()).isEmpty()) {
+                Column nullable = new Column(column.name(), column.type(), true, column.precision(), column.scale(),
+                        column.nativeType());
+                String sql = dialect.addColumnSql(dialect.quoteTable(table.name()), nullable);
+                execute(connection, sql, "adding column " + column.name() + " of " + source + " to " + table.name());
+                LOG.info("target {}: added column {} ({})", table.name(), column.name(), sql);
+                added = true;
+            }
+        }
+        return added;
+    }
+
+    private void execute(Connection connection, String sql, String action) throws SQLException {
+        boolean auto = connection.getAutoCommit();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+            if (!auto) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            throw errors.translate(action, e);
+        }
+    }
+
+    @Override
+    public Target snapshot(TableMapping table) {
+        TableName name = TableName.parse(config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING, table.target());
+        return new JdbcTarget(dialect, new JdbcTargetConfig(config.path(), config.endpoint(), name, null,
+                WriteMode.UPSERT, null, JdbcKeys.DEFAULT_BATCH_SIZE, List.of(), List.of(), false, false, false));
+    }
+
+    @Override
+    public ChangeWriter createWriter(WriterContext context) {
+        if (pool == null) {
+            throw new IllegalStateException("createWriter() is valid after prepare()");
+        }
+        return new JdbcChangeWriter(this, pool, context);
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    ErrorTranslator errors() {
+        return errors;
+    }
+
+    /** The target table of a source table, as {@link #prepare} mapped it. */
+    TableName tableOf(TableId source) {
+        return TableName.parse(config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING, targetName(source));
+    }
+
+    Map<String, String> tableMapping() {
+        return config.tableMapping();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcChangeTarget[" + dialect.name() + ", " + config.endpoint().maskedUrl() + "]";
+    }
+}

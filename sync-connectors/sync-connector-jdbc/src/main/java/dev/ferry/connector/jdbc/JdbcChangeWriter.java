@@ -1,0 +1,408 @@
+package dev.ferry.connector.jdbc;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.ferry.api.WriterContext;
+import dev.ferry.api.change.ChangeBatch;
+import dev.ferry.api.change.ChangeKind;
+import dev.ferry.api.change.ChangeWriter;
+import dev.ferry.api.change.TableId;
+import dev.ferry.api.data.TableSchema;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.error.Violation;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies one channel's changes on one pooled connection, idempotently by key.
+ *
+ * <p>Per row: an insert or a full update is an upsert of the whole row (the dialect's
+ * {@link Dialect#changeUpsertSql}); an update with unchanged values (PostgreSQL TOAST) updates only
+ * the columns it carries, by key; a delete deletes by key; a before image is skipped. A batch is
+ * first compacted: a row is dropped when a later row of the same key replaces it whole, and the
+ * rest keep their order, so different keys' effects are never reordered. Consecutive rows with
+ * the same statement go to the database as one JDBC batch under a savepoint; when the database
+ * refuses the batch for a value, its rows are replayed one by one and only the refused ones are
+ * reported dirty.
+ *
+ * <p>Per-table apply plans and prepared statements are kept in bounded caches, so a stream over
+ * thousands of tables keeps only the recently used ones. A table whose schema gained a column gets
+ * it added to the target before its first row is applied.
+ *
+ * <p>Threading: one channel thread.
+ */
+final class JdbcChangeWriter implements ChangeWriter {
+
+    static final int MAX_PLANS = 1_024;
+    static final int MAX_STATEMENTS = 256;
+    private static final int STATEMENT_BATCH = 1_000;
+
+    private final JdbcChangeTarget target;
+    private final ConnectionPool pool;
+    private final WriterContext context;
+    private final Dialect dialect;
+    private final ErrorTranslator errors;
+    private final Cache<PlanKey, ApplyPlan> plans = Caffeine.newBuilder().maximumSize(MAX_PLANS).build();
+    private final Cache<String, PreparedStatement> statements = Caffeine.newBuilder().maximumSize(MAX_STATEMENTS)
+            .executor(Runnable::run)
+            .<String, PreparedStatement>removalListener((sql, statement, cause) -> closeQuietly(statement))
+            .build();
+    private Connection connection;
+    private int[] rows = new int[STATEMENT_BATCH];
+
+    private record PlanKey(TableId table, TableSchema schema) {
+    }
+
+    JdbcChangeWriter(JdbcChangeTarget target, ConnectionPool pool, WriterContext context) {
+        this.target = target;
+        this.pool = pool;
+        this.context = context;
+        this.dialect = target.dialect();
+        this.errors = target.errors();
+    }
+
+    @Override
+    public void write(ChangeBatch batch) {
+        try {
+            open();
+            ApplyPlan plan = plan(batch);
+            boolean[] superseded = compact(batch, plan);
+            PreparedStatement statement = null;
+            String statementSql = null;
+            int pending = 0;
+            for (int row = 0; row < batch.size(); row++) {
+                ChangeKind kind = batch.kind(row);
+                if (superseded[row] || kind == ChangeKind.UPDATE_BEFORE) {
+                    continue;
+                }
+                String sql = plan.sqlFor(batch, row);
+                if (sql == null) {
+                    continue;
+                }
+                if (!sql.equals(statementSql) || pending == STATEMENT_BATCH) {
+                    flush(statement, plan, batch, pending);
+                    statement = statement(sql);
+                    statementSql = sql;
+                    pending = 0;
+                }
+                plan.bind(statement, batch, row);
+                statement.addBatch();
+                rows[pending++] = row;
+            }
+            flush(statement, plan, batch, pending);
+        } catch (SQLException e) {
+            throw fail("applying changes of " + batch.table(), e);
+        }
+    }
+
+    /** Marks rows that a later row of the same key replaces entirely. */
+    private static boolean[] compact(ChangeBatch batch, ApplyPlan plan) {
+        boolean[] superseded = new boolean[batch.size()];
+        Set<List<Object>> replacedLater = new HashSet<>();
+        for (int row = batch.size() - 1; row >= 0; row--) {
+            ChangeKind kind = batch.kind(row);
+            if (kind == ChangeKind.UPDATE_BEFORE) {
+                continue;
+            }
+            List<Object> key = plan.key(batch, row);
+            if (replacedLater.contains(key)) {
+                superseded[row] = true;
+            } else if (kind != ChangeKind.UPDATE || !plan.hasUnchanged(batch, row)) {
+                replacedLater.add(key);
+            }
+        }
+        return superseded;
+    }
+
+    private void flush(PreparedStatement statement, ApplyPlan plan, ChangeBatch batch, int pending) throws SQLException {
+        if (statement == null || pending == 0) {
+            return;
+        }
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            statement.executeBatch();
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            clearQuietly(statement);
+            if (dialect.isRetriable(e)) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+            RowReplay.replay(connection, dialect, errors.redactor(), plan.table.toString(), context, batch, rows, 0,
+                    pending, "convert", row -> {
+                        plan.bind(statement, batch, row);
+                        statement.executeUpdate();
+                    });
+        }
+    }
+
+    private ApplyPlan plan(ChangeBatch batch) throws SQLException {
+        PlanKey key = new PlanKey(batch.table(), batch.schema());
+        ApplyPlan plan = plans.getIfPresent(key);
+        if (plan == null) {
+            plan = newPlan(batch.table(), batch.schema());
+            plans.put(key, plan);
+        }
+        return plan;
+    }
+
+    /**
+     * Resolves the target table for a schema seen the first time, adding columns the target lacks.
+     * What this connection wrote so far is committed first: the changes are replayable, and DDL
+     * must not wait on this transaction's own row locks.
+     */
+    private ApplyPlan newPlan(TableId source, TableSchema schema) throws SQLException {
+        connection.commit();
+        TableName name = target.tableOf(source);
+        String key = "target." + JdbcChangeTargetConfig.TABLE_MAPPING;
+        ResolvedTable table;
+        try {
+            table = ResolvedTable.resolve(connection, dialect, name, key);
+        } finally {
+            connection.rollback();
+        }
+        if (target.addMissingColumns(connection, table, schema.columns(), source.toString())) {
+            table = ResolvedTable.resolve(connection, dialect, name, key);
+            connection.rollback();
+        }
+        List<List<String>> unique = dialect.uniqueKeys(connection, table.name());
+        connection.rollback();
+        return new ApplyPlan(table, schema, unique);
+    }
+
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement statement = statements.getIfPresent(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        return statement;
+    }
+
+    @Override
+    public void commit() {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            throw fail("committing applied changes", e);
+        }
+    }
+
+    @Override
+    public void rollback() {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            discard();
+        }
+    }
+
+    private void open() throws SQLException {
+        if (connection != null) {
+            return;
+        }
+        Connection fresh = pool.borrow();
+        try {
+            fresh.setAutoCommit(false);
+        } catch (SQLException e) {
+            pool.evict(fresh);
+            throw e;
+        }
+        connection = fresh;
+    }
+
+    private SyncException fail(String action, SQLException error) {
+        SyncException translated = errors.translate(action, error);
+        if (translated.isRetriable()) {
+            discard();
+        }
+        return translated;
+    }
+
+    /** Drops the connection and everything prepared on it; the next write opens a new one. */
+    private void discard() {
+        statements.invalidateAll();
+        if (connection != null) {
+            pool.evict(connection);
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        statements.invalidateAll();
+        if (connection != null) {
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+                connection.close();
+            } catch (SQLException e) {
+                pool.evict(connection);
+            }
+            connection = null;
+        }
+    }
+
+    private static void clearQuietly(PreparedStatement statement) {
+        try {
+            statement.clearBatch();
+            statement.clearParameters();
+        } catch (SQLException ignored) {
+            // a broken connection's statement is discarded with it
+        }
+    }
+
+    private static void closeQuietly(PreparedStatement statement) {
+        if (statement == null) {
+            return;
+        }
+        try {
+            statement.close();
+        } catch (SQLException ignored) {
+            // a broken connection's statement has nothing left to release
+        }
+    }
+
+    /** How one schema version of one source table is applied to its target table. */
+    private final class ApplyPlan {
+
+        final TableName table;
+        final String quoted;
+        final TableSchema schema;
+        final List<DbColumn> targets = new ArrayList<>();
+        final ValueBinder[] binders;
+        final int[] keyIndexes;
+        final List<String> keyNames = new ArrayList<>();
+        final List<String> targetNames = new ArrayList<>();
+        final String upsertSql;
+        final String deleteSql;
+        final Map<String, String> updateSql = new HashMap<>();
+
+        ApplyPlan(ResolvedTable resolved, TableSchema schema, List<List<String>> uniqueKeys) {
+            this.table = resolved.name();
+            this.quoted = dialect.quoteTable(table);
+            this.schema = schema;
+            this.binders = new ValueBinder[schema.arity()];
+            for (int c = 0; c < schema.arity(); c++) {
+                DbColumn column = resolved.find(schema.column(c).name()).orElseThrow(() -> new IllegalStateException(
+                        "target " + table + " lacks a column that was just added"));
+                targets.add(column);
+                targetNames.add(column.name());
+                binders[c] = dialect.binder(schema.column(c), column);
+            }
+            this.keyIndexes = new int[schema.primaryKey().size()];
+            for (int k = 0; k < keyIndexes.length; k++) {
+                keyIndexes[k] = schema.indexOf(schema.primaryKey().get(k));
+                keyNames.add(targets.get(keyIndexes[k]).name());
+            }
+            if (keyIndexes.length == 0) {
+                throw new ConfigException(new Violation("source.tables", "must name tables with a primary key; "
+                        + schema.name() + " has none", "'" + schema.name() + "'"));
+            }
+            Set<String> keySet = new HashSet<>(keyNames);
+            boolean otherUnique = false;
+            for (List<String> unique : uniqueKeys) {
+                if (!new HashSet<>(unique).equals(keySet)) {
+                    otherUnique = true;
+                }
+            }
+            this.upsertSql = dialect.changeUpsertSql(quoted, targetNames, keyNames, otherUnique);
+            this.deleteSql = dialect.deleteSql(quoted, keyNames);
+        }
+
+        List<Object> key(ChangeBatch batch, int row) {
+            Object[] values = new Object[keyIndexes.length];
+            for (int k = 0; k < keyIndexes.length; k++) {
+                Object value = batch.getObject(row, keyIndexes[k]);
+                values[k] = value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        : value;
+            }
+            return Arrays.asList(values);
+        }
+
+        boolean hasUnchanged(ChangeBatch batch, int row) {
+            for (int c = 0; c < schema.arity(); c++) {
+                if (batch.isUnchanged(row, c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The statement that applies the row, or null when it changes nothing the target stores. */
+        String sqlFor(ChangeBatch batch, int row) {
+            ChangeKind kind = batch.kind(row);
+            if (kind == ChangeKind.DELETE) {
+                return deleteSql;
+            }
+            if (kind == ChangeKind.UPDATE && hasUnchanged(batch, row)) {
+                StringBuilder mask = new StringBuilder(schema.arity());
+                for (int c = 0; c < schema.arity(); c++) {
+                    mask.append(batch.isUnchanged(row, c) ? '0' : '1');
+                }
+                String sql = updateSql.computeIfAbsent(mask.toString(), m -> {
+                    List<String> set = new ArrayList<>();
+                    for (int c = 0; c < schema.arity(); c++) {
+                        if (m.charAt(c) == '1' && !keyNames.contains(targetNames.get(c))) {
+                            set.add(targetNames.get(c));
+                        }
+                    }
+                    return set.isEmpty() ? "" : dialect.updateSql(quoted, set, keyNames);
+                });
+                return sql.isEmpty() ? null : sql;
+            }
+            return upsertSql;
+        }
+
+        /** Binds the row's parameters for the statement {@link #sqlFor} chose. */
+        void bind(PreparedStatement statement, ChangeBatch batch, int row) throws SQLException {
+            ChangeKind kind = batch.kind(row);
+            int p = 1;
+            if (kind == ChangeKind.DELETE) {
+                for (int k : keyIndexes) {
+                    bindValue(statement, p++, batch, row, k);
+                }
+                return;
+            }
+            if (kind == ChangeKind.UPDATE && hasUnchanged(batch, row)) {
+                for (int c = 0; c < schema.arity(); c++) {
+                    if (!batch.isUnchanged(row, c) && !keyNames.contains(targetNames.get(c))) {
+                        bindValue(statement, p++, batch, row, c);
+                    }
+                }
+                for (int k : keyIndexes) {
+                    bindValue(statement, p++, batch, row, k);
+                }
+                return;
+            }
+            for (int c = 0; c < schema.arity(); c++) {
+                bindValue(statement, p++, batch, row, c);
+            }
+        }
+
+        private void bindValue(PreparedStatement statement, int index, ChangeBatch batch, int row, int column)
+                throws SQLException {
+            if (batch.isNull(row, column)) {
+                dialect.bindNull(statement, index, targets.get(column));
+            } else {
+                binders[column].bind(statement, index, batch, row, column);
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.ferry.engine.runtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.api.change.CapturePlan;
+import dev.ferry.api.change.CapturedTable;
+import dev.ferry.api.change.TableId;
+import dev.ferry.api.data.Column;
+import dev.ferry.api.data.DataType;
+import dev.ferry.api.data.TableSchema;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.state.Position;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The JSON form in which a stream's {@link CapturePlan} and checkpoints are kept in the state
+ * store: plain text a person can read, with positions in their own lossless text form.
+ */
+final class PlanJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private PlanJson() {
+    }
+
+    static String write(CapturePlan plan) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("connector", plan.connector());
+        root.put("start", plan.start().asText());
+        root.put("snapshot", plan.snapshot());
+        ObjectNode properties = root.putObject("properties");
+        plan.properties().forEach(properties::put);
+        ArrayNode tables = root.putArray("tables");
+        for (CapturedTable table : plan.tables()) {
+            ObjectNode t = tables.addObject();
+            t.put("schema", table.id().schema()).put("name", table.id().name());
+            ArrayNode columns = t.putArray("columns");
+            for (Column c : table.schema().columns()) {
+                columns.addObject().put("name", c.name()).put("type", c.type().typeName()).put("nullable", c.nullable())
+                        .put("precision", c.precision()).put("scale", c.scale()).put("nativeType", c.nativeType());
+            }
+            ArrayNode key = t.putArray("primaryKey");
+            table.schema().primaryKey().forEach(key::add);
+        }
+        return root.toString();
+    }
+
+    static CapturePlan read(String json, Function<String, Position> positions) {
+        try {
+            JsonNode root = MAPPER.readTree(json);
+            List<CapturedTable> tables = new ArrayList<>();
+            for (JsonNode t : root.get("tables")) {
+                TableId id = new TableId(t.get("schema").asText(), t.get("name").asText());
+                List<Column> columns = new ArrayList<>();
+                for (JsonNode c : t.get("columns")) {
+                    columns.add(new Column(c.get("name").asText(), DataType.fromName(c.get("type").asText()),
+                            c.get("nullable").asBoolean(), c.get("precision").asInt(), c.get("scale").asInt(),
+                            c.get("nativeType").asText()));
+                }
+                List<String> key = new ArrayList<>();
+                t.get("primaryKey").forEach(k -> key.add(k.asText()));
+                tables.add(new CapturedTable(id, new TableSchema(id.toString(), columns, key)));
+            }
+            Map<String, String> properties = new LinkedHashMap<>();
+            root.get("properties").fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue().asText()));
+            return new CapturePlan(root.get("connector").asText(), tables, positions.apply(root.get("start").asText()),
+                    root.get("snapshot").asBoolean(), properties);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SyncException(ErrorKind.INTERNAL, "the stored stream plan cannot be read (" + e.getMessage()
+                    + "); remove the stream's state to plan it again", e);
+        }
+    }
+
+    /** A checkpoint: the position to resume after and its transaction's commit time. */
+    record Checkpoint(String position, long commitMicros) {
+    }
+
+    static String write(Checkpoint checkpoint) {
+        return MAPPER.createObjectNode().put("position", checkpoint.position())
+                .put("commitMicros", checkpoint.commitMicros()).toString();
+    }
+
+    static Checkpoint readCheckpoint(String json) {
+        try {
+            JsonNode root = MAPPER.readTree(json);
+            return new Checkpoint(root.get("position").asText(), root.get("commitMicros").asLong());
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SyncException(ErrorKind.INTERNAL, "the stored checkpoint cannot be read: " + json, e);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package dev.ferry.engine.runtime;
+
+import dev.ferry.api.JobContext;
+import dev.ferry.api.config.Redaction;
+import dev.ferry.api.error.CancelledException;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.job.JobEvent;
+import dev.ferry.api.job.JobListener;
+import dev.ferry.api.job.JobReport;
+import dev.ferry.api.job.JobSettings;
+import dev.ferry.api.job.JobStatus;
+import dev.ferry.api.job.Stage;
+import dev.ferry.api.state.StateStore;
+import dev.ferry.engine.JobHandle;
+import dev.ferry.engine.Ticker;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every run shares, batch job or stream: the lifecycle state machine (every move through
+ * {@link #moveTo}), resource-group slots, stages (every stage through {@link #stage}), events to
+ * listeners, warnings, dirty data, the periodic progress line, and the final report handed to
+ * {@link #completion()}. Subclasses drive the stages in {@link #run()}.
+ *
+ * <p>Threading: {@code run} executes on one driver thread; status, progress, cancel and stop may
+ * be called from any thread.
+ */
+abstract class RunBase implements JobHandle, Runnable {
+
+    /** One log category for every run's lifecycle lines, batch or stream. */
+    private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
+
+    protected final String name;
+    protected final JobSettings settings;
+    protected final Redaction redaction;
+    protected final ResourceGroup group;
+    protected final Ticker ticker;
+    protected final StateStore stateStore;
+    protected final DirtyData dirty;
+    protected final JobContext context;
+    private final List<JobListener> listeners;
+    private final ScheduledExecutorService timer;
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final List<JobReport.StageTiming> stageTimings = new ArrayList<>();
+    private final CompletableFuture<JobReport> completion = new CompletableFuture<>();
+    private final Object eventLock = new Object();
+    protected final Instant startedAt;
+    private final long submittedNanos;
+
+    private volatile JobStatus status = JobStatus.SUBMITTED;
+    protected volatile Stage stage;
+    protected volatile boolean cancelRequested;
+    protected long waitNanos;
+    protected int slotsHeld;
+    private ScheduledFuture<?> progressTask;
+
+    RunBase(String name, JobSettings settings, Redaction redaction, ResourceGroup group, List<JobListener> listeners,
+            Ticker ticker, StateStore stateStore, ScheduledExecutorService timer) {
+        this.name = name;
+        this.settings = settings;
+        this.redaction = redaction;
+        this.group = group;
+        this.listeners = List.copyOf(listeners);
+        this.ticker = ticker;
+        this.stateStore = stateStore;
+        this.timer = timer;
+        this.dirty = new DirtyData(settings.dirtyData(), redaction);
+        this.context = new Context();
+        this.startedAt = ticker.now();
+        this.submittedNanos = ticker.nanoTime();
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final JobStatus status() {
+        return status;
+    }
+
+    @Override
+    public final CompletableFuture<JobReport> completion() {
+        return completion;
+    }
+
+    /** Waits for a slot of the resource group (WAITING while none is free), then moves to RUNNING. */
+    protected final void acquireSlots() throws InterruptedException {
+        checkCancelled();
+        int wanted = settings.concurrency();
+        int granted = group.tryAcquire(wanted);
+        if (granted == 0) {
+            moveTo(JobStatus.WAITING, "no free slot in resource group '" + group.name() + "' (" + group.held() + " of "
+                    + group.slots() + " slots held)");
+            granted = group.acquire(wanted, () -> cancelRequested);
+            if (granted == 0) {
+                throw new CancelledException("job '" + name + "' was cancelled while waiting for a slot");
+            }
+        }
+        slotsHeld = granted;
+        waitNanos = ticker.nanoTime() - submittedNanos;
+        moveTo(JobStatus.RUNNING, "resource group '" + group.name() + "' granted " + granted + " of " + wanted
+                + " slots (" + group.held() + " of " + group.slots() + " held)");
+    }
+
+    /** Gives back slots beyond {@code keep} (at least one is kept while running). */
+    protected final void keepSlots(int keep) {
+        int surplus = slotsHeld - Math.max(keep, 1);
+        if (surplus > 0) {
+            group.release(surplus);
+            slotsHeld -= surplus;
+        }
+    }
+
+    protected final void releaseSlots() {
+        if (slotsHeld > 0) {
+            group.release(slotsHeld);
+            slotsHeld = 0;
+        }
+    }
+
+    /** Runs one stage: logs and reports its start and end, records its duration. */
+    protected final <T> T stage(Stage next, Supplier<T> body) {
+        checkCancelled();
+        stage = next;
+        long start = ticker.nanoTime();
+        LOG.info("Job '{}': stage {} started", name, next);
+        emit(new JobEvent.StageStarted(name, ticker.now(), next));
+        try {
+            T result = body.get();
+            recordStage(next, start, null);
+            return result;
+        } catch (RuntimeException e) {
+            recordStage(next, start, describe(e));
+            throw e;
+        }
+    }
+
+    private void recordStage(Stage stageName, long startNanos, String error) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - startNanos);
+        synchronized (stageTimings) {
+            stageTimings.add(new JobReport.StageTiming(stageName, millis));
+        }
+        if (error == null) {
+            LOG.info("Job '{}': stage {} finished in {} ms", name, stageName, millis);
+        } else {
+            LOG.warn("Job '{}': stage {} failed after {} ms: {}", name, stageName, millis, error);
+        }
+        emit(new JobEvent.StageFinished(name, ticker.now(), stageName, millis, error));
+    }
+
+    protected final List<JobReport.StageTiming> stageTimings() {
+        synchronized (stageTimings) {
+            return List.copyOf(stageTimings);
+        }
+    }
+
+    protected final List<String> warnings() {
+        return warnings;
+    }
+
+    protected final void checkCancelled() {
+        if (cancelRequested) {
+            throw new CancelledException("job '" + name + "' was cancelled");
+        }
+    }
+
+    /** The one place a run changes state; an illegal move names both states. */
+    protected final void moveTo(JobStatus next, String detail) {
+        JobStatus from;
+        synchronized (this) {
+            from = status;
+            if (!from.canMoveTo(next)) {
+                throw new IllegalStateException("job '" + name + "' cannot move from " + from + " to " + next);
+            }
+            status = next;
+        }
+        LOG.info("Job '{}': {} -> {}{}", name, from, next, detail == null ? "" : " (" + detail + ")");
+        emit(new JobEvent.StatusChanged(name, ticker.now(), from, next, detail));
+    }
+
+    /** Moves to the final state, logs the summary, tells listeners and completes the handle. */
+    protected final void finish(JobStatus outcome, String detail, Supplier<JobReport> reportOf) {
+        JobReport report = null;
+        try {
+            moveTo(outcome, detail);
+            report = reportOf.get();
+            String summary = Summary.format(report);
+            if (outcome == JobStatus.SUCCESS || outcome == JobStatus.STOPPED) {
+                LOG.info("Job '{}' summary:{}{}", name, System.lineSeparator(), summary);
+            } else {
+                LOG.warn("Job '{}' summary:{}{}", name, System.lineSeparator(), summary);
+            }
+            emit(new JobEvent.Finished(name, ticker.now(), report));
+        } catch (RuntimeException e) {
+            LOG.error("Job '{}': failed to finish cleanly", name, e);
+        } finally {
+            completion.complete(report != null ? report : reportOf.get());
+        }
+    }
+
+    protected final synchronized void startProgress(Runnable line) {
+        long interval = settings.progressIntervalMillis();
+        progressTask = timer.scheduleAtFixedRate(() -> {
+            try {
+                line.run();
+            } catch (RuntimeException e) {
+                LOG.debug("progress report failed", e);
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    protected final synchronized void stopProgress() {
+        if (progressTask != null) {
+            progressTask.cancel(false);
+            progressTask = null;
+        }
+    }
+
+    protected final ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    protected final void emit(JobEvent event) {
+        synchronized (eventLock) {
+            for (JobListener listener : listeners) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("Job '{}': listener {} failed on {}: {}", name, listener, event.getClass().getSimpleName(),
+                            e.toString());
+                }
+            }
+        }
+    }
+
+    /** The key error of a failure, masked, without repeating what the message already says. */
+    protected final String describe(Throwable t) {
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (t instanceof SyncException) {
+            // Connectors put the key error in their own message; the cause chain is in the log.
+            return redaction.apply(message);
+        }
+        message = t.getClass().getSimpleName() + ": " + message;
+        Throwable cause = t.getCause();
+        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+            message = message + " (caused by " + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
+        }
+        return redaction.apply(message);
+    }
+
+    protected final void quietly(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Job '{}': could not {}: {}", name, what, redaction.apply(String.valueOf(e.getMessage())));
+        }
+    }
+
+    protected static double perSecond(long count, long nanos) {
+        return nanos <= 0 ? 0.0 : count * 1e9 / nanos;
+    }
+
+    /** What sources and targets see of the job. */
+    private final class Context implements JobContext {
+
+        @Override
+        public String jobName() {
+            return name;
+        }
+
+        @Override
+        public int concurrency() {
+            return settings.concurrency();
+        }
+
+        @Override
+        public void warn(String message) {
+            String clean = redaction.apply(message);
+            warnings.add(clean);
+            LOG.warn("Job '{}': {}", name, clean);
+        }
+
+        @Override
+        public StateStore stateStore() {
+            return stateStore;
+        }
+    }
+}

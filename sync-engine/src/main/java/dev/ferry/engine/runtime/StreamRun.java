@@ -1,0 +1,548 @@
+package dev.ferry.engine.runtime;
+
+import dev.ferry.api.Source;
+import dev.ferry.api.Split;
+import dev.ferry.api.Target;
+import dev.ferry.api.WriterContext;
+import dev.ferry.api.change.CapturePlan;
+import dev.ferry.api.change.CapturedTable;
+import dev.ferry.api.change.ChangeBatch;
+import dev.ferry.api.change.ChangeReader;
+import dev.ferry.api.change.ChangeSource;
+import dev.ferry.api.change.ChangeTarget;
+import dev.ferry.api.change.ChangeWriter;
+import dev.ferry.api.change.TableMapping;
+import dev.ferry.api.data.RowBatch;
+import dev.ferry.api.error.CancelledException;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.job.DirtyRecord;
+import dev.ferry.api.job.JobEvent;
+import dev.ferry.api.job.JobListener;
+import dev.ferry.api.job.JobReport;
+import dev.ferry.api.job.JobSpec;
+import dev.ferry.api.job.JobStatus;
+import dev.ferry.api.job.Progress;
+import dev.ferry.api.job.Stage;
+import dev.ferry.api.job.StreamReport;
+import dev.ferry.api.state.Position;
+import dev.ferry.api.state.StateStore;
+import dev.ferry.engine.Ticker;
+import dev.ferry.engine.config.JobValidator.ValidatedStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One streaming job: plan the capture, copy the tables when the plan asks for a snapshot, then
+ * apply changes until stopped.
+ *
+ * <p>Design: the driver walks RUNNING through PRE (plan, or re-attach to the stored plan; prepare
+ * the target tables) → SNAPSHOT (only for a new stream whose plan asks for it) → STREAM. In STREAM
+ * one reader thread fills a {@link ChangeRouter}, which routes each change by table and key to one
+ * of N {@link ChangeChannel}s; each channel's writer thread applies what gathered as one target
+ * transaction, retrying it on a retriable failure. {@link Checkpoints} turns the writers' commits
+ * into the latest position whose changes are all applied; the driver saves it in the state store
+ * every checkpoint interval and only then acknowledges it to the source. After a crash the stream
+ * resumes from the saved position and re-applies what followed it, which idempotent writers
+ * absorb. {@link #stop()} lets the reader return after its current transaction, drains every
+ * channel, saves the last checkpoint and ends STOPPED; {@link #cancel()} drops what is buffered.
+ *
+ * <p>State store keys: {@code stream/NAME/plan} and {@code stream/NAME/checkpoint}.
+ *
+ * <p>Threading: {@code run} on one driver thread; {@code stop}, {@code cancel}, {@code status} and
+ * {@code progress} from any thread.
+ */
+public final class StreamRun extends RunBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRun.class);
+
+    private final JobSpec spec;
+    private final ChangeSource source;
+    private final ChangeTarget target;
+    private final StreamMetrics metrics = new StreamMetrics();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean stopRequested;
+    private volatile ChangeReader reader;
+    private volatile ChangeChannel[] channels;
+    private volatile Checkpoints checkpoints;
+    private volatile SyncStage snapshotStage;
+    private volatile long streamStartNanos;
+    private volatile Position savedPosition;
+    private volatile long lastLoggedApplied;
+    private volatile long lastLoggedNanos;
+    private int actualChannels;
+
+    public StreamRun(ValidatedStream job, ResourceGroup group, List<JobListener> listeners, Ticker ticker,
+                     StateStore stateStore, ScheduledExecutorService timer) {
+        super(job.spec().name(), job.spec().settings(), job.redaction(), group, listeners, ticker, stateStore, timer);
+        this.spec = job.spec();
+        this.source = job.source();
+        this.target = job.target();
+    }
+
+    /** The state-store key of the stream's plan. */
+    public static String planKey(String job) {
+        return "stream/" + job + "/plan";
+    }
+
+    /** The state-store key of the stream's checkpoint. */
+    public static String checkpointKey(String job) {
+        return "stream/" + job + "/checkpoint";
+    }
+
+    @Override
+    public void stop() {
+        if (status().isTerminal() || stopRequested) {
+            return;
+        }
+        stopRequested = true;
+        LOG.info("Job '{}': stop requested in state {}", name(), status());
+        group.wakeUp();
+        ChangeReader current = reader;
+        if (current != null) {
+            current.stop();
+        }
+        SyncStage copying = snapshotStage;
+        if (copying != null) {
+            copying.cancel("job '" + name() + "' was stopped during its snapshot");
+        }
+    }
+
+    @Override
+    public void cancel() {
+        if (status().isTerminal()) {
+            return;
+        }
+        cancelRequested = true;
+        LOG.info("Job '{}': cancel requested in state {}", name(), status());
+        group.wakeUp();
+        fail(new CancelledException("job '" + name() + "' was cancelled"));
+        SyncStage copying = snapshotStage;
+        if (copying != null) {
+            copying.cancel("job '" + name() + "' was cancelled");
+        }
+    }
+
+    @Override
+    public Progress progress() {
+        long start = streamStartNanos;
+        long elapsed = start == 0 ? 0 : Math.max(0, ticker.nanoTime() - start);
+        long applied = metrics.applied.sum();
+        return new Progress(name(), metrics.read.sum(), applied, metrics.bytes.sum(), dirty.count(), 0, 0,
+                TimeUnit.NANOSECONDS.toMillis(elapsed), perSecond(applied, elapsed));
+    }
+
+    /** Milliseconds the target is behind the source now; 0 when caught up. */
+    public long lagMillis() {
+        Checkpoints c = checkpoints;
+        return c == null ? 0 : c.lagMillis(nowMicros());
+    }
+
+    /** The last position saved in the state store, or null. */
+    public Position savedPosition() {
+        return savedPosition;
+    }
+
+    @Override
+    public void run() {
+        JobStatus outcome = JobStatus.FAILED;
+        Stage failedStage = null;
+        String error = null;
+        try {
+            acquireSlots();
+            List<TableMapping> mappings = new ArrayList<>();
+            CapturePlan plan = stage(Stage.PRE, () -> plan(mappings));
+            Optional<String> stored = stateStore.get(checkpointKey(name()));
+            Position from;
+            if (stored.isPresent()) {
+                from = source.parsePosition(PlanJson.readCheckpoint(stored.get()).position());
+                LOG.info("Job '{}': resuming after checkpoint {}", name(), from.asText());
+            } else {
+                if (plan.snapshot()) {
+                    stage(Stage.SNAPSHOT, () -> {
+                        snapshot(plan, mappings);
+                        return null;
+                    });
+                }
+                from = plan.start();
+                saveCheckpoint(from, 0);
+            }
+            if (!stopRequested) {
+                stage(Stage.STREAM, () -> {
+                    stream(plan, from);
+                    return null;
+                });
+            }
+            outcome = JobStatus.STOPPED;
+        } catch (Throwable t) {
+            boolean cancelled = cancelRequested || (t instanceof SyncException s && s.kind() == ErrorKind.CANCELLED);
+            outcome = cancelled ? (stopRequested && !cancelRequested ? JobStatus.STOPPED : JobStatus.CANCELLED)
+                    : JobStatus.FAILED;
+            failedStage = outcome == JobStatus.STOPPED ? null : stage;
+            error = outcome == JobStatus.STOPPED ? null : describe(t);
+            if (t instanceof Error e && !(t instanceof AssertionError)) {
+                LOG.error("Job '{}': fatal error", name(), e);
+            } else if (!cancelled && (!(t instanceof SyncException s) || s.kind() == ErrorKind.INTERNAL)) {
+                LOG.error("Job '{}': unexpected failure in stage {}", name(), failedStage, t);
+            }
+        } finally {
+            stopProgress();
+            ChangeReader current = reader;
+            if (current != null) {
+                quietly("close the change reader", current::close);
+            }
+            releaseSlots();
+            quietly("close the target", target::close);
+            quietly("close the source", source::close);
+            try {
+                dirty.close();
+            } catch (RuntimeException e) {
+                if (outcome != JobStatus.FAILED) {
+                    outcome = JobStatus.FAILED;
+                    error = describe(e);
+                }
+            }
+            JobStatus finalOutcome = outcome;
+            Stage finalStage = failedStage;
+            String finalError = error;
+            finish(outcome, error, () -> report(finalOutcome, finalStage, finalError));
+        }
+    }
+
+    // ---------------------------------------------------------------- PRE
+
+    private CapturePlan plan(List<TableMapping> mappings) {
+        Optional<String> previousText = stateStore.get(planKey(name()));
+        CapturePlan previous = previousText.map(t -> PlanJson.read(t, source::parsePosition)).orElse(null);
+        CapturePlan plan = source.plan(context, previous);
+        String text = PlanJson.write(plan);
+        if (!previousText.equals(Optional.of(text))) {
+            stateStore.put(planKey(name()), text);
+        }
+        LOG.info("Job '{}': {} {} table(s) {}, start {}", name(), previous == null ? "planned" : "re-attached to",
+                plan.tables().size(), plan.tables().stream().map(t -> t.id().toString()).toList(),
+                plan.start().asText());
+        mappings.addAll(target.prepare(context, plan.tables()));
+        return plan;
+    }
+
+    // ---------------------------------------------------------------- SNAPSHOT
+
+    private void snapshot(CapturePlan plan, List<TableMapping> mappings) {
+        for (CapturedTable table : plan.tables()) {
+            checkStopped();
+            TableMapping mapping = mappings.stream().filter(m -> m.source().equals(table.id())).findFirst()
+                    .orElseThrow(() -> new SyncException(ErrorKind.INTERNAL, "the target did not map " + table.id()));
+            JobMetrics copied = new JobMetrics();
+            Source tableSource = source.snapshot(plan, table.id());
+            Target tableTarget = target.snapshot(mapping);
+            boolean done = false;
+            try {
+                tableSource.prepare(context);
+                tableTarget.prepare(context, tableSource.schema());
+                List<? extends Split> splits = List.copyOf(tableSource.planSplits(context));
+                int channelCount = Math.max(1, Math.min(Math.min(settings.concurrency(), splits.size()), slotsHeld));
+                SyncStage copy = new SyncStage(name() + "/" + table.id(), tableSource, tableTarget, settings, context,
+                        copied, dirty, ticker, splits, channelCount);
+                snapshotStage = copy;
+                if (stopRequested || cancelRequested) {
+                    copy.cancel("job '" + name() + "' was stopped during its snapshot");
+                }
+                copy.run();
+                tableTarget.commit();
+                tableTarget.post();
+                done = true;
+            } finally {
+                snapshotStage = null;
+                if (!done) {
+                    quietly("abort the snapshot of " + table.id(), tableTarget::abort);
+                }
+                quietly("close the snapshot target of " + table.id(), tableTarget::close);
+                quietly("close the snapshot source of " + table.id(), tableSource::close);
+            }
+            metrics.snapshotRows.add(copied.recordsWritten.sum());
+            LOG.info("Job '{}': snapshot of {} into {}: {} rows", name(), table.id(), mapping.target(),
+                    copied.recordsWritten.sum());
+        }
+    }
+
+    private void checkStopped() {
+        checkCancelled();
+        if (stopRequested) {
+            throw new CancelledException("job '" + name() + "' was stopped");
+        }
+    }
+
+    // ---------------------------------------------------------------- STREAM
+
+    private void stream(CapturePlan plan, Position from) {
+        actualChannels = Math.max(1, Math.min(settings.concurrency(), slotsHeld));
+        keepSlots(actualChannels);
+        ChangeChannel[] created = new ChangeChannel[actualChannels];
+        long lingerNanos = TimeUnit.MILLISECONDS.toNanos(settings.stream().lingerMillis());
+        for (int c = 0; c < created.length; c++) {
+            created[c] = new ChangeChannel(settings.buffer().records(), settings.buffer().bytes(),
+                    settings.buffer().batchSize(), lingerNanos);
+        }
+        checkpoints = new Checkpoints(actualChannels);
+        channels = created;
+        ChangeRouter router = new ChangeRouter(created, checkpoints, metrics, dirty);
+        CountDownLatch writersDone = new CountDownLatch(actualChannels);
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < actualChannels; c++) {
+            int index = c;
+            threads.add(thread("writer-" + c, () -> {
+                try {
+                    runWriter(index);
+                } finally {
+                    writersDone.countDown();
+                }
+            }));
+        }
+        ChangeReader opened = source.attach(plan, from, context);
+        reader = opened;
+        if (stopRequested) {
+            opened.stop();
+        }
+        streamStartNanos = ticker.nanoTime();
+        lastLoggedNanos = streamStartNanos;
+        startProgress(this::logProgress);
+        threads.add(thread("reader", () -> {
+            try {
+                opened.read(router);
+                router.finish();
+            } catch (Throwable t) {
+                fail(t);
+            }
+        }));
+        threads.forEach(Thread::start);
+        LOG.info("Job '{}': streaming from {} with {} writer channel(s)", name(), from.asText(), actualChannels);
+        long interval = settings.stream().checkpointIntervalMillis();
+        try {
+            while (!writersDone.await(interval, TimeUnit.MILLISECONDS)) {
+                checkpoint();
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(new CancelledException("interrupted while streaming"));
+        } finally {
+            stopProgress();
+        }
+        // Whatever ended the stream, what was applied is applied: keep it.
+        checkpoint();
+        Throwable error = failure.get();
+        if (error != null) {
+            throw BatchQueue.asSyncException(error);
+        }
+    }
+
+    private void runWriter(int index) {
+        ChangeContext writerContext = new ChangeContext(index);
+        try (ChangeWriter writer = target.createWriter(writerContext)) {
+            ChangeChannel channel = channels[index];
+            ChangeChannel.Drained drained;
+            while ((drained = channel.take()) != null) {
+                apply(writer, writerContext, drained);
+                checkpoints.applied(index, drained.upTo());
+            }
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    /** Applies one drained set as one target transaction, again from the start after a retriable failure. */
+    private void apply(ChangeWriter writer, ChangeContext writerContext, ChangeChannel.Drained drained) {
+        int maxAttempts = settings.retry().maxAttempts();
+        for (int attempt = 1; ; attempt++) {
+            writerContext.dirtyInAttempt = 0;
+            try {
+                for (ChangeRows rows : drained.batches()) {
+                    writer.write(rows);
+                }
+                writer.commit();
+                for (ChangeRows rows : drained.batches()) {
+                    for (int r = 0; r < rows.size; r++) {
+                        metrics.applied(rows.kind(r));
+                    }
+                }
+                return;
+            } catch (RuntimeException e) {
+                try {
+                    writer.rollback();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                dirty.retract(writerContext.dirtyInAttempt);
+                SyncException error = BatchQueue.asSyncException(e);
+                if (!error.isRetriable() || attempt >= maxAttempts || failure.get() != null) {
+                    throw error;
+                }
+                long backoff = settings.retry().backoffBefore(attempt + 1);
+                LOG.warn("Job '{}': applying {} change(s) failed (attempt {} of {}): {}; trying again in {} ms", name(),
+                        drained.records(), attempt, maxAttempts, error.getMessage(), backoff);
+                try {
+                    ticker.sleepNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new CancelledException("interrupted while waiting to apply changes again");
+                }
+            }
+        }
+    }
+
+    /** Saves the latest safe position when it moved, then lets the source release what precedes it. */
+    private void checkpoint() {
+        Checkpoints c = checkpoints;
+        Position safe = c == null ? null : c.safe();
+        if (safe == null || (savedPosition != null && safe.compareTo(savedPosition) <= 0)) {
+            return;
+        }
+        try {
+            saveCheckpoint(safe, c.safeCommitMicros());
+        } catch (RuntimeException e) {
+            fail(e);
+            return;
+        }
+        ChangeReader current = reader;
+        if (current != null) {
+            current.acknowledge(safe);
+        }
+    }
+
+    private void saveCheckpoint(Position position, long commitMicros) {
+        stateStore.put(checkpointKey(name()), PlanJson.write(new PlanJson.Checkpoint(position.asText(), commitMicros)));
+        savedPosition = position;
+        metrics.checkpoints.increment();
+        LOG.debug("Job '{}': checkpoint {}", name(), position.asText());
+    }
+
+    private void fail(Throwable t) {
+        if (!failure.compareAndSet(null, t)) {
+            return;
+        }
+        ChangeReader current = reader;
+        if (current != null) {
+            try {
+                current.stop();
+            } catch (RuntimeException e) {
+                LOG.debug("stopping the reader failed", e);
+            }
+        }
+        ChangeChannel[] all = channels;
+        if (all != null) {
+            String reason = t instanceof CancelledException ? t.getMessage() : "the stream failed";
+            for (ChangeChannel channel : all) {
+                channel.abort(reason);
+            }
+        }
+    }
+
+    private Thread thread(String role, Runnable body) {
+        Thread thread = new Thread(body, "ferry-" + name() + "-" + role);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private long nowMicros() {
+        Instant now = ticker.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+
+    private void logProgress() {
+        long now = ticker.nanoTime();
+        long applied = metrics.applied.sum();
+        double rate = perSecond(applied - lastLoggedApplied, now - lastLoggedNanos);
+        lastLoggedApplied = applied;
+        lastLoggedNanos = now;
+        Position position = savedPosition;
+        LOG.info(String.format(Locale.ROOT,
+                "Job '%s' progress: %,.0f changes/s, applied %,d (%,d inserts, %,d updates, %,d deletes), dirty %d, "
+                        + "lag %d ms, checkpoint %s", name(), rate, applied, metrics.inserts.sum(),
+                metrics.updates.sum(), metrics.deletes.sum(), dirty.count(), lagMillis(),
+                position == null ? "-" : position.asText()));
+        emit(new JobEvent.ProgressReported(name(), ticker.now(), progress()));
+    }
+
+    private JobReport report(JobStatus outcome, Stage failedStage, String error) {
+        Instant endedAt = ticker.now();
+        long start = streamStartNanos;
+        long elapsed = start == 0 ? 0 : Math.max(0, ticker.nanoTime() - start);
+        long applied = metrics.applied.sum();
+        Position position = savedPosition;
+        StreamReport stream = new StreamReport(metrics.inserts.sum(), metrics.updates.sum(), metrics.deletes.sum(),
+                dirty.count(), metrics.checkpoints.sum(), position == null ? null : position.asText(), lagMillis(),
+                metrics.snapshotRows.sum());
+        return new JobReport(name(), outcome, failedStage, error, metrics.read.sum(), applied, dirty.count(),
+                metrics.bytes.sum(), List.of(), new JobReport.Concurrency(settings.concurrency(), actualChannels),
+                group.name(), startedAt, endedAt, Math.max(0, endedAt.toEpochMilli() - startedAt.toEpochMilli()),
+                TimeUnit.NANOSECONDS.toMillis(waitNanos), perSecond(applied, elapsed),
+                perSecond(metrics.bytes.sum(), elapsed), stageTimings(), warnings(), dirty.samples(), stream);
+    }
+
+    /** A change writer's view of its channel: job facts plus dirty reporting with kind and key. */
+    private final class ChangeContext implements WriterContext {
+
+        private final int channel;
+        long dirtyInAttempt;
+
+        ChangeContext(int channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int channel() {
+            return channel;
+        }
+
+        @Override
+        public void reportDirty(RowBatch batch, int row, String reason) {
+            dirtyInAttempt++;
+            String what = batch instanceof ChangeBatch changes
+                    ? changes.kind(row) + " " + changes.table() + " key " + key(changes, row) : "change";
+            dirty.add(new DirtyRecord(batch instanceof ChangeBatch changes ? changes.table().toString() : "", 0,
+                    "apply", what + ": " + reason, DirtyData.render(batch, row)));
+        }
+
+        private String key(ChangeBatch batch, int row) {
+            StringBuilder sb = new StringBuilder("(");
+            List<String> key = batch.schema().primaryKey();
+            for (int i = 0; i < key.size(); i++) {
+                int column = batch.schema().indexOf(key.get(i));
+                sb.append(i == 0 ? "" : ", ").append(key.get(i)).append('=').append(batch.getObject(row, column));
+            }
+            return sb.append(')').toString();
+        }
+
+        @Override
+        public String jobName() {
+            return context.jobName();
+        }
+
+        @Override
+        public int concurrency() {
+            return context.concurrency();
+        }
+
+        @Override
+        public void warn(String message) {
+            context.warn(message);
+        }
+
+        @Override
+        public dev.ferry.api.state.StateStore stateStore() {
+            return context.stateStore();
+        }
+    }
+}
