@@ -18,7 +18,8 @@ import java.util.ArrayDeque;
  */
 final class Checkpoints {
 
-    private record Pending(Position position, long commitMicros, long[] routed) {
+    /** A safe-point candidate; merged commits keep the oldest commit time, which is what lag measures. */
+    private record Pending(Position position, long firstCommitMicros, long commitMicros, long[] routed) {
     }
 
     private final long[] applied;
@@ -33,10 +34,12 @@ final class Checkpoints {
 
     /** Router: a source commit at {@code position}, after routing {@code routed[c]} changes to channel c. */
     synchronized void committed(Position position, long commitMicros, long[] routed) {
+        long first = commitMicros;
         if (tail != null && java.util.Arrays.equals(tail.routed, routed)) {
             pending.removeLast();
+            first = tail.firstCommitMicros;
         }
-        tail = new Pending(position, commitMicros, routed.clone());
+        tail = new Pending(position, first, commitMicros, routed.clone());
         pending.addLast(tail);
         advance();
     }
@@ -80,7 +83,7 @@ final class Checkpoints {
      */
     synchronized long lagMillis(long nowMicros) {
         Pending head = pending.peekFirst();
-        return head == null ? 0 : Math.max(0, (nowMicros - head.commitMicros) / 1000);
+        return head == null ? 0 : Math.max(0, (nowMicros - head.firstCommitMicros) / 1000);
     }
 
     /** Entries waiting, for tests. */

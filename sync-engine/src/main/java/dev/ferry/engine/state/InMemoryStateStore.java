@@ -35,6 +35,7 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public synchronized void putAll(Map<String, String> changes) {
+        changes.keySet().forEach(JdbcStateStore::checkKey);
         changes.forEach((key, value) -> {
             if (value == null) {
                 values.remove(Objects.requireNonNull(key, "key"));

@@ -240,7 +240,8 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
         return state != null && state.startsWith("23");
     }
 
-    private static void checkKey(String key) {
+    /** Keys are 1 to {@value #MAX_KEY_LENGTH} characters, in every store. */
+    static void checkKey(String key) {
         Objects.requireNonNull(key, "key");
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException("state key must have 1 to " + MAX_KEY_LENGTH + " characters, got "
