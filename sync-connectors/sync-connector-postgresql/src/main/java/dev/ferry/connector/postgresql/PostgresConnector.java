@@ -1,5 +1,13 @@
 package dev.ferry.connector.postgresql;
 
+import dev.ferry.api.change.ChangeSource;
+import dev.ferry.api.change.SupportsChangeCapture;
+import dev.ferry.api.error.Violation;
+import dev.ferry.connector.jdbc.JdbcEndpoint;
+import dev.ferry.connector.postgresql.capture.PostgresCaptureConfig;
+import dev.ferry.connector.postgresql.capture.PostgresChangeSource;
+import java.util.ArrayList;
+
 import dev.ferry.api.Target;
 import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.config.ConfigType;
@@ -14,9 +22,10 @@ import java.util.List;
 /**
  * The {@code postgresql} connector: the JDBC source and target with {@link PostgresDialect}, plus
  * {@code consistent} (all splits read one exported snapshot) and {@code copy} (insert through
- * COPY, on by default).
+ * COPY, on by default); in streaming jobs, change capture through logical decoding
+ * ({@link PostgresChangeSource}).
  */
-public final class PostgresConnector extends JdbcConnectorFactory {
+public final class PostgresConnector extends JdbcConnectorFactory implements SupportsChangeCapture {
 
     public static final String CONSISTENT = "consistent";
     public static final String COPY = "copy";
@@ -31,7 +40,7 @@ public final class PostgresConnector extends JdbcConnectorFactory {
 
     @Override
     public String description() {
-        return "PostgreSQL: parallel snapshot-consistent reads, COPY inserts, ON CONFLICT upserts.";
+        return "PostgreSQL: parallel snapshot-consistent reads, COPY inserts, ON CONFLICT upserts; change capture through logical decoding.";
     }
 
     @Override
@@ -61,5 +70,17 @@ public final class PostgresConnector extends JdbcConnectorFactory {
     @Override
     protected JdbcTargetConfig targetConfig(ConnectorConfig config) {
         return super.targetConfig(config).withFastPath(!Boolean.FALSE.equals(config.getBoolean(COPY)));
+    }
+
+    @Override
+    public List<ConfigKey> captureKeys() {
+        return PostgresCaptureConfig.keys();
+    }
+
+    @Override
+    public ChangeSource createChangeSource(ConnectorConfig config) {
+        List<Violation> violations = new ArrayList<>();
+        JdbcEndpoint endpoint = JdbcSourceConfig.endpoint(config, DIALECT, violations);
+        return new PostgresChangeSource(DIALECT, PostgresCaptureConfig.from(config, endpoint, violations));
     }
 }

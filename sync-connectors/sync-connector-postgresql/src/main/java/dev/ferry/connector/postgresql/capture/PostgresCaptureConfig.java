@@ -1,0 +1,135 @@
+package dev.ferry.connector.postgresql.capture;
+
+import dev.ferry.api.change.TableId;
+import dev.ferry.api.config.ConfigKey;
+import dev.ferry.api.config.ConfigType;
+import dev.ferry.api.config.ConnectorConfig;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.Violation;
+import dev.ferry.connector.jdbc.JdbcEndpoint;
+import dev.ferry.connector.jdbc.JdbcKeys;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The validated {@code source} block of the {@code postgresql} connector in a streaming job.
+ *
+ * @param path                the block's path ({@code "source"})
+ * @param endpoint            where to connect
+ * @param tables              the captured tables
+ * @param startFrom           {@code snapshot}, {@code latest}, or a position to start at
+ * @param slot                the replication slot's name, or null to derive it from the job name
+ * @param publication         the publication's name, or null to use the slot's
+ * @param heartbeatMillis     how often an idle stream emits a heartbeat into the WAL
+ * @param fetchSize           rows per round trip while copying a snapshot
+ */
+public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<TableId> tables, String startFrom,
+                                    String slot, String publication, long heartbeatMillis, int fetchSize) {
+
+    public static final String TABLES = "tables";
+    public static final String START_FROM = "capture.startFrom";
+    public static final String SLOT = "capture.slot";
+    public static final String PUBLICATION = "capture.publication";
+    public static final String HEARTBEAT_MILLIS = "capture.heartbeatIntervalMillis";
+    public static final String START_SNAPSHOT = "snapshot";
+    public static final String START_LATEST = "latest";
+    public static final long DEFAULT_HEARTBEAT_MILLIS = 10_000;
+    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    public PostgresCaptureConfig {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(startFrom, "startFrom");
+        tables = List.copyOf(tables);
+    }
+
+    /** The keys of the {@code postgresql} source in a streaming job. */
+    public static List<ConfigKey> keys() {
+        List<ConfigKey> keys = new ArrayList<>(JdbcKeys.connectionKeys());
+        keys.add(ConfigKey.required(TABLES, ConfigType.STRING_LIST,
+                "Tables to capture, each schema-qualified (\"public.orders\"); each needs a primary key."));
+        keys.add(ConfigKey.optional(START_FROM, ConfigType.STRING, START_SNAPSHOT,
+                "Where a new stream starts: snapshot (copy the tables, then stream from that point), latest (only "
+                        + "changes from now on), or a position such as 0/1A2B3C4 on an existing slot."));
+        keys.add(ConfigKey.optional(SLOT, ConfigType.STRING, null,
+                "Replication slot name; default ferry_ + the job name (lower case, other characters as _)."));
+        keys.add(ConfigKey.optional(PUBLICATION, ConfigType.STRING, null,
+                "Publication name for the captured tables; default the slot name."));
+        keys.add(ConfigKey.optional(HEARTBEAT_MILLIS, ConfigType.LONG, DEFAULT_HEARTBEAT_MILLIS,
+                "How often a quiet stream writes a heartbeat into the WAL so that its slot keeps advancing "
+                        + "(0 = never)."));
+        keys.add(ConfigKey.optional(JdbcKeys.FETCH_SIZE, ConfigType.INT, JdbcKeys.DEFAULT_FETCH_SIZE,
+                "Rows fetched per round trip while copying the snapshot."));
+        return keys;
+    }
+
+    /** Reads and checks the keys. @throws ConfigException listing every violation */
+    public static PostgresCaptureConfig from(ConnectorConfig config, JdbcEndpoint endpoint, List<Violation> violations) {
+        String p = config.path();
+        List<TableId> tables = new ArrayList<>();
+        LinkedHashSet<String> seen = new LinkedHashSet<>();
+        for (String text : config.getStringList(TABLES)) {
+            try {
+                TableId id = TableId.parse(text.strip());
+                if (!seen.add(id.toString())) {
+                    violations.add(new Violation(p + "." + TABLES, "must name each table once", "'" + text + "'"));
+                }
+                tables.add(id);
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation(p + "." + TABLES, e.getMessage(), "'" + text + "'"));
+            }
+        }
+        if (config.getStringList(TABLES).isEmpty()) {
+            violations.add(new Violation(p + "." + TABLES, "must name at least one table", "[]"));
+        }
+        String start = config.getString(START_FROM);
+        if (!start.equals(START_SNAPSHOT) && !start.equals(START_LATEST)) {
+            try {
+                PgLsn.parse(start);
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation(p + "." + START_FROM, "must be snapshot, latest or a position such as "
+                        + "0/1A2B3C4", "'" + start + "'"));
+            }
+        }
+        String slot = config.getString(SLOT);
+        checkName(p + "." + SLOT, slot, violations);
+        String publication = config.getString(PUBLICATION);
+        checkName(p + "." + PUBLICATION, publication, violations);
+        long heartbeat = config.getLong(HEARTBEAT_MILLIS);
+        if (heartbeat < 0 || (heartbeat > 0 && heartbeat < 100)) {
+            violations.add(new Violation(p + "." + HEARTBEAT_MILLIS, "must be 0 or >= 100", Long.toString(heartbeat)));
+        }
+        int fetchSize = config.getInt(JdbcKeys.FETCH_SIZE);
+        if (fetchSize < 1) {
+            violations.add(new Violation(p + "." + JdbcKeys.FETCH_SIZE, "must be >= 1", Integer.toString(fetchSize)));
+        }
+        if (!violations.isEmpty() || endpoint == null) {
+            throw new ConfigException(violations);
+        }
+        return new PostgresCaptureConfig(p, endpoint, tables, start, slot, publication, heartbeat, fetchSize);
+    }
+
+    private static void checkName(String key, String value, List<Violation> violations) {
+        if (value != null && !NAME.matcher(value).matches()) {
+            violations.add(new Violation(key, "must be 1 to 63 lower-case letters, digits or _, not starting with a digit",
+                    "'" + value + "'"));
+        }
+    }
+
+    /** The slot name: the configured one, or {@code ferry_} + the job name made into a valid name. */
+    public String slotName(String jobName) {
+        if (slot != null) {
+            return slot;
+        }
+        String derived = ("ferry_" + jobName.toLowerCase(Locale.ROOT)).replaceAll("[^a-z0-9_]", "_");
+        return derived.length() > 63 ? derived.substring(0, 63) : derived;
+    }
+
+    public String publicationName(String jobName) {
+        return publication != null ? publication : slotName(jobName);
+    }
+}

@@ -1,0 +1,429 @@
+package dev.ferry.connector.postgresql.capture;
+
+import dev.ferry.api.JobContext;
+import dev.ferry.api.Source;
+import dev.ferry.api.change.CapturePlan;
+import dev.ferry.api.change.CapturedTable;
+import dev.ferry.api.change.ChangeReader;
+import dev.ferry.api.change.ChangeSource;
+import dev.ferry.api.change.TableId;
+import dev.ferry.api.data.Column;
+import dev.ferry.api.data.DataType;
+import dev.ferry.api.data.TableSchema;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.error.Violation;
+import dev.ferry.api.state.Position;
+import dev.ferry.connector.jdbc.DbColumn;
+import dev.ferry.connector.jdbc.ErrorTranslator;
+import dev.ferry.connector.jdbc.JdbcSource;
+import dev.ferry.connector.jdbc.JdbcSourceConfig;
+import dev.ferry.connector.jdbc.ResolvedTable;
+import dev.ferry.connector.jdbc.TableName;
+import dev.ferry.connector.postgresql.PostgresDialect;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.ReplicationSlotInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures changes of PostgreSQL tables through logical decoding with pgoutput.
+ *
+ * <p>Planning a new stream checks {@code wal_level}, resolves the tables (each needs a primary key
+ * and a replica identity that carries it), creates the publication for exactly those tables and
+ * then the slot (publication first, or decoding fails). For {@code startFrom: snapshot} the slot's
+ * exported snapshot is kept open on its replication connection until streaming starts, and every
+ * split of every table's copy imports it, so the copy and the stream meet exactly at the slot's
+ * consistent point. Planning an existing stream re-uses slot and publication, only setting the
+ * publication's table list; it never creates a slot, so a lost slot is reported, not papered over.
+ *
+ * <p>Threading: the driver thread calls everything; readers run on their own threads.
+ */
+public final class PostgresChangeSource implements ChangeSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresChangeSource.class);
+    static final String SLOT = "slot";
+    static final String PUBLICATION = "publication";
+
+    private final PostgresDialect dialect;
+    private final PostgresCaptureConfig config;
+    private final ErrorTranslator errors;
+    private Connection snapshotHolder;
+    private String snapshotName;
+
+    public PostgresChangeSource(PostgresDialect dialect, PostgresCaptureConfig config) {
+        this.dialect = dialect;
+        this.config = config;
+        this.errors = new ErrorTranslator(dialect, config.endpoint().redactor());
+    }
+
+    @Override
+    public CapturePlan plan(JobContext context, CapturePlan previous) {
+        String slot = previous != null ? previous.property(SLOT, config.slotName(context.jobName()))
+                : config.slotName(context.jobName());
+        String publication = previous != null ? previous.property(PUBLICATION, config.publicationName(context.jobName()))
+                : config.publicationName(context.jobName());
+        try (Connection c = plainConnection()) {
+            checkWalLevel(c);
+            List<CapturedTable> tables = resolveTables(c, context);
+            Position start;
+            boolean snapshot;
+            if (previous == null) {
+                SlotState existing = slotState(c, slot);
+                if (isPosition(config.startFrom())) {
+                    PgLsn requested = PgLsn.parse(config.startFrom());
+                    if (existing == null) {
+                        throw new ConfigException(new Violation(config.path() + "." + PostgresCaptureConfig.START_FROM,
+                                "can be a position only for an existing replication slot, and slot '" + slot
+                                        + "' does not exist (use snapshot or latest)", "'" + config.startFrom() + "'"));
+                    }
+                    checkNotOlder(slot, requested, existing);
+                    setPublication(c, publication, tables);
+                    start = requested;
+                    snapshot = false;
+                } else {
+                    if (existing != null) {
+                        throw new SyncException(ErrorKind.CONFIGURATION, "replication slot '" + slot + "' already exists, "
+                                + "but this job has no stored stream plan: another job may be using it, or the job's "
+                                + "state was lost. Drop it (SELECT pg_drop_replication_slot('" + slot + "')) or name "
+                                + "another with " + config.path() + "." + PostgresCaptureConfig.SLOT);
+                    }
+                    setPublication(c, publication, tables);
+                    snapshot = config.startFrom().equals(PostgresCaptureConfig.START_SNAPSHOT);
+                    start = createSlot(slot, snapshot);
+                }
+            } else {
+                SlotState existing = slotState(c, slot);
+                if (existing == null) {
+                    throw lostSlot(slot, previous.start());
+                }
+                addedOrRemoved(previous, tables, context);
+                setPublication(c, publication, tables);
+                start = previous.start();
+                snapshot = previous.snapshot();
+            }
+            return new CapturePlan(PgLsn.FAMILY, tables, start, snapshot, Map.of(SLOT, slot, PUBLICATION, publication));
+        } catch (SQLException e) {
+            throw errors.translate("planning change capture", e);
+        }
+    }
+
+    private static boolean isPosition(String startFrom) {
+        return !startFrom.equals(PostgresCaptureConfig.START_SNAPSHOT) && !startFrom.equals(PostgresCaptureConfig.START_LATEST);
+    }
+
+    private void checkWalLevel(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW wal_level")) {
+            rs.next();
+            String level = rs.getString(1);
+            if (!"logical".equals(level)) {
+                throw new ConfigException(new Violation(config.path() + ".url", "must reach a server with wal_level = "
+                        + "logical for change capture, and it has " + level + ": run ALTER SYSTEM SET wal_level = 'logical' "
+                        + "and restart PostgreSQL", config.endpoint().maskedUrl()));
+            }
+        }
+    }
+
+    private List<CapturedTable> resolveTables(Connection c, JobContext context) throws SQLException {
+        List<CapturedTable> tables = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>();
+        String key = config.path() + "." + PostgresCaptureConfig.TABLES;
+        for (TableId id : config.tables()) {
+            ResolvedTable resolved;
+            try {
+                resolved = ResolvedTable.resolve(c, dialect, new TableName(id.schema(), id.name()), key);
+            } catch (ConfigException e) {
+                violations.addAll(e.violations());
+                continue;
+            } catch (SyncException e) {
+                violations.add(new Violation(key, e.getMessage(), "'" + id + "'"));
+                continue;
+            }
+            TableId exact = new TableId(resolved.name().schema(), resolved.name().name());
+            List<String> primaryKey = dialect.primaryKey(c, resolved.name());
+            if (primaryKey.isEmpty()) {
+                violations.add(new Violation(key, "must name tables with a primary key (changes are applied by key); "
+                        + exact + " has none", "'" + id + "'"));
+                continue;
+            }
+            char identity = replicaIdentity(c, resolved.name());
+            if (identity == 'n') {
+                violations.add(new Violation(key, "must name tables whose updates and deletes can be published; " + exact
+                        + " has REPLICA IDENTITY NOTHING: run ALTER TABLE " + exact + " REPLICA IDENTITY DEFAULT",
+                        "'" + id + "'"));
+                continue;
+            }
+            if (identity == 'i') {
+                context.warn(exact + " has REPLICA IDENTITY USING INDEX: deletes carry that index's columns, which "
+                        + "must include the primary key " + primaryKey + " for deletes to be applied");
+            }
+            List<Column> columns = new ArrayList<>();
+            for (DbColumn column : resolved.columns()) {
+                Column col = column.column();
+                columns.add(primaryKey.contains(col.name()) ? new Column(col.name(), col.type(), false, col.precision(),
+                        col.scale(), col.nativeType()) : col);
+            }
+            tables.add(new CapturedTable(exact, new TableSchema(exact.toString(), columns, primaryKey)));
+        }
+        if (!violations.isEmpty()) {
+            throw new ConfigException(violations);
+        }
+        return tables;
+    }
+
+    private static char replicaIdentity(Connection c, TableName table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT relreplident FROM pg_class WHERE oid = to_regclass(?)")) {
+            ps.setString(1, "\"" + table.schema().replace("\"", "\"\"") + "\".\"" + table.name().replace("\"", "\"\"") + "\"");
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1).charAt(0) : 'd';
+            }
+        }
+    }
+
+    private void addedOrRemoved(CapturePlan previous, List<CapturedTable> tables, JobContext context) {
+        List<TableId> before = previous.tables().stream().map(CapturedTable::id).toList();
+        for (CapturedTable table : tables) {
+            if (!before.contains(table.id())) {
+                context.warn("table " + table.id() + " joins the stream: its changes from the checkpoint on are applied; "
+                        + "rows it held before are not copied");
+            }
+        }
+        List<TableId> now = tables.stream().map(CapturedTable::id).toList();
+        for (TableId id : before) {
+            if (!now.contains(id)) {
+                LOG.info("table {} left the stream; its target table keeps its rows", id);
+            }
+        }
+    }
+
+    private void setPublication(Connection c, String publication, List<CapturedTable> tables) throws SQLException {
+        StringBuilder list = new StringBuilder();
+        for (CapturedTable table : tables) {
+            list.append(list.length() == 0 ? "" : ", ").append(dialect.quoteTable(
+                    new TableName(table.id().schema(), table.id().name())));
+        }
+        boolean exists;
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                exists = rs.next();
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute((exists ? "ALTER PUBLICATION " + dialect.quoteIdentifier(publication) + " SET TABLE "
+                    : "CREATE PUBLICATION " + dialect.quoteIdentifier(publication) + " FOR TABLE ") + list);
+        }
+        LOG.info("publication {} {} for {}", publication, exists ? "set" : "created", list);
+    }
+
+    /** Creates the slot; with {@code exportSnapshot} keeps its replication connection open for the copy. */
+    private PgLsn createSlot(String slot, boolean exportSnapshot) throws SQLException {
+        Connection connection = replicationConnection();
+        boolean keep = false;
+        try {
+            ReplicationSlotInfo info = connection.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot()
+                    .logical().withSlotName(slot).withOutputPlugin("pgoutput").make();
+            LOG.info("replication slot {} created at {}{}", slot, info.getConsistentPoint(),
+                    exportSnapshot ? ", snapshot " + info.getSnapshotName() : "");
+            if (exportSnapshot) {
+                snapshotHolder = connection;
+                snapshotName = info.getSnapshotName();
+                keep = true;
+            }
+            return PgLsn.of(info.getConsistentPoint());
+        } finally {
+            if (!keep) {
+                connection.close();
+            }
+        }
+    }
+
+    private record SlotState(String plugin, long confirmedFlush, boolean active, Integer activePid) {
+    }
+
+    private SlotState slotState(Connection c, String slot) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT plugin, confirmed_flush_lsn, active, active_pid "
+                + "FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                String flushed = rs.getString(2);
+                int pid = rs.getInt(4);
+                return new SlotState(rs.getString(1), flushed == null ? 0 : PgLsn.parse(flushed).value(),
+                        rs.getBoolean(3), rs.wasNull() ? null : pid);
+            }
+        }
+    }
+
+    private void checkNotOlder(String slot, PgLsn from, SlotState state) {
+        if (Long.compareUnsigned(from.value(), state.confirmedFlush()) < 0) {
+            throw new SyncException(ErrorKind.EXTERNAL, "position " + from.asText() + " is older than replication slot '"
+                    + slot + "' (it keeps changes from " + new PgLsn(state.confirmedFlush()).asText() + " on): the changes "
+                    + "in between are gone, so the target would miss them. A new snapshot is needed: remove the stream's "
+                    + "state and start again with " + config.path() + "." + PostgresCaptureConfig.START_FROM + "=snapshot");
+        }
+    }
+
+    private SyncException lostSlot(String slot, Position from) {
+        return new SyncException(ErrorKind.EXTERNAL, "replication slot '" + slot + "' no longer exists, so the changes "
+                + "after position " + from.asText() + " are lost. A new snapshot is needed: remove the stream's state "
+                + "and start again with " + config.path() + "." + PostgresCaptureConfig.START_FROM + "=snapshot");
+    }
+
+    /**
+     * When a stream failure means its position can no longer be read (the slot is gone or the
+     * server removed the WAL), the failure that says so; otherwise null.
+     */
+    SyncException lostPosition(String slot, PgLsn from, SQLException error) {
+        String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
+        if (message.contains("does not exist") && message.contains("slot")) {
+            return lostSlot(slot, from);
+        }
+        if (message.contains("has already been removed") || message.contains("can no longer get changes")) {
+            return new SyncException(ErrorKind.EXTERNAL, "replication slot '" + slot + "' cannot deliver changes after "
+                    + from.asText() + " any more (" + errors.redactor().mask(dialect.describe(error)) + "). A new "
+                    + "snapshot is needed: remove the stream's state and start again with " + config.path() + "."
+                    + PostgresCaptureConfig.START_FROM + "=snapshot");
+        }
+        return null;
+    }
+
+    @Override
+    public Source snapshot(CapturePlan plan, TableId table) {
+        CapturedTable captured = plan.tables().stream().filter(t -> t.id().equals(table)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("table " + table + " is not in the plan"));
+        List<String> key = captured.schema().primaryKey();
+        String splitPk = key.size() == 1
+                && captured.schema().column(captured.schema().indexOf(key.get(0))).type() == DataType.INT64 ? key.get(0) : null;
+        JdbcSourceConfig source = new JdbcSourceConfig(config.path(), config.endpoint(),
+                new TableName(table.schema(), table.name()), null, null, List.of(), splitPk, null, config.fetchSize(), false);
+        if (snapshotName != null) {
+            return JdbcSource.readingSnapshot(dialect, source, snapshotName);
+        }
+        LOG.warn("table {}: the slot's exported snapshot is gone (the copy is being redone after a restart); each split "
+                + "reads its own snapshot and streaming re-applies what changed since the slot's start", table);
+        return new JdbcSource(dialect, source);
+    }
+
+    @Override
+    public ChangeReader attach(CapturePlan plan, Position from, JobContext context) {
+        releaseSnapshot();
+        String slot = plan.property(SLOT, config.slotName(context.jobName()));
+        try (Connection c = plainConnection()) {
+            SlotState state = slotState(c, slot);
+            if (state == null) {
+                throw lostSlot(slot, from);
+            }
+            if (state.active()) {
+                throw new SyncException(ErrorKind.EXTERNAL, "replication slot '" + slot + "' is in use by another "
+                        + "process (backend pid " + state.activePid() + "): is another runner of job '" + context.jobName()
+                        + "' streaming? Stop it first");
+            }
+            checkNotOlder(slot, (PgLsn) from, state);
+        } catch (SQLException e) {
+            throw errors.translate("checking replication slot " + slot, e);
+        }
+        return new PgChangeReader(this, slot, plan.property(PUBLICATION, slot), plan.tables(), (PgLsn) from,
+                config.heartbeatMillis());
+    }
+
+    @Override
+    public Position parsePosition(String text) {
+        return PgLsn.parse(text);
+    }
+
+    @Override
+    public void drop(CapturePlan plan) {
+        String slot = plan.property(SLOT, null);
+        String publication = plan.property(PUBLICATION, slot);
+        try (Connection c = plainConnection(); Statement s = c.createStatement()) {
+            if (slot != null) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM "
+                        + "pg_replication_slots WHERE slot_name = ?")) {
+                    ps.setString(1, slot);
+                    ps.execute();
+                }
+            }
+            if (publication != null) {
+                s.execute("DROP PUBLICATION IF EXISTS " + dialect.quoteIdentifier(publication));
+            }
+        } catch (SQLException e) {
+            throw errors.translate("dropping replication slot " + slot + " and publication " + publication, e);
+        }
+    }
+
+    private void releaseSnapshot() {
+        if (snapshotHolder != null) {
+            try {
+                snapshotHolder.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the snapshot's replication connection failed", e);
+            }
+            snapshotHolder = null;
+            snapshotName = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        releaseSnapshot();
+    }
+
+    /** A new, unpooled connection for planning and heartbeats, in UTC. */
+    Connection plainConnection() throws SQLException {
+        Connection c = DriverManager.getConnection(config.endpoint().url(), properties(false));
+        try (Statement s = c.createStatement()) {
+            s.execute("SET TIME ZONE 'UTC'");
+        }
+        return c;
+    }
+
+    /** A new replication connection; each stream needs its own. */
+    Connection replicationConnection() throws SQLException {
+        return DriverManager.getConnection(config.endpoint().url(), properties(true));
+    }
+
+    private Properties properties(boolean replication) {
+        Properties p = new Properties();
+        if (config.endpoint().username() != null) {
+            PGProperty.USER.set(p, config.endpoint().username());
+        }
+        if (!config.endpoint().password().isEmpty()) {
+            PGProperty.PASSWORD.set(p, config.endpoint().password().value());
+        }
+        PGProperty.CONNECT_TIMEOUT.set(p, config.endpoint().connectTimeoutSeconds());
+        PGProperty.SOCKET_TIMEOUT.set(p, config.endpoint().socketTimeoutSeconds());
+        PGProperty.TCP_KEEP_ALIVE.set(p, true);
+        PGProperty.APPLICATION_NAME.set(p, "ferry");
+        if (replication) {
+            PGProperty.REPLICATION.set(p, "database");
+            PGProperty.ASSUME_MIN_SERVER_VERSION.set(p, "9.4");
+            PGProperty.PREFER_QUERY_MODE.set(p, "simple");
+        }
+        return p;
+    }
+
+    PostgresDialect dialect() {
+        return dialect;
+    }
+
+    ErrorTranslator errors() {
+        return errors;
+    }
+}
