@@ -2,12 +2,10 @@ package dev.ferry.connector.postgresql.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ferry.api.Source;
 import dev.ferry.api.SourceReader;
@@ -39,7 +37,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,8 +75,17 @@ class PgOutputIT {
     @AfterEach
     void dropEverything() {
         // Slot first: a leftover slot keeps WAL forever. Each statement on its own, whatever failed before.
+        try {
+            DB.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
+        } catch (IllegalStateException e) {
+            // Still held by a walsender that is going away: wait for it to let go, then drop.
+            try (Connection connection = replicationConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP_REPLICATION_SLOT " + slot + " WAIT");
+            } catch (SQLException again) {
+                System.err.println("cleanup failed: " + again.getMessage());
+            }
+        }
         List<String> statements = new ArrayList<>();
-        statements.add("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
         statements.add("DROP PUBLICATION IF EXISTS " + publication);
         statements.addAll(cleanup);
         for (String sql : statements) {
@@ -338,12 +344,10 @@ class PgOutputIT {
         for (int c = 0; c < tuple.size(); c++) {
             if (tuple.isUnchanged(c)) {
                 assertNotNull(before, "an unchanged value in an insert");
-                sink.setObject(c, null);
-                sink.rows.add(null);
-                sink.rows.remove(sink.rows.size() - 1);
-                continue;
+                sink.setNull(c);
+            } else {
+                types.get(c).set(sink, c, tuple, c);
             }
-            types.get(c).set(sink, c, tuple, c);
         }
         sink.emit();
         Object[] row = sink.rows.remove(sink.rows.size() - 1);
@@ -430,6 +434,87 @@ class PgOutputIT {
             }
         }
         assertEquals(List.of(), mismatches);
+    }
+
+    // ---------------------------------------------------------------- a replication stream
+
+    @Test
+    void theBuffersOfAReplicationStreamDecodeWhateverTheWalsendersTimeZone() throws Exception {
+        cleanup.add("DROP TABLE IF EXISTS " + table);
+        DB.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, tz timestamptz, d date, f8 float8, n numeric(12,3), tx text)",
+                "CREATE PUBLICATION " + publication + " FOR TABLE " + table);
+        DB.execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+        DB.execute("INSERT INTO " + table + " VALUES (1, '2024-02-29 13:45:07.123456+00', '0044-03-15 BC', 0.1, 1.5, 'ü'), "
+                + "(2, '1900-06-01 00:00:00+00', 'infinity', 'NaN', -0.001, '')");
+        Batch batch = readBatch(table);
+
+        List<PgOutputMessage> messages = new ArrayList<>();
+        List<String> zonedTexts = new ArrayList<>();
+        // pgjdbc gives the walsender the JVM's time zone; a zone with a 45-minute offset shows it is parsed.
+        java.util.TimeZone jvmZone = java.util.TimeZone.getDefault();
+        Connection connection;
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Asia/Kathmandu"));
+        try {
+            connection = replicationConnection();
+        } finally {
+            java.util.TimeZone.setDefault(jvmZone);
+        }
+        try (connection) {
+            org.postgresql.replication.PGReplicationStream stream = connection.unwrap(org.postgresql.PGConnection.class)
+                    .getReplicationAPI().replicationStream().logical()
+                    .withSlotName(slot)
+                    .withSlotOption("proto_version", "1")
+                    .withSlotOption("publication_names", publication)
+                    .withAutomaticFlush(false)
+                    .start();
+            try {
+                while (messages.isEmpty() || !(messages.get(messages.size() - 1) instanceof Commit)) {
+                    // Blocks until the walsender sends; the socket timeout fails the test instead of hanging it.
+                    ByteBuffer buffer = stream.read();
+                    PgOutputMessage message = PgOutputDecoder.decode(buffer);
+                    messages.add(message);
+                    if (message instanceof Insert insert) {
+                        zonedTexts.add(insert.newTuple().text(1));
+                    }
+                }
+            } finally {
+                stream.close();
+            }
+        }
+        assertEquals(List.of("Begin", "Relation", "Insert", "Insert", "Commit"),
+                messages.stream().map(m -> m.getClass().getSimpleName()).toList());
+        assertEquals(List.of("2024-02-29 19:30:07.123456+05:45", "1900-06-01 05:41:16+05:41:16"), zonedTexts);
+
+        Relation relation = (Relation) messages.get(1);
+        List<PgColumnType> types = PgColumnType.of(relation, oid -> null);
+        for (int i = 0; i < types.size(); i++) {
+            assertEquals(batch.schema.column(i), types.get(i).column());
+        }
+        RecordingSink sink = new RecordingSink(types.size());
+        for (PgOutputMessage message : messages) {
+            if (message instanceof Insert insert) {
+                sink.rows.add(row(types, insert.newTuple(), null, sink));
+            }
+        }
+        assertEquals(batch.rows.size(), sink.rows.size());
+        for (int r = 0; r < batch.rows.size(); r++) {
+            for (int c = 0; c < types.size(); c++) {
+                assertTrue(same(batch.rows.get(r)[c], sink.rows.get(r)[c]), "row " + r + " column " + c + ": batch "
+                        + show(batch.rows.get(r)[c]) + ", stream " + show(sink.rows.get(r)[c]));
+            }
+        }
+    }
+
+    /** A replication connection as the database notes describe it, with a socket timeout so that no read hangs. */
+    private static Connection replicationConnection() throws SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", DB.user());
+        properties.setProperty("password", DB.password());
+        properties.setProperty("replication", "database");
+        properties.setProperty("assumeMinServerVersion", "9.4");
+        properties.setProperty("preferQueryMode", "simple");
+        properties.setProperty("socketTimeout", "30");
+        return java.sql.DriverManager.getConnection(DB.url(), properties);
     }
 
     // ---------------------------------------------------------------- helpers
