@@ -1,6 +1,40 @@
 package dev.ferry.connector.postgresql.capture;
 
-import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.*;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.BIT;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.BOOL;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.BOX;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.BPCHAR;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.BYTEA;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.BYTEA_ARRAY;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.CHAR;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.DATE;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.FLOAT4;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.FLOAT4_ARRAY;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.FLOAT8;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.FLOAT8_ARRAY;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.INT2;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.INT2_ARRAY;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.INT4;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.INT4_ARRAY;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.INT8;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.INT8_ARRAY;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.INTERVAL;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.JSON;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.JSONB;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.NUMERIC;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.OID;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.OID_ARRAY;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.POINT;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.TEXT_ARRAY;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.TIME;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.TIMESTAMP;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.TIMESTAMPTZ;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.TIMETZ;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.VARBIT;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.VARCHAR;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.VARCHAR_ARRAY;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.element;
+import static dev.ferry.connector.postgresql.capture.PgBuiltinTypes.name;
 
 import dev.ferry.api.data.Column;
 import dev.ferry.api.data.DataType;
@@ -41,7 +75,7 @@ import java.util.function.IntFunction;
  *   <tr><td>varbit(n) (1562)</td><td>STRING</td><td>n</td></tr>
  *   <tr><td>interval (1186)</td><td>STRING</td><td>49 (pgjdbc's display size)</td></tr>
  *   <tr><td>timetz (1266)</td><td>STRING</td><td>pgjdbc's display size: 14, +3 for (1), +n+1 for (n &gt; 1), 21 without typmod</td></tr>
- *   <tr><td>arrays of int2/int4/int8/oid/numeric/float4/float8/bool/"char"/bpchar/varchar/bit/date/time/timetz/timestamp/timestamptz</td><td>STRING</td><td>the element type's pgjdbc precision (e.g. 10 for int4[], n for varchar(n)[])</td></tr>
+ *   <tr><td>arrays of int2/int4/int8/oid/numeric/float4/float8/bool/"char"/bpchar/varchar/bit/varbit/date/time/timetz/timestamp/timestamptz</td><td>STRING</td><td>the element type's pgjdbc precision (e.g. 10 for int4[], n for varchar(n)[])</td></tr>
  *   <tr><td>text, uuid, money, xml, inet, point, other arrays, every other built-in type</td><td>STRING</td><td>0</td></tr>
  *   <tr><td>not built in: enum, composite, range, domain over a non-built-in type, their arrays</td><td>STRING</td><td>0; native type from the {@link PgOutputMessage.TypeInfo} ({@code ""} when none was seen)</td></tr>
  *   <tr><td>domain over a built-in type</td><td>as its base type (named by the TypeInfo)</td><td>as the base type without typmod: the domain's own length/precision is not in the stream</td></tr>
@@ -256,13 +290,14 @@ public final class PgColumnType {
     }
 
     /**
-     * The element of the array types pgjdbc knows without asking the server (its core types), for
-     * which its metadata reports the element's precision; 0 for other types.
+     * The element of the array types pgjdbc (42.7) knows without asking the server (its core types
+     * and uuid, xml), for which its metadata reports the element's precision; 0 for other types,
+     * whose precision pgjdbc reports as unknown (interval[], inet[], …).
      */
     private static int pgjdbcArrayElement(int oid) {
         return switch (oid) {
-            case 1000, 1001, 1002, 1003, 1005, 1007, 1009, 1014, 1015, 1016, 1017, 1021, 1022, 1028, 1115, 1182,
-                 1183, 1185, 1231, 1270, 1561, 199, 791, 2201, 2951, 143 -> element(oid);
+            case 1000, 1001, 1002, 1003, 1005, 1007, 1009, 1014, 1015, 1016, 1017, 1020, 1021, 1022, 1028, 1115,
+                 1182, 1183, 1185, 1231, 1270, 1561, 1563, 199, 791, 2201, 3807, 2951, 143 -> element(oid);
             default -> 0;
         };
     }

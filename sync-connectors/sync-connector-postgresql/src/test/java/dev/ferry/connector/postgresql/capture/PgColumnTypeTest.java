@@ -90,6 +90,9 @@ class PgColumnTypeTest {
         assertEquals(expected(DataType.STRING, 6, 0, "_numeric"), column(1231, 393_222));
         assertEquals(expected(DataType.STRING, 29, 0, "_timestamp"), column(1115, -1));
         assertEquals(expected(DataType.STRING, 1, 0, "_bool"), column(1000, -1));
+        assertEquals(expected(DataType.STRING, 7, 0, "_varbit"), column(1563, 7));
+        assertEquals(expected(DataType.STRING, 0, 0, "_interval"), column(1187, -1));
+        assertEquals(expected(DataType.STRING, 0, 0, "_inet"), column(1041, -1));
         assertEquals(expected(DataType.STRING, 0, 0, "point"), column(600, -1));
         assertEquals(expected(DataType.STRING, 0, 0, "int4range"), column(3904, -1));
     }
