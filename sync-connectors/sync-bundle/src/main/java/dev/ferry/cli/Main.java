@@ -1,5 +1,14 @@
 package dev.ferry.cli;
 
+import dev.ferry.api.change.SupportsChangeApply;
+import dev.ferry.api.change.SupportsChangeCapture;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.job.JobMode;
+import dev.ferry.engine.state.JdbcStateStore;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import dev.ferry.api.ConnectorFactory;
 import dev.ferry.api.SourceFactory;
 import dev.ferry.api.TargetFactory;
@@ -31,7 +40,10 @@ public final class Main {
 
     private static final String USAGE = """
             usage: java -jar sync.jar <command>
-              run JOB.json [--report REPORT.json]   run a job; exit 0 on SUCCESS, 1 on FAILED/CANCELLED, 2 on an invalid job
+              run JOB.json [--report REPORT.json] [--state STATE]
+                                                    run a job; exit 0 on SUCCESS (a stream: STOPPED by Ctrl-C/SIGTERM),
+                                                    1 on FAILED/CANCELLED, 2 on an invalid job. STATE (a directory or a
+                                                    JDBC URL) keeps a stream's plan and checkpoints across runs
               validate JOB.json                     check a job file without running it or connecting anywhere
               connectors [--markdown]               list the connectors and their keys
               demo [--rows N] [--concurrency N]     copy an embedded H2 table to a second embedded H2 database
@@ -66,28 +78,69 @@ public final class Main {
 
     private static int runJob(List<String> args, PrintStream out, PrintStream err) {
         String reportPath = option(args, "--report");
+        String stateLocation = option(args, "--state");
         String jobFile = single(args, "run needs exactly one job file");
-        try (SyncEngine engine = SyncEngine.builder().build()) {
+        JdbcStateStore state;
+        try {
+            state = stateLocation == null ? null : JdbcStateStore.open(stateLocation);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return INVALID;
+        } catch (SyncException e) {
+            err.println("cannot open --state " + stateLocation + ": " + e.getMessage());
+            return INVALID;
+        }
+        SyncEngine.Builder builder = SyncEngine.builder();
+        if (state != null) {
+            builder.stateStore(state);
+        }
+        try (state; SyncEngine engine = builder.build()) {
             JobSpec spec;
             JobHandle handle;
             try {
                 spec = engine.parseJob(Path.of(jobFile));
+                if (spec.mode() == JobMode.STREAM && state == null) {
+                    err.println("warning: no --state given: the stream's checkpoints live in memory, so a later run "
+                            + "cannot resume where this one stops");
+                }
                 handle = engine.submit(spec);
             } catch (ConfigException e) {
                 err.println(e.getMessage());
                 return INVALID;
             }
-            Thread cancelOnExit = new Thread(handle::cancel, "ferry-shutdown");
-            Runtime.getRuntime().addShutdownHook(cancelOnExit);
+            // Ctrl-C / SIGTERM: a stream stops after its last checkpoint, a batch job is cancelled. The
+            // hook waits until the run has ended and its report is written, then ends the JVM with the
+            // run's own exit code (a JVM ending on a signal would otherwise exit with 128 + signal).
+            AtomicInteger exitCode = new AtomicInteger(JOB_FAILED);
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread endOnExit = new Thread(() -> {
+                handle.stop();
+                try {
+                    if (finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                        out.flush();
+                        err.flush();
+                        Runtime.getRuntime().halt(exitCode.get());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "ferry-shutdown");
+            Runtime.getRuntime().addShutdownHook(endOnExit);
             JobReport report = handle.await();
+            int code = finish(report, reportPath, out, err);
+            exitCode.set(code);
+            finished.countDown();
             try {
-                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+                Runtime.getRuntime().removeShutdownHook(endOnExit);
             } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting because of a signal; the hook has cancelled the job
+                // the JVM is exiting because of a signal; the hook ends it with this code
             }
-            return finish(report, reportPath, out, err);
+            return code;
         }
     }
+
+    /** How long a signal waits for the run to end (a stream applies what it read and saves its checkpoint). */
+    static final long STOP_WAIT_SECONDS = 30;
 
     static int finish(JobReport report, String reportPath, PrintStream out, PrintStream err) {
         if (reportPath != null) {
@@ -99,11 +152,12 @@ public final class Main {
                 return JOB_FAILED;
             }
         }
-        if (report.status() != JobStatus.SUCCESS) {
+        boolean ok = report.status() == JobStatus.SUCCESS || report.status() == JobStatus.STOPPED;
+        if (!ok) {
             err.println("Job '" + report.name() + "' " + report.status() + " in stage "
                     + (report.failedStage() == null ? "(before RUN)" : report.failedStage()) + ": " + report.error());
         }
-        return report.status() == JobStatus.SUCCESS ? OK : JOB_FAILED;
+        return ok ? OK : JOB_FAILED;
     }
 
     private static int validate(List<String> args, PrintStream out, PrintStream err) {
@@ -138,12 +192,24 @@ public final class Main {
                 if (factory instanceof TargetFactory) {
                     roles.add("target");
                 }
+                if (factory instanceof SupportsChangeCapture) {
+                    roles.add("stream source");
+                }
+                if (factory instanceof SupportsChangeApply) {
+                    roles.add("stream target");
+                }
                 out.println(factory.name() + " (" + String.join(", ", roles) + "): " + factory.description());
                 if (factory instanceof SourceFactory source) {
                     printKeys(out, "source", source.sourceKeys());
                 }
                 if (factory instanceof TargetFactory target) {
                     printKeys(out, "target", target.targetKeys());
+                }
+                if (factory instanceof SupportsChangeCapture capture) {
+                    printKeys(out, "stream source", capture.captureKeys());
+                }
+                if (factory instanceof SupportsChangeApply apply) {
+                    printKeys(out, "stream target", apply.applyKeys());
                 }
             }
             return OK;

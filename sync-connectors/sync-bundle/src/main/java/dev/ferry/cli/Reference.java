@@ -1,5 +1,9 @@
 package dev.ferry.cli;
 
+import dev.ferry.api.change.SupportsChangeApply;
+import dev.ferry.api.change.SupportsChangeCapture;
+import dev.ferry.api.job.StreamSettings;
+
 import dev.ferry.api.ConnectorFactory;
 import dev.ferry.api.SourceFactory;
 import dev.ferry.api.TargetFactory;
@@ -41,6 +45,10 @@ final class Reference {
         row(sb, "buffer.bytes", "integer >= 1024", BufferSettings.DEFAULT_BYTES, "approximate bytes in flight per channel");
         row(sb, "buffer.batchSize", "integer 1..buffer.records", BufferSettings.DEFAULT_BATCH_SIZE, "records handed to a writer at once");
         row(sb, "progressIntervalMillis", "integer >= 100", JobSettings.DEFAULT_PROGRESS_INTERVAL_MILLIS, "how often a progress line is logged");
+        row(sb, "stream.lingerMillis", "integer 0..60000", StreamSettings.DEFAULT_LINGER_MILLIS,
+                "streams: how long the first waiting change may wait for more before its channel applies them");
+        row(sb, "stream.checkpointIntervalMillis", "integer >= 10", StreamSettings.DEFAULT_CHECKPOINT_INTERVAL_MILLIS,
+                "streams: how often the applied position is saved and acknowledged to the source");
         for (ConnectorFactory factory : connectors) {
             sb.append("\n#### `").append(factory.name()).append("`\n\n").append(factory.description()).append("\n");
             if (factory instanceof SourceFactory source) {
@@ -48,6 +56,12 @@ final class Reference {
             }
             if (factory instanceof TargetFactory target) {
                 keys(sb, "target", target.targetKeys());
+            }
+            if (factory instanceof SupportsChangeCapture capture) {
+                keys(sb, "streaming source (`\"mode\": \"stream\"`)", capture.captureKeys());
+            }
+            if (factory instanceof SupportsChangeApply apply) {
+                keys(sb, "streaming target", apply.applyKeys());
             }
         }
         sb.append('\n').append(END).append('\n');
