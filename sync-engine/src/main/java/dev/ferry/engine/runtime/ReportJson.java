@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.api.job.DirtyRecord;
 import dev.ferry.api.job.JobReport;
+import dev.ferry.api.job.StreamReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,6 +57,12 @@ public final class ReportJson {
         for (DirtyRecord d : r.dirtySamples()) {
             dirty.addObject().put("split", d.split()).put("attempt", d.attempt()).put("side", d.side())
                     .put("reason", d.reason()).put("record", d.record());
+        }
+        if (r.stream() != null) {
+            StreamReport st = r.stream();
+            root.putObject("stream").put("inserts", st.inserts()).put("updates", st.updates()).put("deletes", st.deletes())
+                    .put("dirty", st.dirty()).put("checkpoints", st.checkpoints()).put("position", st.position())
+                    .put("lagMillis", st.lagMillis()).put("snapshotRows", st.snapshotRows());
         }
         return root;
     }

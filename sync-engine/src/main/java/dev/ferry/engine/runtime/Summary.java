@@ -30,6 +30,13 @@ public final class Summary {
         line(sb, "Average speed", String.format(Locale.ROOT, "%,.0f records/s, %.2f MB/s", r.recordsPerSecond(),
                 r.bytesPerSecond() / 1e6));
         line(sb, "Dirty data", r.dirtyRecords() + "R");
+        if (r.stream() != null) {
+            line(sb, "Changes", String.format(Locale.ROOT, "%,d inserts, %,d updates, %,d deletes, %,d dirty",
+                    r.stream().inserts(), r.stream().updates(), r.stream().deletes(), r.stream().dirty()));
+            line(sb, "Checkpoints", r.stream().checkpoints() + (r.stream().position() == null ? ""
+                    : ", last at " + r.stream().position()) + ", lag " + r.stream().lagMillis() + " ms");
+            line(sb, "Snapshot rows", String.format(Locale.ROOT, "%,d", r.stream().snapshotRows()));
+        }
         line(sb, "Splits", Integer.toString(r.splits().size()));
         line(sb, "Concurrency", "configured " + r.concurrency().configured() + ", actual " + r.concurrency().actual()
                 + " (resource group '" + r.resourceGroup() + "', waited " + r.waitMillis() + " ms)");

@@ -92,6 +92,13 @@ class StreamRunTest {
             assertEquals(report.stream().inserts() + report.stream().updates() + report.stream().deletes(),
                     report.recordsWritten());
             assertEquals(4, report.concurrency().actual());
+            String summary = dev.ferry.engine.runtime.Summary.format(report);
+            assertTrue(summary.contains("Changes         : " + String.format(java.util.Locale.ROOT, "%,d inserts",
+                    report.stream().inserts())), summary);
+            assertTrue(summary.contains("Dirty data      : 0R"), summary);
+            assertTrue(summary.contains("last at tx-300"), summary);
+            String json = dev.ferry.engine.runtime.ReportJson.toString(report);
+            assertTrue(json.contains("\"position\" : \"tx-300\""), json);
             assertTrue(source.acknowledged.contains(new SeqPosition(300)), "the last checkpoint is acknowledged");
             assertEquals(java.util.Optional.of("tx-300"), state.get(StreamRun.checkpointKey("orders-stream"))
                     .map(json -> json.replaceAll(".*\"position\":\"([^\"]+)\".*", "$1")));
