@@ -51,6 +51,7 @@ final class BinlogDeserializers {
     private BinlogDeserializers() {
     }
 
+    @SuppressWarnings("rawtypes") // the client's constructor takes a map of raw deserializers
     static EventDeserializer create() {
         EventDeserializer defaults = new EventDeserializer();
         // The same bounded table-map cache as the client's default.

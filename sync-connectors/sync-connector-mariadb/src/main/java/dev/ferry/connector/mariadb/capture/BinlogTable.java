@@ -1,5 +1,7 @@
 package dev.ferry.connector.mariadb.capture;
 
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
 import dev.ferry.api.data.Column;
 import dev.ferry.api.data.RecordSink;
 import dev.ferry.api.data.TableSchema;
@@ -128,6 +130,35 @@ public record BinlogTable(TableSchema schema, List<BinlogColumnType> columns) {
                 column.set(sink, index++, row[i]);
             }
         }
+    }
+
+    /**
+     * Whether a table map event still describes this table: the same number of columns with the
+     * same names in the same order (names need {@code binlog_row_metadata=FULL}). A table altered
+     * since it was described gives row events this table cannot convert.
+     *
+     * @return null when they agree, otherwise what differs
+     */
+    public String mismatch(TableMapEventData map) {
+        int count = map.getColumnTypes() == null ? 0 : map.getColumnTypes().length;
+        if (count != columns.size()) {
+            return "table map of " + map.getDatabase() + "." + map.getTable() + " has " + count + " columns, "
+                    + schema.name() + " was described with " + columns.size();
+        }
+        TableMapEventMetadata metadata = map.getEventMetadata();
+        List<String> names = metadata == null ? null : metadata.getColumnNames();
+        if (names == null || names.isEmpty()) {
+            return "table map of " + map.getDatabase() + "." + map.getTable() + " has no column names "
+                    + "(binlog_row_metadata is not FULL)";
+        }
+        for (int i = 0; i < count; i++) {
+            String described = columns.get(i).metadata().name();
+            if (!described.equals(names.get(i))) {
+                return "column " + (i + 1) + " of " + map.getDatabase() + "." + map.getTable() + " is '" + names.get(i)
+                        + "' in the table map, '" + described + "' in the description of " + schema.name();
+            }
+        }
+        return null;
     }
 
     /**

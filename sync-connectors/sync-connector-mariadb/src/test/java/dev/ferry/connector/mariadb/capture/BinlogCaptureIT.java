@@ -169,7 +169,12 @@ class BinlogCaptureIT {
             assertEquals(source.schema().name(), table.schema().name());
         }
 
-        List<Change> changes = readBinlog(start, end, name);
+        List<TableMapEventData> maps = new ArrayList<>();
+        List<Change> changes = readBinlog(start, end, name, false, maps);
+        assertFalse(maps.isEmpty());
+        for (TableMapEventData map : maps) {
+            assertEquals(null, table.mismatch(map), "the table map agrees with information_schema");
+        }
         List<String> kinds = changes.stream().map(Change::kind).toList();
         assertEquals(List.of("insert", "insert", "insert", "insert", "insert", "insert", "update", "delete"), kinds);
         for (Change change : changes.subList(0, 6)) {
@@ -219,13 +224,46 @@ class BinlogCaptureIT {
             end = BinlogSettings.currentPosition(connection);
         }
         List<Change> byFile = readBinlog(start, end, name);
-        List<Change> byGtid = readBinlog(new BinlogPosition(start.file(), start.offset(), start.gtidSet()), end, name, true);
+        List<Change> byGtid = readBinlog(start, end, name, true, new ArrayList<>());
         assertEquals(List.of("insert", "update"), byFile.stream().map(Change::kind).toList());
         assertEquals(byFile.stream().map(Change::kind).toList(), byGtid.stream().map(Change::kind).toList());
         for (int i = 0; i < byFile.size(); i++) {
             assertEquals(convert(table, byFile.get(i).after()), convert(table, byGtid.get(i).after()));
         }
         assertEquals(List.of("long:2", "object:java.lang.String:after"), convert(table, byGtid.get(0).after()));
+    }
+
+    @Test
+    void aTableChangedSinceItWasDescribedIsNoticed() throws Exception {
+        String name = createTable("binlog_alter", "id int primary key, v varchar(10)");
+        BinlogTable twoColumns;
+        BinlogTable threeColumns;
+        try (Connection connection = DB.connect()) {
+            twoColumns = BinlogTable.read(connection, new TableName(null, name));
+            DB.execute("ALTER TABLE `" + name + "` ADD x int");
+            threeColumns = BinlogTable.read(connection, new TableName(null, name));
+            DB.execute("ALTER TABLE `" + name + "` CHANGE v w varchar(10)");
+        }
+        BinlogPosition from;
+        try (Connection connection = DB.connect()) {
+            from = BinlogSettings.currentPosition(connection);
+        }
+        DB.execute("INSERT INTO `" + name + "` VALUES (2, 'b', 3)");
+        BinlogPosition end;
+        try (Connection connection = DB.connect()) {
+            end = BinlogSettings.currentPosition(connection);
+        }
+        List<TableMapEventData> maps = new ArrayList<>();
+        List<Change> changes = readBinlog(from, end, name, false, maps);
+        assertEquals(1, changes.size());
+        TableMapEventData map = maps.get(0);
+        assertEquals("table map of test." + name + " has 3 columns, " + name + " was described with 2",
+                twoColumns.mismatch(map));
+        assertEquals("column 2 of test." + name + " is 'w' in the table map, 'v' in the description of " + name,
+                threeColumns.mismatch(map));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> twoColumns.set(new RecordingSink(2), changes.get(0).after()));
+        assertTrue(e.getMessage().startsWith("row of " + name + " has 3 values but the table has 2 columns"), e.getMessage());
     }
 
     // ---------------------------------------------------------------- values Ferry cannot hold
@@ -410,11 +448,11 @@ class BinlogCaptureIT {
 
     /** The table's row changes between two positions, read with a client in the background. */
     private static List<Change> readBinlog(BinlogPosition from, BinlogPosition to, String table) throws Exception {
-        return readBinlog(from, to, table, false);
+        return readBinlog(from, to, table, false, new ArrayList<>());
     }
 
-    private static List<Change> readBinlog(BinlogPosition from, BinlogPosition to, String table, boolean byGtid)
-            throws Exception {
+    private static List<Change> readBinlog(BinlogPosition from, BinlogPosition to, String table, boolean byGtid,
+                                           List<TableMapEventData> maps) throws Exception {
         BlockingQueue<Exception> failures = new LinkedBlockingQueue<>();
         BlockingQueue<Seen> events = new LinkedBlockingQueue<>();
         BinaryLogClient client = client(from, byGtid, failures, events);
@@ -437,6 +475,7 @@ class BinlogCaptureIT {
                 seen.add(event.getHeader().getEventType().toString());
                 if (event.getData() instanceof TableMapEventData map && map.getTable().equals(table)) {
                     tableId = map.getTableId();
+                    maps.add(map);
                 } else if (event.getData() instanceof WriteRowsEventData write && Long.valueOf(write.getTableId()).equals(tableId)) {
                     write.getRows().forEach(row -> changes.add(new Change("insert", null, row)));
                 } else if (event.getData() instanceof UpdateRowsEventData update && Long.valueOf(update.getTableId()).equals(tableId)) {
