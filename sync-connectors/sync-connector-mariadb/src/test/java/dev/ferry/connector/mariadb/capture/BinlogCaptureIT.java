@@ -204,6 +204,10 @@ class BinlogCaptureIT {
                 old.get(schema.indexOf("ts")));
         assertEquals("object:java.lang.String:x,z", old.get(schema.indexOf("st")));
         assertEquals("object:java.math.BigDecimal:12.30", old.get(schema.indexOf("d1")));
+        // DATETIME is the wall clock as written, in a +02:00 session and an Asia/Shanghai JVM alike.
+        assertEquals("long:" + dev.ferry.connector.jdbc.TimeCodec.micros(java.time.LocalDateTime.of(2024, 2, 29, 12, 34, 56,
+                789_000_000)), max.get(schema.indexOf("dtt3")));
+        assertEquals("long:" + java.time.LocalTime.of(12, 34, 56, 500_000_000).toNanoOfDay(), old.get(schema.indexOf("tm")));
     }
 
     @Test
