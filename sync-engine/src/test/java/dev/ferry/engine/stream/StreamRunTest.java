@@ -97,8 +97,8 @@ class StreamRunTest {
                     report.stream().inserts())), summary);
             assertTrue(summary.contains("Dirty data      : 0R"), summary);
             assertTrue(summary.contains("last at tx-300"), summary);
-            String json = dev.ferry.engine.runtime.ReportJson.toString(report);
-            assertTrue(json.contains("\"position\" : \"tx-300\""), json);
+            String reportJson = dev.ferry.engine.runtime.ReportJson.toString(report);
+            assertTrue(reportJson.contains("\"position\" : \"tx-300\""), reportJson);
             assertTrue(source.acknowledged.contains(new SeqPosition(300)), "the last checkpoint is acknowledged");
             assertEquals(java.util.Optional.of("tx-300"), state.get(StreamRun.checkpointKey("orders-stream"))
                     .map(json -> json.replaceAll(".*\"position\":\"([^\"]+)\".*", "$1")));
