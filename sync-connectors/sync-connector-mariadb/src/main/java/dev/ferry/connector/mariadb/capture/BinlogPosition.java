@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * @param offset  the byte offset in that file, at least 4 (the size of the file's magic header)
  * @param gtidSet the MariaDB GTID position, or null when unknown (an empty text is taken as null)
  */
-public record BinlogPosition(String file, long offset, String gtidSet) implements Position, Comparable<BinlogPosition> {
+public record BinlogPosition(String file, long offset, String gtidSet) implements Position {
 
     private static final long serialVersionUID = 1L;
 
@@ -101,7 +101,10 @@ public record BinlogPosition(String file, long offset, String gtidSet) implement
     }
 
     @Override
-    public int compareTo(BinlogPosition other) {
+    public int compareTo(Position position) {
+        if (!(position instanceof BinlogPosition other)) {
+            throw new IllegalArgumentException("cannot compare a binlog position with a " + position.family() + " one");
+        }
         return ORDER.compare(this, other);
     }
 

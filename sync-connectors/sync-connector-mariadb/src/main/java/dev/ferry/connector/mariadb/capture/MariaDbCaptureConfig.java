@@ -1,0 +1,109 @@
+package dev.ferry.connector.mariadb.capture;
+
+import dev.ferry.api.change.TableId;
+import dev.ferry.api.config.ConfigKey;
+import dev.ferry.api.config.ConfigType;
+import dev.ferry.api.config.ConnectorConfig;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.Violation;
+import dev.ferry.connector.jdbc.JdbcEndpoint;
+import dev.ferry.connector.jdbc.JdbcKeys;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The validated {@code source} block of the {@code mariadb} and {@code mysql} connectors in a
+ * streaming job.
+ *
+ * @param path      the block's path ({@code "source"})
+ * @param endpoint  where to connect (the binlog client uses the URL's host and port)
+ * @param tables    the captured tables, each {@code database.table}
+ * @param startFrom {@code snapshot}, {@code latest}, or a binlog position to start at
+ * @param serverId  the replica server id this stream uses, or null to derive one from the job name
+ * @param fetchSize rows per round trip while copying the snapshot
+ */
+public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<TableId> tables, String startFrom,
+                                   Long serverId, int fetchSize) {
+
+    public static final String TABLES = "tables";
+    public static final String START_FROM = "capture.startFrom";
+    public static final String SERVER_ID = "capture.serverId";
+    public static final String START_SNAPSHOT = "snapshot";
+    public static final String START_LATEST = "latest";
+    /** Derived server ids fall in [BASE, BASE + SPAN), away from the small ids servers usually have. */
+    static final long SERVER_ID_BASE = 1_000_000_000L;
+    static final long SERVER_ID_SPAN = 1_000_000_000L;
+
+    public MariaDbCaptureConfig {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(startFrom, "startFrom");
+        tables = List.copyOf(tables);
+    }
+
+    /** The keys of the source in a streaming job. */
+    public static List<ConfigKey> keys() {
+        List<ConfigKey> keys = new ArrayList<>(JdbcKeys.connectionKeys());
+        keys.add(ConfigKey.required(TABLES, ConfigType.STRING_LIST,
+                "Tables to capture, each database-qualified (\"shop.orders\"); each needs a primary key."));
+        keys.add(ConfigKey.optional(START_FROM, ConfigType.STRING, START_SNAPSHOT,
+                "Where a new stream starts: snapshot (copy the tables, then stream from the binlog position taken "
+                        + "before the copy), latest, or a binlog position such as mariadb-bin.000003:4521."));
+        keys.add(ConfigKey.optional(SERVER_ID, ConfigType.LONG, null,
+                "Replica server id of this stream (unique among the server's replicas); default derived from the "
+                        + "job name."));
+        keys.add(ConfigKey.optional(JdbcKeys.FETCH_SIZE, ConfigType.INT, JdbcKeys.DEFAULT_FETCH_SIZE,
+                "Rows fetched per round trip while copying the snapshot."));
+        return keys;
+    }
+
+    /** Reads and checks the keys. @throws ConfigException listing every violation */
+    public static MariaDbCaptureConfig from(ConnectorConfig config, JdbcEndpoint endpoint, List<Violation> violations) {
+        String p = config.path();
+        List<TableId> tables = new ArrayList<>();
+        LinkedHashSet<String> seen = new LinkedHashSet<>();
+        for (String text : config.getStringList(TABLES)) {
+            try {
+                TableId id = TableId.parse(text.strip());
+                if (!seen.add(id.toString())) {
+                    violations.add(new Violation(p + "." + TABLES, "must name each table once", "'" + text + "'"));
+                }
+                tables.add(id);
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation(p + "." + TABLES, e.getMessage().replace("schema.table", "database.table"),
+                        "'" + text + "'"));
+            }
+        }
+        if (config.getStringList(TABLES).isEmpty()) {
+            violations.add(new Violation(p + "." + TABLES, "must name at least one table", "[]"));
+        }
+        String start = config.getString(START_FROM);
+        if (!start.equals(START_SNAPSHOT) && !start.equals(START_LATEST)) {
+            try {
+                BinlogPosition.parse(start);
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation(p + "." + START_FROM, "must be snapshot, latest or a binlog position such "
+                        + "as mariadb-bin.000003:4521", "'" + start + "'"));
+            }
+        }
+        Long serverId = config.getLong(SERVER_ID);
+        if (serverId != null && (serverId < 1 || serverId > 4_294_967_295L)) {
+            violations.add(new Violation(p + "." + SERVER_ID, "must be between 1 and 4294967295", serverId.toString()));
+        }
+        int fetchSize = config.getInt(JdbcKeys.FETCH_SIZE);
+        if (fetchSize < 1) {
+            violations.add(new Violation(p + "." + JdbcKeys.FETCH_SIZE, "must be >= 1", Integer.toString(fetchSize)));
+        }
+        if (!violations.isEmpty() || endpoint == null) {
+            throw new ConfigException(violations);
+        }
+        return new MariaDbCaptureConfig(p, endpoint, tables, start, serverId, fetchSize);
+    }
+
+    /** The configured server id, or one derived from the job name (stable across runs). */
+    public long serverId(String jobName) {
+        return serverId != null ? serverId : SERVER_ID_BASE + Math.floorMod((long) jobName.hashCode(), SERVER_ID_SPAN);
+    }
+}

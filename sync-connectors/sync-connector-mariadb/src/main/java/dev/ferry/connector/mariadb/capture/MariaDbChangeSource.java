@@ -1,0 +1,243 @@
+package dev.ferry.connector.mariadb.capture;
+
+import dev.ferry.api.JobContext;
+import dev.ferry.api.Source;
+import dev.ferry.api.change.CapturePlan;
+import dev.ferry.api.change.CapturedTable;
+import dev.ferry.api.change.ChangeReader;
+import dev.ferry.api.change.ChangeSource;
+import dev.ferry.api.change.TableId;
+import dev.ferry.api.data.DataType;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.error.Violation;
+import dev.ferry.api.state.Position;
+import dev.ferry.connector.jdbc.ErrorTranslator;
+import dev.ferry.connector.jdbc.JdbcSource;
+import dev.ferry.connector.jdbc.JdbcSourceConfig;
+import dev.ferry.connector.jdbc.TableName;
+import dev.ferry.connector.mariadb.MariaDbDialect;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures changes of MariaDB/MySQL tables from the binary log.
+ *
+ * <p>Planning checks that the server logs full row images ({@code binlog_format=ROW},
+ * {@code binlog_row_image=FULL}, {@code binlog_row_metadata=FULL}) and names every setting that is
+ * wrong, resolves the tables (each needs a primary key), picks the stream's replica server id and
+ * its start: the binlog position now for {@code latest}, and for {@code snapshot} the position
+ * taken before the tables are copied. The copy then reads each split in its own consistent
+ * snapshot, every one of them at or after that position; streaming from it re-applies changes
+ * the copy already saw, which applying by key with full row images absorbs, so the target ends
+ * equal to the source. The binary log belongs to the server: planning creates nothing, and
+ * {@link #drop} has nothing to remove.
+ *
+ * <p>Threading: the driver thread calls everything; readers run on their own threads.
+ */
+public final class MariaDbChangeSource implements ChangeSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MariaDbChangeSource.class);
+    static final String SERVER_ID = "serverId";
+
+    private final MariaDbDialect dialect;
+    private final MariaDbCaptureConfig config;
+    private final ErrorTranslator errors;
+
+    public MariaDbChangeSource(MariaDbDialect dialect, MariaDbCaptureConfig config) {
+        this.dialect = dialect;
+        this.config = config;
+        this.errors = new ErrorTranslator(dialect, config.endpoint().redactor());
+    }
+
+    @Override
+    public CapturePlan plan(JobContext context, CapturePlan previous) {
+        try (Connection c = connection()) {
+            BinlogSettings settings = BinlogSettings.read(c);
+            List<String> problems = settings.check();
+            if (!problems.isEmpty()) {
+                List<Violation> violations = new ArrayList<>();
+                for (String problem : problems) {
+                    violations.add(new Violation(config.path() + ".url", "must reach a server that logs full row "
+                            + "images: " + problem, config.endpoint().maskedUrl()));
+                }
+                throw new ConfigException(violations);
+            }
+            List<CapturedTable> tables = resolveTables(c);
+            long serverId = previous != null ? Long.parseLong(previous.property(SERVER_ID,
+                    Long.toString(config.serverId(context.jobName())))) : config.serverId(context.jobName());
+            Position start;
+            boolean snapshot;
+            if (previous != null) {
+                start = previous.start();
+                snapshot = previous.snapshot();
+                List<TableId> before = previous.tables().stream().map(CapturedTable::id).toList();
+                for (CapturedTable table : tables) {
+                    if (!before.contains(table.id())) {
+                        context.warn("table " + table.id() + " joins the stream: its changes from the checkpoint on "
+                                + "are applied; rows it held before are not copied");
+                    }
+                }
+            } else if (config.startFrom().equals(MariaDbCaptureConfig.START_LATEST)
+                    || config.startFrom().equals(MariaDbCaptureConfig.START_SNAPSHOT)) {
+                start = BinlogSettings.currentPosition(c);
+                snapshot = config.startFrom().equals(MariaDbCaptureConfig.START_SNAPSHOT);
+            } else {
+                BinlogPosition requested = BinlogPosition.parse(config.startFrom());
+                requireAvailable(c, requested);
+                start = requested;
+                snapshot = false;
+            }
+            LOG.info("binlog stream: server id {}, start {}", serverId, start.asText());
+            return new CapturePlan(BinlogPosition.FAMILY, tables, start, snapshot, Map.of(SERVER_ID, Long.toString(serverId)));
+        } catch (SQLException e) {
+            throw errors.translate("planning change capture", e);
+        }
+    }
+
+    private List<CapturedTable> resolveTables(Connection c) throws SQLException {
+        List<CapturedTable> tables = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>();
+        String key = config.path() + "." + MariaDbCaptureConfig.TABLES;
+        for (TableId id : config.tables()) {
+            BinlogTable table;
+            try {
+                table = BinlogTable.read(c, new TableName(id.schema(), id.name()));
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation(key, e.getMessage(), "'" + id + "'"));
+                continue;
+            }
+            if (table.schema().primaryKey().isEmpty()) {
+                violations.add(new Violation(key, "must name tables with a primary key (changes are applied by key); "
+                        + id + " has none", "'" + id + "'"));
+                continue;
+            }
+            tables.add(new CapturedTable(id, table.schema()));
+        }
+        if (!violations.isEmpty()) {
+            throw new ConfigException(violations);
+        }
+        return tables;
+    }
+
+    /** Fails when the position's binlog file is no longer on the server. */
+    void requireAvailable(Connection c, BinlogPosition position) throws SQLException {
+        Set<String> files = new HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+            while (rs.next()) {
+                files.add(rs.getString(1));
+            }
+        }
+        if (!files.contains(position.file())) {
+            throw purged(position, null);
+        }
+    }
+
+    SyncException purged(Position position, Throwable cause) {
+        return new SyncException(ErrorKind.EXTERNAL, "binlog position " + position.asText() + " is no longer on the "
+                + "server (its binlog file was purged), so the changes after it are lost. A new snapshot is needed: "
+                + "remove the stream's state and start again with " + config.path() + "."
+                + MariaDbCaptureConfig.START_FROM + "=snapshot", cause);
+    }
+
+    @Override
+    public Source snapshot(CapturePlan plan, TableId table) {
+        CapturedTable captured = plan.tables().stream().filter(t -> t.id().equals(table)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("table " + table + " is not in the plan"));
+        List<String> key = captured.schema().primaryKey();
+        String splitPk = key.size() == 1
+                && captured.schema().column(captured.schema().indexOf(key.get(0))).type() == DataType.INT64 ? key.get(0) : null;
+        return new JdbcSource(dialect, new JdbcSourceConfig(config.path(), config.endpoint(),
+                new TableName(table.schema(), table.name()), null, null, List.of(), splitPk, null, config.fetchSize(),
+                false));
+    }
+
+    @Override
+    public ChangeReader attach(CapturePlan plan, Position from, JobContext context) {
+        BinlogPosition position = (BinlogPosition) from;
+        List<BinlogTable> tables = new ArrayList<>();
+        try (Connection c = connection()) {
+            requireAvailable(c, position);
+            for (CapturedTable table : plan.tables()) {
+                tables.add(BinlogTable.read(c, new TableName(table.id().schema(), table.id().name())));
+            }
+        } catch (SQLException e) {
+            throw errors.translate("checking binlog position " + position.asText(), e);
+        }
+        long serverId = Long.parseLong(plan.property(SERVER_ID, Long.toString(config.serverId(context.jobName()))));
+        return new BinlogChangeReader(this, plan.tables(), tables, position, serverId);
+    }
+
+    @Override
+    public Position parsePosition(String text) {
+        return BinlogPosition.parse(text);
+    }
+
+    @Override
+    public void drop(CapturePlan plan) {
+        // The binary log is the server's own: there is nothing of the stream's to remove.
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** A new connection in UTC, the way the batch reader's sessions are. */
+    Connection connection() throws SQLException {
+        String url = dialect.driverUrl(config.endpoint().url());
+        Connection c = config.endpoint().username() == null ? DriverManager.getConnection(url)
+                : DriverManager.getConnection(url, config.endpoint().username(), config.endpoint().password().value());
+        try (Statement s = c.createStatement()) {
+            s.execute("SET time_zone = '+00:00'");
+        }
+        return c;
+    }
+
+    /** Host and port of the URL, for the binlog client. */
+    HostPort hostPort() {
+        String url = config.endpoint().url();
+        int start = url.indexOf("//");
+        if (start < 0) {
+            throw new ConfigException(new Violation(config.path() + ".url", "must name a host for the binlog client "
+                    + "(jdbc:mariadb://host:port/database)", config.endpoint().maskedUrl()));
+        }
+        String rest = url.substring(start + 2);
+        int end = rest.length();
+        for (char stop : new char[] {'/', '?', ','}) {
+            int i = rest.indexOf(stop);
+            if (i >= 0) {
+                end = Math.min(end, i);
+            }
+        }
+        String authority = rest.substring(0, end);
+        int at = authority.lastIndexOf('@');
+        authority = at >= 0 ? authority.substring(at + 1) : authority;
+        int colon = authority.lastIndexOf(':');
+        if (colon > 0 && authority.indexOf(']') < colon) {
+            return new HostPort(authority.substring(0, colon), Integer.parseInt(authority.substring(colon + 1)));
+        }
+        return new HostPort(authority, 3306);
+    }
+
+    record HostPort(String host, int port) {
+    }
+
+    MariaDbCaptureConfig config() {
+        return config;
+    }
+
+    ErrorTranslator errors() {
+        return errors;
+    }
+}
