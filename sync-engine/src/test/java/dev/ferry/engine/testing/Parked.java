@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * really blocked there rather than one that has not got there yet.
  *
  * <p>"Parked inside" means: the thread is WAITING or TIMED_WAITING, its stack holds a frame of
- * {@code owner.method}, and above it a frame of {@code LockSupport.park*} from a condition or
+ * one of {@code owner}'s given methods, and above it a frame of {@code LockSupport.park*} from a condition or
  * latch wait (waiting to take a lock does not count). A thread that leaves or never reaches that state within the deadline fails the test,
  * with its state and stack in the message.
  */
@@ -23,25 +23,26 @@ public final class Parked {
     }
 
     /**
-     * @param owner  the binary name of the class, e.g. {@code dev.ferry.engine.runtime.BatchQueue}
-     * @param method the method the thread must be blocked in, e.g. {@code publish}
+     * @param owner   the binary name of the class, e.g. {@code dev.ferry.engine.runtime.BatchQueue}
+     * @param methods the methods the thread may be blocked in, e.g. {@code publish}
      */
-    public static void awaitParkedIn(Thread thread, String owner, String method) {
+    public static void awaitParkedIn(Thread thread, String owner, String... methods) {
+        String where = owner + "." + String.join("|", methods);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        while (!isParkedIn(thread, owner, method)) {
+        while (!isParkedIn(thread, owner, methods)) {
             if (thread.getState() == Thread.State.TERMINATED) {
-                fail(thread.getName() + " ended without blocking in " + owner + "." + method);
+                fail(thread.getName() + " ended without blocking in " + where);
             }
             if (System.nanoTime() - deadline > 0) {
-                fail(thread.getName() + " did not block in " + owner + "." + method + " within " + DEADLINE_SECONDS
+                fail(thread.getName() + " did not block in " + where + " within " + DEADLINE_SECONDS
                         + " s; it is " + thread.getState() + " at\n" + stack(thread));
             }
             Thread.yield();
         }
     }
 
-    /** Whether {@code thread} is parked with {@code owner.method} on its stack. */
-    public static boolean isParkedIn(Thread thread, String owner, String method) {
+    /** Whether {@code thread} is parked with one of {@code owner.methods} on its stack. */
+    public static boolean isParkedIn(Thread thread, String owner, String... methods) {
         Thread.State state = thread.getState();
         if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
             return false;
@@ -54,7 +55,8 @@ public final class Parked {
             } else if (parked && frame.getMethodName().equals("lock") && frame.getClassName().startsWith("java.")) {
                 // Waiting to take a lock is contention, not being blocked by the state behind it.
                 return false;
-            } else if (parked && frame.getClassName().equals(owner) && frame.getMethodName().equals(method)) {
+            } else if (parked && frame.getClassName().equals(owner)
+                    && Arrays.asList(methods).contains(frame.getMethodName())) {
                 // The stack is read after the state: check the state again, the thread may have moved on.
                 Thread.State now = thread.getState();
                 return now == Thread.State.WAITING || now == Thread.State.TIMED_WAITING;
