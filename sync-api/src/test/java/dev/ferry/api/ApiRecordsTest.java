@@ -57,12 +57,16 @@ class ApiRecordsTest {
     }
 
     @Test
-    void settingsDefaultsLiveInTheirConstants() {
+    void settingsDefaultsAreTheDocumentedValues() {
+        // The values of the README's settings table, spelled out: comparing DEFAULT with the
+        // constants it is built from could never fail.
         JobSettings d = JobSettings.DEFAULT;
-        assertEquals(JobSettings.DEFAULT_CONCURRENCY, d.concurrency());
-        assertEquals(RateLimit.UNLIMITED, d.rateLimit());
+        assertEquals(4, d.concurrency());
+        assertEquals(new RateLimit(0, 0), d.rateLimit());
         assertTrue(d.rateLimit().isUnlimited());
-        assertEquals(DirtyDataPolicy.TOLERATE, d.dirtyData());
+        assertFalse(new RateLimit(0, 1).isUnlimited());
+        assertFalse(new RateLimit(1, 0).isUnlimited());
+        assertEquals(new DirtyDataPolicy(null, null, null), d.dirtyData());
         assertEquals("default", d.resourceGroup());
         assertEquals(new RetryPolicy(3, 1000), d.retry());
         assertEquals(new BufferSettings(16_384, 16L << 20, 1024), d.buffer());

@@ -12,12 +12,14 @@ import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.BufferSettings;
 import dev.ferry.api.job.DirtyDataPolicy;
 import dev.ferry.api.job.JobEvent;
+import dev.ferry.api.job.JobListener;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobStatus;
 import dev.ferry.api.job.RetryPolicy;
 import dev.ferry.api.job.Stage;
 import dev.ferry.engine.runtime.Summary;
 import dev.ferry.engine.testing.ManualTicker;
+import dev.ferry.engine.testing.Parked;
 import dev.ferry.engine.testing.TestConnector;
 import dev.ferry.engine.testing.TestSource;
 import dev.ferry.engine.testing.TestTarget;
@@ -29,8 +31,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,7 @@ class JobBehaviourTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch writing = new CountDownLatch(1);
         List<JobEvent> events = new CopyOnWriteArrayList<>();
+        CountDownLatch secondWaits = new CountDownLatch(1);
         List<TestTarget> targets = new CopyOnWriteArrayList<>(List.of(
                 new TestTarget().onWrite((b, c) -> {
                     writing.countDown();
@@ -59,15 +61,21 @@ class JobBehaviourTest {
                 }),
                 new TestTarget()));
         try (SyncEngine engine = SyncEngine.builder().resourceGroup("small", 1).listener(events::add)
+                .listener(countDownOnWaiting("second", secondWaits))
                 .connector(new TestConnector(() -> new TestSource(1, 100), () -> targets.remove(0))).build()) {
             JobHandle first = engine.newJob("first").source("test", Map.of()).target("test", Map.of())
                     .resourceGroup("small").submit();
-            assertTrue(writing.await(10, TimeUnit.SECONDS));
-            JobHandle second = engine.newJob("second").source("test", Map.of()).target("test", Map.of())
-                    .resourceGroup("small").submit();
-            waitFor(() -> second.status() == JobStatus.WAITING);
-            assertEquals(JobStatus.RUNNING, first.status());
-            release.countDown();
+            JobHandle second;
+            try {
+                assertTrue(writing.await(10, TimeUnit.SECONDS));
+                second = engine.newJob("second").source("test", Map.of()).target("test", Map.of())
+                        .resourceGroup("small").submit();
+                assertTrue(secondWaits.await(10, TimeUnit.SECONDS), "second job never waited for a slot");
+                assertEquals(JobStatus.WAITING, second.status());
+                assertEquals(JobStatus.RUNNING, first.status());
+            } finally {
+                release.countDown();
+            }
             assertEquals(JobStatus.SUCCESS, first.await().status());
             JobReport report = second.await();
             assertEquals(JobStatus.SUCCESS, report.status());
@@ -84,6 +92,7 @@ class JobBehaviourTest {
     void cancellingAWaitingJobEndsItWithoutRunning() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch secondWaits = new CountDownLatch(1);
         List<TestTarget> targets = new CopyOnWriteArrayList<>(List.of(
                 new TestTarget().onWrite((b, c) -> {
                     writing.countDown();
@@ -91,18 +100,22 @@ class JobBehaviourTest {
                 }),
                 new TestTarget()));
         try (SyncEngine engine = SyncEngine.builder().resourceGroup("small", 1)
+                .listener(countDownOnWaiting("second", secondWaits))
                 .connector(new TestConnector(() -> new TestSource(1, 10), () -> targets.remove(0))).build()) {
             JobHandle first = engine.newJob("first").source("test", Map.of()).target("test", Map.of())
                     .resourceGroup("small").submit();
-            assertTrue(writing.await(10, TimeUnit.SECONDS));
-            JobHandle second = engine.newJob("second").source("test", Map.of()).target("test", Map.of())
-                    .resourceGroup("small").submit();
-            waitFor(() -> second.status() == JobStatus.WAITING);
-            second.cancel();
-            JobReport report = second.completion().get(10, TimeUnit.SECONDS);
-            assertEquals(JobStatus.CANCELLED, report.status());
-            assertEquals(0, report.recordsRead());
-            release.countDown();
+            try {
+                assertTrue(writing.await(10, TimeUnit.SECONDS));
+                JobHandle second = engine.newJob("second").source("test", Map.of()).target("test", Map.of())
+                        .resourceGroup("small").submit();
+                assertTrue(secondWaits.await(10, TimeUnit.SECONDS), "second job never waited for a slot");
+                second.cancel();
+                JobReport report = second.completion().get(10, TimeUnit.SECONDS);
+                assertEquals(JobStatus.CANCELLED, report.status());
+                assertEquals(0, report.recordsRead());
+            } finally {
+                release.countDown();
+            }
             assertEquals(JobStatus.SUCCESS, first.await().status());
         }
     }
@@ -111,23 +124,35 @@ class JobBehaviourTest {
 
     @Test
     void slowWriterHoldsTheReaderAtTheBufferBound() throws Exception {
+        int bufferRecords = 1000;
+        int batchSize = 100;
         CountDownLatch release = new CountDownLatch(1);
-        TestSource source = new TestSource(1, 1_000_000);
+        CountDownLatch reading = new CountDownLatch(1);
+        AtomicReference<Thread> reader = new AtomicReference<>();
+        TestSource source = new TestSource(1, 1_000_000).onRow(row -> {
+            if (reader.compareAndSet(null, Thread.currentThread())) {
+                reading.countDown();
+            }
+        });
+        // The writer takes the first batch and keeps it until released, so nothing is ever freed.
         TestTarget target = new TestTarget().onWrite((b, c) -> release.await());
         try (SyncEngine engine = engine(source, target).build()) {
-            JobHandle handle = job(engine).concurrency(1).buffer(new BufferSettings(1000, 1 << 20, 100)).submit();
-            AtomicLong emitted = new AtomicLong();
-            for (int i = 0; i < 300; i++) {
-                emitted.set(source.emitted());
-                Thread.sleep(10);
-                if (emitted.get() > 0 && emitted.get() == source.emitted() && i > 20) {
-                    break;
-                }
+            JobHandle handle = job(engine).concurrency(1)
+                    .buffer(new BufferSettings(bufferRecords, 1 << 20, batchSize)).submit();
+            try {
+                assertTrue(reading.await(10, TimeUnit.SECONDS), "the reader never started");
+                // The reader blocks handing over a full batch, or waiting for an empty one.
+                Parked.awaitParkedIn(reader.get(), "dev.ferry.engine.runtime.BatchQueue", "publish", "borrow");
+                // Blocked: at most the buffer's 1000 records are published and unwritten, plus the one
+                // batch the reader holds (its last record's emit() has not returned). A buffer that
+                // took everything would never block, and one that took more would show here.
+                long emitted = source.emitted();
+                assertTrue(emitted <= bufferRecords + batchSize, "reader ran ahead to " + emitted);
+                assertTrue(emitted >= bufferRecords, "reader blocked early at " + emitted);
+                assertEquals(0, handle.progress().recordsWritten(), "the writer wrote before being released");
+            } finally {
+                release.countDown();
             }
-            // 1000 records may be in flight plus one batch being filled; the rest waits in the reader.
-            assertTrue(source.emitted() <= 1100, "reader ran ahead to " + source.emitted());
-            assertTrue(source.emitted() >= 1000, "reader stopped early at " + source.emitted());
-            release.countDown();
             JobReport report = handle.await();
             assertEquals(1_000_000, report.recordsWritten());
         }
@@ -187,7 +212,8 @@ class JobBehaviourTest {
             assertEquals(100 + 10, report.dirtyRecords());
             assertEquals(10_000 - 110, report.recordsWritten());
             assertEquals(10, report.dirtySamples().size());
-            assertTrue(Summary.format(report).contains("Dirty data      : 110R"), Summary.format(report));
+            assertTrue(Summary.format(report).lines().anyMatch(line -> line.strip().equals("Dirty data: 110R")),
+                    Summary.format(report));
             List<String> lines = Files.readAllLines(file);
             assertEquals(110, lines.size());
             ObjectMapper mapper = new ObjectMapper();
@@ -212,7 +238,9 @@ class JobBehaviourTest {
             assertEquals(Stage.SYNC, report.failedStage());
             assertTrue(report.error().startsWith("dirty records (6) exceed settings.dirtyData.maxRecords (5)"),
                     report.error());
-            assertTrue(source.emitted() < 10_000, "the job should stop early");
+            // Rows 0, 100, .. 500 are dirty: the sixth, row 500, exceeds the limit and stops the reader
+            // there, after the 495 clean rows before it.
+            assertEquals(495, source.emitted(), "the reader should stop at the record that exceeds the limit");
         }
     }
 
@@ -376,11 +404,13 @@ class JobBehaviourTest {
         }
     }
 
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(10);
-        }
-        assertTrue(condition.getAsBoolean(), "condition not reached in 10 s");
+    /** A listener that counts {@code latch} down when {@code job} starts waiting for a slot. */
+    private static JobListener countDownOnWaiting(String job, CountDownLatch latch) {
+        return event -> {
+            if (event instanceof JobEvent.StatusChanged s && s.job().equals(job) && s.to() == JobStatus.WAITING) {
+                latch.countDown();
+            }
+        };
     }
 
     /** The default concurrency, spelled once for the assertions above. */

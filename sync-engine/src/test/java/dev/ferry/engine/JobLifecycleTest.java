@@ -2,6 +2,7 @@ package dev.ferry.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +14,12 @@ import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.job.JobStatus;
 import dev.ferry.api.job.Stage;
+import dev.ferry.engine.runtime.JobRun;
 import dev.ferry.engine.testing.TestConnector;
 import dev.ferry.engine.testing.TestSource;
 import dev.ferry.engine.testing.TestTarget;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -140,6 +144,36 @@ class JobLifecycleTest {
         assertFalse(JobStatus.SUCCESS.canMoveTo(JobStatus.RUNNING));
         assertFalse(JobStatus.FAILED.canMoveTo(JobStatus.CANCELLED));
         assertFalse(JobStatus.RUNNING.canMoveTo(JobStatus.WAITING));
+    }
+
+    @Test
+    void jobRunRefusesAnIllegalMoveNamingBothStatesAndKeepsItsStatus() throws Throwable {
+        try (SyncEngine engine = engine(new TestSource(1, 10), new TestTarget())) {
+            JobHandle handle = engine.newJob("life").source("test", Map.of()).target("test", Map.of()).submit();
+            assertEquals(JobStatus.SUCCESS, handle.await().status());
+            int eventsSoFar = events.size();
+            IllegalStateException back = assertThrows(IllegalStateException.class, () -> moveTo(handle, JobStatus.RUNNING));
+            assertEquals("job 'life' cannot move from SUCCESS to RUNNING", back.getMessage());
+            IllegalStateException sideways = assertThrows(IllegalStateException.class,
+                    () -> moveTo(handle, JobStatus.CANCELLED));
+            assertEquals("job 'life' cannot move from SUCCESS to CANCELLED", sideways.getMessage());
+            assertEquals(JobStatus.SUCCESS, handle.status());
+            assertEquals(eventsSoFar, events.size(), "a refused move must not be announced");
+        }
+    }
+
+    /**
+     * Calls {@code JobRun.moveTo}, the job's only way to change status, which is private: no public
+     * call reaches an illegal move and lets its exception out.
+     */
+    private static void moveTo(JobHandle handle, JobStatus next) throws Throwable {
+        Method moveTo = JobRun.class.getDeclaredMethod("moveTo", JobStatus.class, String.class);
+        moveTo.setAccessible(true);
+        try {
+            moveTo.invoke(assertInstanceOf(JobRun.class, handle), next, "test");
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Test

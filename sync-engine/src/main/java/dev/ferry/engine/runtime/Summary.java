@@ -55,6 +55,7 @@ public final class Summary {
     }
 
     private static void line(StringBuilder sb, String label, String value) {
-        sb.append(String.format(Locale.ROOT, "  %-16s: %s%n", label, value));
+        // "Label: value", unpadded, so that a line reads as documented, e.g. "Dirty data: 7R".
+        sb.append("  ").append(label).append(": ").append(value).append(System.lineSeparator());
     }
 }
