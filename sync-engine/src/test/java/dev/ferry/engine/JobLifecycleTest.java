@@ -159,15 +159,18 @@ class JobLifecycleTest {
             assertEquals("job 'life' cannot move from SUCCESS to CANCELLED", sideways.getMessage());
             assertEquals(JobStatus.SUCCESS, handle.status());
             assertEquals(eventsSoFar, events.size(), "a refused move must not be announced");
+            IllegalStateException again = assertThrows(IllegalStateException.class, () -> ((Runnable) handle).run());
+            assertEquals("job 'life' has already run; submit the job again to run it again", again.getMessage());
+            assertEquals(eventsSoFar, events.size(), "running a finished job again does nothing");
         }
     }
 
     /**
-     * Calls {@code JobRun.moveTo}, the job's only way to change status, which is private: no public
+     * Calls {@code moveTo} of JobRun's base, the job's only way to change status, which is not public: no public
      * call reaches an illegal move and lets its exception out.
      */
     private static void moveTo(JobHandle handle, JobStatus next) throws Throwable {
-        Method moveTo = JobRun.class.getDeclaredMethod("moveTo", JobStatus.class, String.class);
+        Method moveTo = JobRun.class.getSuperclass().getDeclaredMethod("moveTo", JobStatus.class, String.class);
         moveTo.setAccessible(true);
         try {
             moveTo.invoke(assertInstanceOf(JobRun.class, handle), next, "test");

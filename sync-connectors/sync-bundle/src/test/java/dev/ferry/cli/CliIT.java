@@ -51,7 +51,7 @@ class CliIT {
         Run run = sync("run", job.toString(), "--report", report.toString());
         assertEquals(0, run.exitCode(), run.output());
         for (String expected : List.of("SUBMITTED -> RUNNING", "stage PRE started", "stage SPLIT started",
-                "stage SYNC started", "stage POST finished", "RUNNING -> SUCCESS", "Records read: 100,000",
+                "stage SYNC started", "stage POST finished", "RUNNING -> SUCCESS", "Records read    : 100,000",
                 "Average speed", "Dirty data: 0R")) {
             assertTrue(run.output().contains(expected), expected + " missing from:\n" + run.output());
         }

@@ -98,6 +98,7 @@ public final class JobRun extends RunBase {
 
     @Override
     public void run() {
+        claim();
         JobStatus outcome = JobStatus.FAILED;
         Stage failedStage = null;
         String error = null;

@@ -59,6 +59,7 @@ abstract class RunBase implements JobHandle, Runnable {
     private volatile JobStatus status = JobStatus.SUBMITTED;
     protected volatile Stage stage;
     protected volatile boolean cancelRequested;
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     protected long waitNanos;
     protected int slotsHeld;
     private ScheduledFuture<?> progressTask;
@@ -92,6 +93,18 @@ abstract class RunBase implements JobHandle, Runnable {
     @Override
     public final CompletableFuture<JobReport> completion() {
         return completion;
+    }
+
+    /**
+     * Claims the run for the calling driver thread: a run happens once; running it again would
+     * abort and close a target that already finished.
+     *
+     * @throws IllegalStateException when the run was already started
+     */
+    protected final void claim() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("job '" + name + "' has already run; submit the job again to run it again");
+        }
     }
 
     /** Waits for a slot of the resource group (WAITING while none is free), then moves to RUNNING. */

@@ -154,6 +154,7 @@ public final class StreamRun extends RunBase {
 
     @Override
     public void run() {
+        claim();
         JobStatus outcome = JobStatus.FAILED;
         Stage failedStage = null;
         String error = null;

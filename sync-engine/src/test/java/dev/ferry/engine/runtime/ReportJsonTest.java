@@ -57,11 +57,11 @@ class ReportJsonTest {
     void summaryShowsRecordsSpeedDirtyAndTheFailure() {
         String summary = Summary.format(REPORT);
         List<String> lines = summary.lines().map(String::strip).toList();
-        assertEquals("Job: orders FAILED", lines.get(0), summary);
-        assertTrue(lines.contains("Failed stage: SYNC"), summary);
-        assertTrue(lines.contains("Error: boom"), summary);
-        assertTrue(lines.contains("Records read: 100"), summary);
-        assertTrue(lines.contains("Average speed: 67 records/s, 0.00 MB/s"), summary);
+        assertEquals("Job             : orders FAILED", lines.get(0), summary);
+        assertTrue(lines.contains("Failed stage    : SYNC"), summary);
+        assertTrue(lines.contains("Error           : boom"), summary);
+        assertTrue(lines.contains("Records read    : 100"), summary);
+        assertTrue(lines.contains("Average speed   : 67 records/s, 0.00 MB/s"), summary);
         // The README promises this line word for word: "Dirty data: NR".
         assertEquals(List.of("Dirty data: 10R"), lines.stream().filter(l -> l.startsWith("Dirty data")).toList(),
                 summary);
