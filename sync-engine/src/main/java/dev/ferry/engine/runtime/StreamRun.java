@@ -137,19 +137,16 @@ public final class StreamRun extends RunBase {
         long start = streamStartNanos;
         long elapsed = start == 0 ? 0 : Math.max(0, ticker.nanoTime() - start);
         long applied = metrics.applied.sum();
+        Position position = savedPosition;
         return new Progress(name(), metrics.read.sum(), applied, metrics.bytes.sum(), dirty.count(), 0, 0,
-                TimeUnit.NANOSECONDS.toMillis(elapsed), perSecond(applied, elapsed));
+                TimeUnit.NANOSECONDS.toMillis(elapsed), perSecond(applied, elapsed), lagMillis(),
+                position == null ? null : position.asText());
     }
 
     /** Milliseconds the target is behind the source now; 0 when caught up. */
-    public long lagMillis() {
+    private long lagMillis() {
         Checkpoints c = checkpoints;
         return c == null ? 0 : c.lagMillis(nowMicros());
-    }
-
-    /** The last position saved in the state store, or null. */
-    public Position savedPosition() {
-        return savedPosition;
     }
 
     @Override

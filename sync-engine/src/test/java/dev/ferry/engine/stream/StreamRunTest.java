@@ -194,4 +194,34 @@ class StreamRunTest {
             assertTrue(state.get(StreamRun.checkpointKey("orders-stream")).isPresent());
         }
     }
+
+    @Test
+    void aRefusedChangeIsDirtyWithItsKindAndKeyAndTheToleranceApplies() throws Exception {
+        source.append(new Change(INSERT, 5, "ok"));
+        source.append(new Change(UPDATE, 5, MapChangeTarget.REFUSED), new Change(INSERT, 6, "fine"));
+        try (SyncEngine engine = engine()) {
+            CountDownLatch applied = target.expect(2);
+            JobHandle handle = engine.submit(spec(SETTINGS.withConcurrency(1)));
+            assertTrue(await(applied));
+            handle.stop();
+            JobReport report = handle.await();
+            assertEquals(JobStatus.STOPPED, report.status(), report.error());
+            assertEquals(1, report.dirtyRecords());
+            assertEquals(1, report.stream().dirty());
+            dev.ferry.api.job.DirtyRecord sample = report.dirtySamples().get(0);
+            assertEquals("s.t", sample.split());
+            assertEquals("UPDATE s.t key (id=5): value 'refused' is refused", sample.reason());
+            assertTrue(sample.record().contains("\"v\":\"refused\""), sample.record());
+            assertEquals(Map.of(5L, "ok", 6L, "fine"), target.rows);
+            assertEquals("tx-2", handle.progress().position());
+            assertEquals(0, handle.progress().lagMillis());
+        }
+        source.append(new Change(INSERT, 7, MapChangeTarget.REFUSED));
+        try (SyncEngine engine = engine()) {
+            JobReport report = engine.run(spec(SETTINGS.withConcurrency(1)
+                    .withDirtyData(new dev.ferry.api.job.DirtyDataPolicy(0L, null, null))));
+            assertEquals(JobStatus.FAILED, report.status());
+            assertTrue(report.error().contains("dirty"), report.error());
+        }
+    }
 }

@@ -28,6 +28,9 @@ import java.util.function.Consumer;
  */
 public final class MapChangeTarget implements ChangeTarget {
 
+    /** A value this target refuses, reporting the change as dirty. */
+    public static final String REFUSED = "refused";
+
     public final Map<Long, String> rows = new ConcurrentHashMap<>();
     public final AtomicInteger commits = new AtomicInteger();
     public final AtomicLong applied = new AtomicLong();
@@ -71,6 +74,10 @@ public final class MapChangeTarget implements ChangeTarget {
             public void write(ChangeBatch batch) {
                 onWrite.accept(batch);
                 for (int r = 0; r < batch.size(); r++) {
+                    if (REFUSED.equals(batch.getObject(r, 1))) {
+                        context.reportDirty(batch, r, "value '" + REFUSED + "' is refused");
+                        continue;
+                    }
                     pending.add(new Object[] {batch.kind(r), batch.getLong(r, 0),
                             batch.isUnchanged(r, 1) ? null : batch.getObject(r, 1), batch.isUnchanged(r, 1)});
                 }
