@@ -3,7 +3,6 @@ package dev.ferry.engine.runtime;
 import dev.ferry.api.Source;
 import dev.ferry.api.Split;
 import dev.ferry.api.Target;
-import dev.ferry.api.error.CancelledException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.JobEvent;
@@ -66,13 +65,7 @@ public final class JobRun extends RunBase {
     }
 
     @Override
-    public void cancel() {
-        if (status().isTerminal()) {
-            return;
-        }
-        cancelRequested = true;
-        LOG.info("Job '{}': cancel requested in state {}", name(), status());
-        group.wakeUp();
+    protected void onCancel() {
         SyncStage running = sync;
         if (running != null) {
             running.cancel("job '" + name() + "' was cancelled");
@@ -122,15 +115,10 @@ public final class JobRun extends RunBase {
             });
             outcome = JobStatus.SUCCESS;
         } catch (Throwable t) {
-            boolean cancelled = cancelRequested || (t instanceof SyncException s && s.kind() == ErrorKind.CANCELLED);
-            outcome = cancelled ? JobStatus.CANCELLED : JobStatus.FAILED;
-            failedStage = stage;
-            error = cancelled && !(t instanceof CancelledException) ? "cancelled: " + describe(t) : describe(t);
-            if (t instanceof Error e && !(t instanceof AssertionError)) {
-                LOG.error("Job '{}': fatal error", name(), e);
-            } else if (!cancelled && (!(t instanceof SyncException s) || s.kind() == ErrorKind.INTERNAL)) {
-                LOG.error("Job '{}': unexpected failure in stage {}", name(), failedStage, t);
-            }
+            Ending ending = ending(t, false);
+            outcome = ending.status();
+            failedStage = ending.failedStage();
+            error = ending.error();
         } finally {
             stopProgress();
             if (outcome != JobStatus.SUCCESS && targetTouched) {

@@ -3,6 +3,7 @@ package dev.ferry.engine.runtime;
 import dev.ferry.api.JobContext;
 import dev.ferry.api.config.Redaction;
 import dev.ferry.api.error.CancelledException;
+import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.JobEvent;
 import dev.ferry.api.job.JobListener;
@@ -93,6 +94,49 @@ abstract class RunBase implements JobHandle, Runnable {
     @Override
     public final CompletableFuture<JobReport> completion() {
         return completion;
+    }
+
+    /**
+     * Stops the run promptly: a waiting run leaves its queue, a running one stops through
+     * {@link #onCancel()}. The run ends CANCELLED (or in the state it had already reached).
+     * Idempotent.
+     */
+    @Override
+    public final void cancel() {
+        if (status.isTerminal()) {
+            return;
+        }
+        cancelRequested = true;
+        LOG.info("Job '{}': cancel requested in state {}", name, status);
+        group.wakeUp();
+        onCancel();
+    }
+
+    /** Stops whatever the run is doing now; called once {@link #cancel()} has flagged the run. */
+    protected abstract void onCancel();
+
+    /** How a run that threw ended: its final status, the stage that failed and the key error. */
+    protected record Ending(JobStatus status, Stage failedStage, String error) {
+    }
+
+    /**
+     * Classifies what ended a run, logging what the user needs to see: a cancellation is
+     * CANCELLED (STOPPED when {@code stopRequested} asked for a graceful end and nobody cancelled),
+     * anything else FAILED with the stage it happened in.
+     */
+    protected final Ending ending(Throwable t, boolean stopRequested) {
+        boolean cancelled = cancelRequested || (t instanceof SyncException s && s.kind() == ErrorKind.CANCELLED);
+        if (cancelled && stopRequested && !cancelRequested) {
+            return new Ending(JobStatus.STOPPED, null, null);
+        }
+        Stage failedStage = stage;
+        String error = cancelled && !(t instanceof CancelledException) ? "cancelled: " + describe(t) : describe(t);
+        if (t instanceof Error e && !(t instanceof AssertionError)) {
+            LOG.error("Job '{}': fatal error", name, e);
+        } else if (!cancelled && (!(t instanceof SyncException s) || s.kind() == ErrorKind.INTERNAL)) {
+            LOG.error("Job '{}': unexpected failure in stage {}", name, failedStage, t);
+        }
+        return new Ending(cancelled ? JobStatus.CANCELLED : JobStatus.FAILED, failedStage, error);
     }
 
     /**

@@ -118,13 +118,7 @@ public final class StreamRun extends RunBase {
     }
 
     @Override
-    public void cancel() {
-        if (status().isTerminal()) {
-            return;
-        }
-        cancelRequested = true;
-        LOG.info("Job '{}': cancel requested in state {}", name(), status());
-        group.wakeUp();
+    protected void onCancel() {
         fail(new CancelledException("job '" + name() + "' was cancelled"));
         SyncStage copying = snapshotStage;
         if (copying != null) {
@@ -182,16 +176,10 @@ public final class StreamRun extends RunBase {
             }
             outcome = JobStatus.STOPPED;
         } catch (Throwable t) {
-            boolean cancelled = cancelRequested || (t instanceof SyncException s && s.kind() == ErrorKind.CANCELLED);
-            outcome = cancelled ? (stopRequested && !cancelRequested ? JobStatus.STOPPED : JobStatus.CANCELLED)
-                    : JobStatus.FAILED;
-            failedStage = outcome == JobStatus.STOPPED ? null : stage;
-            error = outcome == JobStatus.STOPPED ? null : describe(t);
-            if (t instanceof Error e && !(t instanceof AssertionError)) {
-                LOG.error("Job '{}': fatal error", name(), e);
-            } else if (!cancelled && (!(t instanceof SyncException s) || s.kind() == ErrorKind.INTERNAL)) {
-                LOG.error("Job '{}': unexpected failure in stage {}", name(), failedStage, t);
-            }
+            Ending ending = ending(t, stopRequested);
+            outcome = ending.status();
+            failedStage = ending.failedStage();
+            error = ending.error();
         } finally {
             stopProgress();
             ChangeReader current = reader;

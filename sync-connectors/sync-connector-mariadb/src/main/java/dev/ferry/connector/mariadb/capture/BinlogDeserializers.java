@@ -235,6 +235,8 @@ final class BinlogDeserializers {
     }
 
     // ---------------------------------------------------------------- the row deserializers
+    // The client's three row deserializers each extend its abstract base directly, so the same
+    // seven overrides are written once per class; each only hands over to the decoders above.
 
     private static final class WriteRows extends WriteRowsEventDataDeserializer {
         WriteRows(Map<Long, TableMapEventData> tableMaps) {

@@ -6,10 +6,10 @@ import dev.ferry.api.config.ConfigType;
 import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.Violation;
+import dev.ferry.connector.jdbc.CaptureTables;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
 import dev.ferry.connector.jdbc.JdbcKeys;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,11 +27,11 @@ import java.util.Objects;
 public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<TableId> tables, String startFrom,
                                    Long serverId, int fetchSize) {
 
-    public static final String TABLES = "tables";
-    public static final String START_FROM = "capture.startFrom";
+    public static final String TABLES = CaptureTables.TABLES;
+    public static final String START_FROM = CaptureTables.START_FROM;
     public static final String SERVER_ID = "capture.serverId";
-    public static final String START_SNAPSHOT = "snapshot";
-    public static final String START_LATEST = "latest";
+    public static final String START_SNAPSHOT = CaptureTables.START_SNAPSHOT;
+    public static final String START_LATEST = CaptureTables.START_LATEST;
     /** Derived server ids fall in [BASE, BASE + SPAN), away from the small ids servers usually have. */
     static final long SERVER_ID_BASE = 1_000_000_000L;
     static final long SERVER_ID_SPAN = 1_000_000_000L;
@@ -46,11 +46,9 @@ public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<Tabl
     /** The keys of the source in a streaming job. */
     public static List<ConfigKey> keys() {
         List<ConfigKey> keys = new ArrayList<>(JdbcKeys.connectionKeys());
-        keys.add(ConfigKey.required(TABLES, ConfigType.STRING_LIST,
-                "Tables to capture, each database-qualified (\"shop.orders\"); each needs a primary key."));
-        keys.add(ConfigKey.optional(START_FROM, ConfigType.STRING, START_SNAPSHOT,
-                "Where a new stream starts: snapshot (copy the tables, then stream from the binlog position taken "
-                        + "before the copy), latest, or a binlog position such as mariadb-bin.000003:4521."));
+        keys.add(CaptureTables.tablesKey("database", "shop.orders"));
+        keys.add(CaptureTables.startFromKey("mariadb-bin.000003:4521 (a snapshot streams from the binlog position "
+                + "taken before the copy)"));
         keys.add(ConfigKey.optional(SERVER_ID, ConfigType.LONG, null,
                 "Replica server id of this stream (unique among the server's replicas); default derived from the "
                         + "job name."));
@@ -62,25 +60,9 @@ public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<Tabl
     /** Reads and checks the keys. @throws ConfigException listing every violation */
     public static MariaDbCaptureConfig from(ConnectorConfig config, JdbcEndpoint endpoint, List<Violation> violations) {
         String p = config.path();
-        List<TableId> tables = new ArrayList<>();
-        LinkedHashSet<String> seen = new LinkedHashSet<>();
-        for (String text : config.getStringList(TABLES)) {
-            try {
-                TableId id = TableId.parse(text.strip());
-                if (!seen.add(id.toString())) {
-                    violations.add(new Violation(p + "." + TABLES, "must name each table once", "'" + text + "'"));
-                }
-                tables.add(id);
-            } catch (IllegalArgumentException e) {
-                violations.add(new Violation(p + "." + TABLES, e.getMessage().replace("schema.table", "database.table"),
-                        "'" + text + "'"));
-            }
-        }
-        if (config.getStringList(TABLES).isEmpty()) {
-            violations.add(new Violation(p + "." + TABLES, "must name at least one table", "[]"));
-        }
+        List<TableId> tables = CaptureTables.tables(config, "database", violations);
         String start = config.getString(START_FROM);
-        if (!start.equals(START_SNAPSHOT) && !start.equals(START_LATEST)) {
+        if (CaptureTables.isPosition(start)) {
             try {
                 BinlogPosition.parse(start);
             } catch (IllegalArgumentException e) {

@@ -6,10 +6,10 @@ import dev.ferry.api.config.ConfigType;
 import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.Violation;
+import dev.ferry.connector.jdbc.CaptureTables;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
 import dev.ferry.connector.jdbc.JdbcKeys;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -30,13 +30,13 @@ import java.util.regex.Pattern;
 public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<TableId> tables, String startFrom,
                                     String slot, String publication, long heartbeatMillis, int fetchSize) {
 
-    public static final String TABLES = "tables";
-    public static final String START_FROM = "capture.startFrom";
+    public static final String TABLES = CaptureTables.TABLES;
+    public static final String START_FROM = CaptureTables.START_FROM;
     public static final String SLOT = "capture.slot";
     public static final String PUBLICATION = "capture.publication";
     public static final String HEARTBEAT_MILLIS = "capture.heartbeatIntervalMillis";
-    public static final String START_SNAPSHOT = "snapshot";
-    public static final String START_LATEST = "latest";
+    public static final String START_SNAPSHOT = CaptureTables.START_SNAPSHOT;
+    public static final String START_LATEST = CaptureTables.START_LATEST;
     public static final long DEFAULT_HEARTBEAT_MILLIS = 10_000;
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -50,11 +50,8 @@ public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<Tab
     /** The keys of the {@code postgresql} source in a streaming job. */
     public static List<ConfigKey> keys() {
         List<ConfigKey> keys = new ArrayList<>(JdbcKeys.connectionKeys());
-        keys.add(ConfigKey.required(TABLES, ConfigType.STRING_LIST,
-                "Tables to capture, each schema-qualified (\"public.orders\"); each needs a primary key."));
-        keys.add(ConfigKey.optional(START_FROM, ConfigType.STRING, START_SNAPSHOT,
-                "Where a new stream starts: snapshot (copy the tables, then stream from that point), latest (only "
-                        + "changes from now on), or a position such as 0/1A2B3C4 on an existing slot."));
+        keys.add(CaptureTables.tablesKey("schema", "public.orders"));
+        keys.add(CaptureTables.startFromKey("0/1A2B3C4 on an existing slot"));
         keys.add(ConfigKey.optional(SLOT, ConfigType.STRING, null,
                 "Replication slot name; default ferry_ + the job name (lower case, other characters as _)."));
         keys.add(ConfigKey.optional(PUBLICATION, ConfigType.STRING, null,
@@ -70,24 +67,9 @@ public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<Tab
     /** Reads and checks the keys. @throws ConfigException listing every violation */
     public static PostgresCaptureConfig from(ConnectorConfig config, JdbcEndpoint endpoint, List<Violation> violations) {
         String p = config.path();
-        List<TableId> tables = new ArrayList<>();
-        LinkedHashSet<String> seen = new LinkedHashSet<>();
-        for (String text : config.getStringList(TABLES)) {
-            try {
-                TableId id = TableId.parse(text.strip());
-                if (!seen.add(id.toString())) {
-                    violations.add(new Violation(p + "." + TABLES, "must name each table once", "'" + text + "'"));
-                }
-                tables.add(id);
-            } catch (IllegalArgumentException e) {
-                violations.add(new Violation(p + "." + TABLES, e.getMessage(), "'" + text + "'"));
-            }
-        }
-        if (config.getStringList(TABLES).isEmpty()) {
-            violations.add(new Violation(p + "." + TABLES, "must name at least one table", "[]"));
-        }
+        List<TableId> tables = CaptureTables.tables(config, "schema", violations);
         String start = config.getString(START_FROM);
-        if (!start.equals(START_SNAPSHOT) && !start.equals(START_LATEST)) {
+        if (CaptureTables.isPosition(start)) {
             try {
                 PgLsn.parse(start);
             } catch (IllegalArgumentException e) {

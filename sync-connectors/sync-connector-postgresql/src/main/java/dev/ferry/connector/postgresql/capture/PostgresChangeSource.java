@@ -15,6 +15,7 @@ import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.api.state.Position;
+import dev.ferry.connector.jdbc.CaptureTables;
 import dev.ferry.connector.jdbc.DbColumn;
 import dev.ferry.connector.jdbc.ErrorTranslator;
 import dev.ferry.connector.jdbc.JdbcSource;
@@ -83,7 +84,7 @@ public final class PostgresChangeSource implements ChangeSource {
             boolean snapshot;
             if (previous == null) {
                 SlotState existing = slotState(c, slot);
-                if (isPosition(config.startFrom())) {
+                if (CaptureTables.isPosition(config.startFrom())) {
                     PgLsn requested = PgLsn.parse(config.startFrom());
                     if (existing == null) {
                         throw new ConfigException(new Violation(config.path() + "." + PostgresCaptureConfig.START_FROM,
@@ -119,10 +120,6 @@ public final class PostgresChangeSource implements ChangeSource {
         } catch (SQLException e) {
             throw errors.translate("planning change capture", e);
         }
-    }
-
-    private static boolean isPosition(String startFrom) {
-        return !startFrom.equals(PostgresCaptureConfig.START_SNAPSHOT) && !startFrom.equals(PostgresCaptureConfig.START_LATEST);
     }
 
     private void checkWalLevel(Connection c) throws SQLException {
