@@ -109,8 +109,23 @@ public final class JdbcChangeTarget implements ChangeTarget {
                 Column nullable = new Column(column.name(), column.type(), true, column.precision(), column.scale(),
                         column.nativeType());
                 String sql = dialect.addColumnSql(dialect.quoteTable(table.name()), nullable);
-                execute(connection, sql, "adding column " + column.name() + " of " + source + " to " + table.name());
-                LOG.info("target {}: added column {} ({})", table.name(), column.name(), sql);
+                try {
+                    execute(connection, sql, "adding column " + column.name() + " of " + source + " to " + table.name());
+                    LOG.info("target {}: added column {} ({})", table.name(), column.name(), sql);
+                } catch (SyncException e) {
+                    // Another writer channel may have added it first: that is as good.
+                    if (!connection.getAutoCommit()) {
+                        connection.rollback();
+                    }
+                    ResolvedTable now = ResolvedTable.resolve(connection, dialect, table.name(),
+                            config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING);
+                    if (!connection.getAutoCommit()) {
+                        connection.rollback();
+                    }
+                    if (now.find(column.name()).isEmpty()) {
+                        throw e;
+                    }
+                }
                 added = true;
             }
         }

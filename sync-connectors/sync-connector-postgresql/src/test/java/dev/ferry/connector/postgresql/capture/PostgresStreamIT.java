@@ -183,6 +183,25 @@ class PostgresStreamIT {
     }
 
     @Test
+    void aColumnAddedMidStreamIsAddedToTheTargetAndFilled() throws Exception {
+        try (SyncEngine engine = engine()) {
+            JobHandle handle = engine.submit(spec("snapshot"));
+            awaitStreaming();
+            writeChanges(1);
+            awaitConverged(handle);
+            SOURCE.execute("ALTER TABLE " + orders + " ADD COLUMN channel varchar(20)",
+                    "UPDATE " + orders + " SET channel = 'web' WHERE id % 3 = 0",
+                    "INSERT INTO " + orders + " (id, customer, channel) VALUES (555555, 1, 'shop')");
+            writeChanges(2);
+            awaitConverged(handle);
+            handle.stop();
+            assertEquals(JobStatus.STOPPED, handle.await().status());
+        }
+        assertEquals(SOURCE.queryLong("SELECT count(*) FROM " + orders + " WHERE channel = 'web'"),
+                TARGET.queryLong("SELECT count(*) FROM " + orders + " WHERE channel = 'web'"));
+    }
+
+    @Test
     void aDroppedSlotFailsTheResumeAndSaysWhatWasLost() throws Exception {
         try (SyncEngine engine = engine()) {
             JobHandle handle = engine.submit(spec("latest"));
