@@ -417,4 +417,44 @@ class JobBehaviourTest {
     private static final class JobSettingsDefaults {
         static final int CONCURRENCY = dev.ferry.api.job.JobSettings.DEFAULT_CONCURRENCY;
     }
+
+    // ---------------------------------------------------------------- stalls
+
+    @Test
+    void aSplitThatMakesNoProgressForAMinuteIsNamedWithTheSideItWaitsOnUntilItMoves() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        CountDownLatch readerStuck = new CountDownLatch(1);
+        CountDownLatch unstick = new CountDownLatch(1);
+        List<JobEvent.SplitStalled> stalls = new CopyOnWriteArrayList<>();
+        CountDownLatch warned = new CountDownLatch(2);
+        TestSource source = new TestSource(1, 10).onRow(row -> {
+            if (row == 5) {
+                readerStuck.countDown();
+                unstick.await();
+            }
+        });
+        try (SyncEngine engine = engine(source, new TestTarget()).ticker(ticker).listener(event -> {
+            if (event instanceof JobEvent.SplitStalled stalled) {
+                stalls.add(stalled);
+                warned.countDown();
+            }
+        }).build()) {
+            JobHandle handle = job(engine).concurrency(1).progressIntervalMillis(100).submit();
+            try {
+                assertTrue(readerStuck.await(10, TimeUnit.SECONDS));
+                ticker.advance(59, TimeUnit.SECONDS);
+                assertFalse(warned.await(300, TimeUnit.MILLISECONDS), "no warning before a minute: " + stalls);
+                ticker.advance(2, TimeUnit.SECONDS);
+                ticker.advance(61, TimeUnit.SECONDS);
+                assertTrue(warned.await(10, TimeUnit.SECONDS), "a warning after one and after two minutes: " + stalls);
+            } finally {
+                unstick.countDown();
+            }
+            assertEquals(JobStatus.SUCCESS, handle.await().status());
+            JobEvent.SplitStalled first = stalls.get(0);
+            assertEquals("s0", first.split());
+            assertEquals("source", first.side(), "the reader's query has produced nothing");
+            assertTrue(first.stalledMillis() >= 60_000, first.toString());
+        }
+    }
 }

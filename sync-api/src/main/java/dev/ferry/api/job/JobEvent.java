@@ -25,6 +25,14 @@ public sealed interface JobEvent {
     record ProgressReported(String job, Instant at, Progress progress) implements JobEvent {
     }
 
+    /**
+     * A split has made no progress for {@code stalledMillis}: the warning repeats while it stays
+     * stuck, naming the side it waits on ({@code "source"}: the reader's query has produced no
+     * record; {@code "target"}: the writer's write or commit has not returned).
+     */
+    record SplitStalled(String job, Instant at, String split, String side, long stalledMillis) implements JobEvent {
+    }
+
     /** The job ended; the report is final. */
     record Finished(String job, Instant at, JobReport report) implements JobEvent {
     }

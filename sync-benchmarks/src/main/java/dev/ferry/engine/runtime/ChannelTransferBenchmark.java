@@ -73,7 +73,7 @@ public class ChannelTransferBenchmark {
     private final BufferSettings buffer = BufferSettings.DEFAULT;
     private ExecutorService threads;
     private BatchQueue[] queues;
-    private JobMetrics metrics;
+    private JobCounters metrics;
     private DirtyData dirty;
     private RateLimiter limiter;
 
@@ -85,7 +85,7 @@ public class ChannelTransferBenchmark {
             return t;
         });
         queues = new BatchQueue[channels];
-        metrics = new JobMetrics();
+        metrics = new JobCounters();
         dirty = new DirtyData(DirtyDataPolicy.TOLERATE, Redaction.NONE);
         limiter = new RateLimiter(RateLimit.UNLIMITED, Ticker.system());
     }
@@ -155,7 +155,7 @@ public class ChannelTransferBenchmark {
         ColumnarBatch batch;
         while ((batch = queue.take()) != null) {
             records += batch.size;
-            metrics.recordsWritten.add(batch.size);
+            metrics.written(batch.size);
             queue.release(batch);
         }
         return records;

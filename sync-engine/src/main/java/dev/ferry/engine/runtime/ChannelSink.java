@@ -18,7 +18,7 @@ final class ChannelSink implements RecordSink {
 
     private final BatchQueue queue;
     private final RateLimiter limiter;
-    private final JobMetrics metrics;
+    private final JobCounters counters;
     private final DirtyData dirty;
     private final SplitAttempt attempt;
     private final int batchRecords;
@@ -32,11 +32,11 @@ final class ChannelSink implements RecordSink {
     private int base;
     private int rowBytes;
 
-    ChannelSink(BatchQueue queue, RateLimiter limiter, JobMetrics metrics, DirtyData dirty, SplitAttempt attempt,
+    ChannelSink(BatchQueue queue, RateLimiter limiter, JobCounters counters, DirtyData dirty, SplitAttempt attempt,
                 int batchRecords, long batchBytes, int arity) {
         this.queue = queue;
         this.limiter = limiter;
-        this.metrics = metrics;
+        this.counters = counters;
         this.dirty = dirty;
         this.attempt = attempt;
         this.batchRecords = batchRecords;
@@ -100,7 +100,7 @@ final class ChannelSink implements RecordSink {
         rowBytes = 0;
         attempt.recordsRead++;
         attempt.dirtyRead++;
-        metrics.recordsRead.increment();
+        counters.readDirty();
         dirty.add(new DirtyRecord(attempt.split.id(), attempt.attempt, "read", reason, raw));
     }
 
@@ -113,8 +113,7 @@ final class ChannelSink implements RecordSink {
         long batchBytesNow = batch.bytes;
         attempt.recordsRead += row;
         attempt.bytes += batchBytesNow;
-        metrics.recordsRead.add(row);
-        metrics.bytes.add(batchBytesNow);
+        counters.read(row, batchBytesNow);
         limiter.acquire(row, batchBytesNow);
         queue.publish(batch);
         nextBatch();

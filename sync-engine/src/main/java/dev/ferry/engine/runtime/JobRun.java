@@ -46,7 +46,7 @@ public final class JobRun extends RunBase {
     private final JobSpec spec;
     private final Source source;
     private final Target target;
-    private final JobMetrics metrics = new JobMetrics();
+    private final JobCounters counters = new JobCounters();
 
     private volatile SyncStage sync;
     private volatile long syncStartNanos;
@@ -83,10 +83,10 @@ public final class JobRun extends RunBase {
         long start = syncStartNanos;
         long end = syncEndNanos != 0 ? syncEndNanos : ticker.nanoTime();
         long elapsedNanos = start == 0 ? 0 : Math.max(0, end - start);
-        long read = metrics.recordsRead.sum();
-        return new Progress(name(), read, metrics.recordsWritten.sum(), metrics.bytes.sum(), dirty.count(),
-                metrics.splitsDone.get(), metrics.splitsTotal, TimeUnit.NANOSECONDS.toMillis(elapsedNanos),
-                perSecond(read, elapsedNanos));
+        JobCounters.JobStats stats = counters.snapshot();
+        return new Progress(name(), stats.recordsRead(), stats.recordsWritten(), stats.bytes(), dirty.count(),
+                stats.splitsDone(), stats.splitsTotal(), TimeUnit.NANOSECONDS.toMillis(elapsedNanos),
+                perSecond(stats.recordsRead(), elapsedNanos));
     }
 
     @Override
@@ -153,7 +153,7 @@ public final class JobRun extends RunBase {
         }
         actualConcurrency = Math.min(Math.min(settings.concurrency(), planned.size()), slotsHeld);
         keepSlots(actualConcurrency);
-        metrics.splitsTotal = planned.size();
+        counters.splitsPlanned(planned.size());
         LOG.info("Job '{}': {} split(s); concurrency configured {}, actual {}", name(), planned.size(),
                 settings.concurrency(), actualConcurrency);
         return planned;
@@ -164,7 +164,7 @@ public final class JobRun extends RunBase {
         startProgress(this::logProgress);
         try {
             if (!splits.isEmpty()) {
-                SyncStage stageRun = new SyncStage(name(), source, target, settings, context, metrics, dirty, ticker,
+                SyncStage stageRun = new SyncStage(name(), source, target, settings, context, counters, dirty, ticker,
                         splits, actualConcurrency);
                 sync = stageRun;
                 if (cancelRequested) {
@@ -173,7 +173,7 @@ public final class JobRun extends RunBase {
                 stageRun.run();
                 splitRecords = stageRun.splitRecords();
             }
-            dirty.checkPercent(metrics.recordsRead.sum());
+            dirty.checkPercent(counters.snapshot().recordsRead());
         } finally {
             syncEndNanos = ticker.nanoTime();
             stopProgress();
@@ -184,20 +184,34 @@ public final class JobRun extends RunBase {
         Instant endedAt = ticker.now();
         long syncNanos = syncStartNanos == 0 ? 0 : Math.max(0, (syncEndNanos == 0 ? ticker.nanoTime() : syncEndNanos)
                 - syncStartNanos);
-        long read = metrics.recordsRead.sum();
-        long bytes = metrics.bytes.sum();
+        JobCounters.JobStats stats = counters.snapshot();
+        long read = stats.recordsRead();
+        long bytes = stats.bytes();
         List<JobReport.SplitReport> splitReports = new ArrayList<>();
         for (Split split : splits) {
             splitReports.add(new JobReport.SplitReport(split.id(), splitRecords.getOrDefault(split.id(), 0L)));
         }
-        return new JobReport(name(), outcome, failedStage, error, read, metrics.recordsWritten.sum(), dirty.count(),
+        return new JobReport(name(), outcome, failedStage, error, read, stats.recordsWritten(), dirty.count(),
                 bytes, splitReports, new JobReport.Concurrency(settings.concurrency(), actualConcurrency),
                 group.name(), startedAt, endedAt, Math.max(0, endedAt.toEpochMilli() - startedAt.toEpochMilli()),
                 TimeUnit.NANOSECONDS.toMillis(waitNanos), perSecond(read, syncNanos), perSecond(bytes, syncNanos),
                 stageTimings(), warnings(), dirty.samples());
     }
 
+    /** How long a split may make no progress before a warning names it; repeated as long as it lasts. */
+    static final long STALL_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
+
     private void logProgress() {
+        SyncStage running = sync;
+        if (running != null) {
+            for (SyncStage.Stall stall : running.stalled(STALL_WARNING_NANOS)) {
+                LOG.warn("Job '{}': split {} has made no progress for {} s, waiting on the {} ({}); it goes on until it "
+                        + "moves or the connection's socket timeout fails it", name(), stall.split(), stall.millis() / 1000,
+                        stall.side(), stall.side().equals("source") ? "the reader's query has produced no record"
+                                : "the writer's write or commit has not returned");
+                emit(new JobEvent.SplitStalled(name(), ticker.now(), stall.split(), stall.side(), stall.millis()));
+            }
+        }
         Progress p = progress();
         LOG.info(String.format(java.util.Locale.ROOT,
                 "Job '%s' progress: %,d records read, %,d written, %.1f MB, %,.0f records/s, dirty %d, splits %d/%d",

@@ -228,7 +228,7 @@ public final class StreamRun extends RunBase {
             checkStopped();
             TableMapping mapping = mappings.stream().filter(m -> m.source().equals(table.id())).findFirst()
                     .orElseThrow(() -> new SyncException(ErrorKind.INTERNAL, "the target did not map " + table.id()));
-            JobMetrics copied = new JobMetrics();
+            JobCounters copied = new JobCounters();
             Source tableSource = source.snapshot(plan, table.id());
             Target tableTarget = target.snapshot(mapping);
             boolean done = false;
@@ -255,9 +255,9 @@ public final class StreamRun extends RunBase {
                 quietly("close the snapshot target of " + table.id(), tableTarget::close);
                 quietly("close the snapshot source of " + table.id(), tableSource::close);
             }
-            metrics.snapshotRows.add(copied.recordsWritten.sum());
-            LOG.info("Job '{}': snapshot of {} into {}: {} rows", name(), table.id(), mapping.target(),
-                    copied.recordsWritten.sum());
+            long copiedRows = copied.snapshot().recordsWritten();
+            metrics.snapshotRows.add(copiedRows);
+            LOG.info("Job '{}': snapshot of {} into {}: {} rows", name(), table.id(), mapping.target(), copiedRows);
         }
     }
 

@@ -51,7 +51,7 @@ final class SyncStage {
     private final TableSchema schema;
     private final JobSettings settings;
     private final JobContext jobContext;
-    private final JobMetrics metrics;
+    private final JobCounters counters;
     private final DirtyData dirty;
     private final RateLimiter limiter;
     private final Ticker ticker;
@@ -61,17 +61,22 @@ final class SyncStage {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final BatchQueue[] queues;
     private final SourceReader[] activeReaders;
+    /** Per channel: the split in progress, when it last moved, and which side it waits on. */
+    private final Split[] activeSplits;
+    private final long[] lastProgressNanos;
+    private final String[] waitingOn;
+    private final long[] lastStallWarningNanos;
     private volatile boolean stopped;
 
     SyncStage(String jobName, Source source, Target target, JobSettings settings, JobContext jobContext,
-              JobMetrics metrics, DirtyData dirty, Ticker ticker, List<? extends Split> splits, int channels) {
+              JobCounters counters, DirtyData dirty, Ticker ticker, List<? extends Split> splits, int channels) {
         this.jobName = jobName;
         this.source = source;
         this.target = target;
         this.schema = source.schema();
         this.settings = settings;
         this.jobContext = jobContext;
-        this.metrics = metrics;
+        this.counters = counters;
         this.dirty = dirty;
         this.limiter = new RateLimiter(settings.rateLimit(), ticker);
         this.ticker = ticker;
@@ -79,6 +84,10 @@ final class SyncStage {
         this.pending = new ConcurrentLinkedQueue<>(splits);
         this.queues = new BatchQueue[channels];
         this.activeReaders = new SourceReader[channels];
+        this.activeSplits = new Split[channels];
+        this.lastProgressNanos = new long[channels];
+        this.waitingOn = new String[channels];
+        this.lastStallWarningNanos = new long[channels];
     }
 
     /** Records each finished split moved, by split id. */
@@ -136,7 +145,7 @@ final class SyncStage {
             try {
                 runAttempt(index, state, writer, context, readerThreads);
                 splitRecords.put(split.id(), state.recordsRead);
-                metrics.splitsDone.incrementAndGet();
+                counters.splitDone();
                 return;
             } catch (Throwable t) {
                 takeBack(state);
@@ -176,7 +185,7 @@ final class SyncStage {
                         : Long.MAX_VALUE));
         Future<?> readTask = readerThreads.submit(() -> {
             try (reader) {
-                ChannelSink sink = new ChannelSink(queue, limiter, metrics, dirty, state, batchRecords, batchBytes,
+                ChannelSink sink = new ChannelSink(queue, limiter, counters, dirty, state, batchRecords, batchBytes,
                         schema.arity());
                 reader.read(sink);
                 sink.flush();
@@ -187,19 +196,26 @@ final class SyncStage {
         });
         boolean started = false;
         context.attempt = state;
+        progressed(index, state.split, "target");
         try {
             writer.startSplit(state.split);
             started = true;
             ColumnarBatch batch;
-            while ((batch = queue.take()) != null) {
+            while (true) {
+                progressed(index, state.split, "source");
+                if ((batch = queue.take()) == null) {
+                    break;
+                }
+                progressed(index, state.split, "target");
                 context.batchDirty = 0;
                 writer.write(batch);
                 long written = batch.size - context.batchDirty;
                 state.recordsWritten += written;
-                metrics.recordsWritten.add(written);
+                counters.written(written);
                 queue.release(batch);
             }
             awaitReader(readTask);
+            progressed(index, state.split, "target");
             writer.finishSplit();
         } catch (Throwable t) {
             queue.abort("split " + state.split.id() + " failed");
@@ -215,8 +231,43 @@ final class SyncStage {
             throw t;
         } finally {
             activeReaders[index] = null;
+            activeSplits[index] = null;
             context.attempt = null;
         }
+    }
+
+    /** Channel {@code index} moved on with {@code split} and now waits on {@code side}. */
+    private void progressed(int index, Split split, String side) {
+        synchronized (lastProgressNanos) {
+            activeSplits[index] = split;
+            waitingOn[index] = side;
+            lastProgressNanos[index] = ticker.nanoTime();
+            lastStallWarningNanos[index] = 0;
+        }
+    }
+
+    /**
+     * The splits that made no progress for at least {@code stallNanos} and were not reported in
+     * the last {@code stallNanos}; called from the progress timer.
+     */
+    List<Stall> stalled(long stallNanos) {
+        long now = ticker.nanoTime();
+        List<Stall> stalled = new java.util.ArrayList<>();
+        synchronized (lastProgressNanos) {
+            for (int i = 0; i < channels; i++) {
+                Split split = activeSplits[i];
+                if (split != null && now - lastProgressNanos[i] >= stallNanos
+                        && (lastStallWarningNanos[i] == 0 || now - lastStallWarningNanos[i] >= stallNanos)) {
+                    lastStallWarningNanos[i] = now;
+                    stalled.add(new Stall(split.id(), waitingOn[i], TimeUnit.NANOSECONDS.toMillis(now - lastProgressNanos[i])));
+                }
+            }
+        }
+        return stalled;
+    }
+
+    /** A stalled split: its id, the side it waits on, for how long. */
+    record Stall(String split, String side, long millis) {
     }
 
     private int batchRecords(int batchSize) {
@@ -230,9 +281,7 @@ final class SyncStage {
     }
 
     private void takeBack(SplitAttempt state) {
-        metrics.recordsRead.add(-state.recordsRead);
-        metrics.bytes.add(-state.bytes);
-        metrics.recordsWritten.add(-state.recordsWritten);
+        counters.takeBack(state);
         dirty.retract(state.dirtyRead + state.dirtyWritten);
     }
 
