@@ -426,7 +426,8 @@ class JobBehaviourTest {
         CountDownLatch readerStuck = new CountDownLatch(1);
         CountDownLatch unstick = new CountDownLatch(1);
         List<JobEvent.SplitStalled> stalls = new CopyOnWriteArrayList<>();
-        CountDownLatch warned = new CountDownLatch(2);
+        CountDownLatch firstWarning = new CountDownLatch(1);
+        CountDownLatch secondWarning = new CountDownLatch(2);
         TestSource source = new TestSource(1, 10).onRow(row -> {
             if (row == 5) {
                 readerStuck.countDown();
@@ -436,17 +437,20 @@ class JobBehaviourTest {
         try (SyncEngine engine = engine(source, new TestTarget()).ticker(ticker).listener(event -> {
             if (event instanceof JobEvent.SplitStalled stalled) {
                 stalls.add(stalled);
-                warned.countDown();
+                firstWarning.countDown();
+                secondWarning.countDown();
             }
         }).build()) {
             JobHandle handle = job(engine).concurrency(1).progressIntervalMillis(100).submit();
             try {
                 assertTrue(readerStuck.await(10, TimeUnit.SECONDS));
                 ticker.advance(59, TimeUnit.SECONDS);
-                assertFalse(warned.await(300, TimeUnit.MILLISECONDS), "no warning before a minute: " + stalls);
+                assertFalse(firstWarning.await(300, TimeUnit.MILLISECONDS), "no warning before a minute: " + stalls);
                 ticker.advance(2, TimeUnit.SECONDS);
+                assertTrue(firstWarning.await(10, TimeUnit.SECONDS), "a warning after a minute");
+                assertEquals(1, stalls.size(), "one warning per minute of standstill: " + stalls);
                 ticker.advance(61, TimeUnit.SECONDS);
-                assertTrue(warned.await(10, TimeUnit.SECONDS), "a warning after one and after two minutes: " + stalls);
+                assertTrue(secondWarning.await(10, TimeUnit.SECONDS), "the warning repeats: " + stalls);
             } finally {
                 unstick.countDown();
             }
