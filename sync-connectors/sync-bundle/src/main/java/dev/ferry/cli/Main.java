@@ -52,7 +52,15 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * The binlog client logs each connection through java.util.logging at INFO; Ferry's own lines
+     * say what a stream does, so the client speaks only for warnings (held here so the setting stays).
+     */
+    private static final java.util.logging.Logger BINLOG_CLIENT_LOG = java.util.logging.Logger.getLogger(
+            "com.github.shyiko.mysql.binlog");
+
     public static void main(String[] args) {
+        BINLOG_CLIENT_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(run(args, System.out, System.err));
     }
 
