@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param column   the logical column (name exactly as the database spells it)
  * @param jdbcType a {@link java.sql.Types} code
  */
-public record DbColumn(Column column, int jdbcType) {
+public record DbColumn(Column column, int jdbcType) implements java.io.Serializable {
 
     public DbColumn {
         Objects.requireNonNull(column, "column");

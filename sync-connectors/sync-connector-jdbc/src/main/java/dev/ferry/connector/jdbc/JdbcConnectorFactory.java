@@ -4,6 +4,12 @@ import dev.ferry.api.Source;
 import dev.ferry.api.SourceFactory;
 import dev.ferry.api.Target;
 import dev.ferry.api.TargetFactory;
+import dev.ferry.api.AttachedSource;
+import dev.ferry.api.AttachedTarget;
+import dev.ferry.api.JobContext;
+import dev.ferry.api.SourcePlan;
+import dev.ferry.api.SupportsAttach;
+import dev.ferry.api.TargetPlan;
 import dev.ferry.api.change.ChangeTarget;
 import dev.ferry.api.change.SupportsChangeApply;
 import dev.ferry.api.config.ConfigKey;
@@ -18,7 +24,7 @@ import java.util.List;
  *
  * <p>Threading: stateless; safe to share.
  */
-public abstract class JdbcConnectorFactory implements SourceFactory, TargetFactory, SupportsChangeApply {
+public abstract class JdbcConnectorFactory implements SourceFactory, TargetFactory, SupportsChangeApply, SupportsAttach {
 
     /** The dialect of this connector (immutable, shared). */
     protected abstract Dialect dialect();
@@ -67,9 +73,30 @@ public abstract class JdbcConnectorFactory implements SourceFactory, TargetFacto
         return new JdbcSource(dialect(), sourceConfig(config));
     }
 
+    /** The dialect of a target block (a connector whose keys change how it writes overrides it). */
+    protected Dialect targetDialect(ConnectorConfig config) {
+        return dialect();
+    }
+
     @Override
     public Target createTarget(ConnectorConfig config) {
-        return new JdbcTarget(dialect(), targetConfig(config));
+        return new JdbcTarget(targetDialect(config), targetConfig(config));
+    }
+
+    @Override
+    public AttachedSource attachSource(ConnectorConfig config, SourcePlan plan, JobContext context) {
+        if (!(plan instanceof JdbcReadPlan readPlan)) {
+            throw new IllegalArgumentException("not a plan of a JDBC source: " + plan);
+        }
+        return AttachedJdbc.source(dialect(), sourceConfig(config).endpoint(), readPlan, context);
+    }
+
+    @Override
+    public AttachedTarget attachTarget(ConnectorConfig config, TargetPlan plan, JobContext context) {
+        if (!(plan instanceof JdbcTargetPlan targetPlan)) {
+            throw new IllegalArgumentException("not a plan of a JDBC target: " + plan);
+        }
+        return AttachedJdbc.target(targetDialect(config), targetConfig(config).endpoint(), targetPlan, context);
     }
 
     @Override

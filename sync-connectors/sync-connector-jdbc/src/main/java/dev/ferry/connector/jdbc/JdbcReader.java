@@ -28,13 +28,23 @@ final class JdbcReader implements SourceReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcReader.class);
 
-    private final JdbcSource source;
+    private final Dialect dialect;
+    private final JdbcReadPlan plan;
+    private final ColumnReader[] readers;
+    private final ConnectionPool pool;
+    private final ErrorTranslator errors;
     private final JdbcSplit split;
     private volatile PreparedStatement running;
     private volatile boolean cancelled;
 
-    JdbcReader(JdbcSource source, JdbcSplit split) {
-        this.source = source;
+    /** A reader of one split, using only the plan, the plan's column readers and a pool. */
+    JdbcReader(Dialect dialect, JdbcReadPlan plan, ColumnReader[] readers, ConnectionPool pool, ErrorTranslator errors,
+               JdbcSplit split) {
+        this.dialect = dialect;
+        this.plan = plan;
+        this.readers = readers;
+        this.pool = pool;
+        this.errors = errors;
         this.split = split;
     }
 
@@ -43,26 +53,24 @@ final class JdbcReader implements SourceReader {
         if (cancelled) {
             throw new CancelledException("split " + split.id() + " was cancelled");
         }
-        Dialect dialect = source.dialect();
-        JdbcSource.ReadQuery query = source.query(split);
-        ColumnReader[] readers = source.readers();
+        JdbcReadPlan.ReadQuery query = plan.query(split);
         Connection connection;
         try {
-            connection = source.pool().borrow();
+            connection = pool.borrow();
         } catch (SQLException e) {
-            throw source.errors().translate("connecting to read split " + split.id(), e);
+            throw errors.translate("connecting to read split " + split.id(), e);
         }
         boolean completed = false;
         boolean broken = false;
         PreparedStatement statement = null;
         try {
-            if (source.snapshotId() != null) {
-                ((SnapshotExport) dialect).importSnapshot(connection, source.snapshotId());
+            if (plan.snapshotId() != null) {
+                ((SnapshotExport) dialect).importSnapshot(connection, plan.snapshotId());
             } else {
                 dialect.beginRead(connection);
             }
             statement = connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-            dialect.configureStreaming(statement, source.fetchSize());
+            dialect.configureStreaming(statement, plan.fetchSize());
             List<Long> parameters = query.parameters();
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setLong(i + 1, parameters.get(i));
@@ -77,7 +85,7 @@ final class JdbcReader implements SourceReader {
                             + " columns, the schema has " + readers.length);
                 }
                 while (rs.next()) {
-                    if (readRow(rs, readers, sink, dialect)) {
+                    if (readRow(rs, sink)) {
                         sink.emit();
                     }
                 }
@@ -91,7 +99,7 @@ final class JdbcReader implements SourceReader {
                 throw new CancelledException("split " + split.id() + " was cancelled");
             }
             broken = dialect.isRetriable(e);
-            throw source.errors().translate("reading split " + split.id(), e);
+            throw errors.translate("reading split " + split.id(), e);
         } finally {
             running = null;
             release(connection, statement, completed, broken);
@@ -99,7 +107,7 @@ final class JdbcReader implements SourceReader {
     }
 
     /** Reads one row into the sink; false when it was reported dirty instead. */
-    private boolean readRow(ResultSet rs, ColumnReader[] readers, RecordSink sink, Dialect dialect) throws SQLException {
+    private boolean readRow(ResultSet rs, RecordSink sink) throws SQLException {
         int column = 0;
         try {
             for (; column < readers.length; column++) {
@@ -110,7 +118,7 @@ final class JdbcReader implements SourceReader {
             if (cancelled || dialect.isRetriable(e)) {
                 throw e;
             }
-            sink.dirty(reason(column, source.errors().redactor().mask(dialect.describe(e))), rawRow(rs, readers.length));
+            sink.dirty(reason(column, errors.redactor().mask(dialect.describe(e))), rawRow(rs, readers.length));
         } catch (DateTimeException | ArithmeticException | IllegalArgumentException e) {
             sink.dirty(reason(column, e.getMessage()), rawRow(rs, readers.length));
         }
@@ -118,7 +126,7 @@ final class JdbcReader implements SourceReader {
     }
 
     private String reason(int column, String detail) {
-        return "cannot read column '" + source.schema().column(column).name() + "' of " + split.id() + ": " + detail;
+        return "cannot read column '" + plan.schema().column(column).name() + "' of " + split.id() + ": " + detail;
     }
 
     private static String rawRow(ResultSet rs, int arity) {
@@ -155,13 +163,13 @@ final class JdbcReader implements SourceReader {
         }
         if (!broken) {
             try {
-                source.dialect().finishRead(connection);
+                dialect.finishRead(connection);
             } catch (SQLException e) {
                 broken = true;
             }
         }
         if (broken) {
-            source.pool().evict(connection);
+            pool.evict(connection);
             return;
         }
         try {

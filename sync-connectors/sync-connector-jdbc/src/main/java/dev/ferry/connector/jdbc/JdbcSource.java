@@ -1,6 +1,7 @@
 package dev.ferry.connector.jdbc;
 
 import dev.ferry.api.JobContext;
+import dev.ferry.api.PlannedSource;
 import dev.ferry.api.Source;
 import dev.ferry.api.SourceReader;
 import dev.ferry.api.Split;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * {@link #createReader} may be called from several channel threads at once and only reads state
  * that {@code prepare} published.
  */
-public class JdbcSource implements Source {
+public class JdbcSource implements Source, PlannedSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
 
@@ -45,17 +46,14 @@ public class JdbcSource implements Source {
     private final ErrorTranslator errors;
 
     private volatile ConnectionPool pool;
-    private volatile TableSchema schema;
+    private volatile JdbcReadPlan plan;
     private volatile ColumnReader[] readers;
     private volatile String label;
     private volatile String quotedTable;
-    private volatile String selectSql;
-    private volatile String quotedKey;
     private volatile boolean keyNullable;
     private volatile TableName tableName;
     private volatile String keyWarning;
     private volatile Connection coordinator;
-    private volatile String snapshotId;
     private boolean closed;
 
     private final String importedSnapshot;
@@ -87,15 +85,13 @@ public class JdbcSource implements Source {
         label = config.table() != null ? config.table().toString() : "query";
         pool = ConnectionPool.open(dialect, config.endpoint(), "ferry-" + context.jobName() + "-source",
                 context.concurrency() + 2);
+        JdbcReadPlan prepared;
         try (Connection connection = pool.borrow()) {
-            if (config.table() != null) {
-                prepareTable(connection);
-            } else {
-                prepareQueries(connection);
-            }
+            prepared = config.table() != null ? prepareTable(connection) : prepareQueries(connection);
         } catch (SQLException e) {
             throw errors.translate("preparing source " + label, e);
         }
+        String snapshotId = null;
         if (importedSnapshot != null) {
             snapshotId = importedSnapshot;
             LOG.info("source {}: every split reads snapshot {}", label, snapshotId);
@@ -112,9 +108,11 @@ public class JdbcSource implements Source {
                 throw errors.translate("exporting a snapshot of " + label, e);
             }
         }
+        plan = snapshotId == null ? prepared : prepared.withSnapshot(snapshotId);
+        readers = plan.readers(dialect);
     }
 
-    private void prepareTable(Connection connection) throws SQLException {
+    private JdbcReadPlan prepareTable(Connection connection) throws SQLException {
         ResolvedTable table = ResolvedTable.resolve(connection, dialect, config.table(), config.path() + "." + JdbcKeys.TABLE);
         List<DbColumn> selected = config.columns() == null ? table.columns()
                 : table.select(config.columns(), config.path() + "." + JdbcKeys.COLUMNS);
@@ -130,14 +128,14 @@ public class JdbcSource implements Source {
         }
         label = table.name().toString();
         tableName = table.name();
-        schema = schema(label, columns, primaryKey);
-        readers = readersOf(selected);
+        TableSchema schema = schema(label, columns, primaryKey);
         quotedTable = dialect.quoteTable(table.name());
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < selected.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(dialect.quoteIdentifier(selected.get(i).name()));
         }
-        selectSql = sql.append(" FROM ").append(quotedTable).toString();
+        String selectSql = sql.append(" FROM ").append(quotedTable).toString();
+        String quotedKey = null;
         if (config.splitPk() != null) {
             DbColumn key = table.find(config.splitPk()).orElseThrow(() -> new ConfigException(new Violation(
                     config.path() + "." + JdbcKeys.SPLIT_PK, "must name a column of table '" + label + "' (it has "
@@ -151,9 +149,11 @@ public class JdbcSource implements Source {
                         + "reading the table as one split";
             }
         }
+        return new JdbcReadPlan(label, schema, selected, selectSql, quotedKey, config.where(), List.of(),
+                config.fetchSize(), null);
     }
 
-    private void prepareQueries(Connection connection) throws SQLException {
+    private JdbcReadPlan prepareQueries(Connection connection) throws SQLException {
         List<DbColumn> first = null;
         for (int i = 0; i < config.querySql().size(); i++) {
             List<DbColumn> columns = describeQuery(connection, config.querySql().get(i));
@@ -170,8 +170,8 @@ public class JdbcSource implements Source {
         for (DbColumn column : first) {
             columns.add(column.column());
         }
-        schema = schema("query", columns, List.of());
-        readers = readersOf(first);
+        return new JdbcReadPlan("query", schema("query", columns, List.of()), first, null, null, null, config.querySql(),
+                config.fetchSize(), null);
     }
 
     private List<DbColumn> describeQuery(Connection connection, String sql) throws SQLException {
@@ -201,20 +201,18 @@ public class JdbcSource implements Source {
         }
     }
 
-    private ColumnReader[] readersOf(List<DbColumn> columns) {
-        ColumnReader[] result = new ColumnReader[columns.size()];
-        for (int i = 0; i < result.length; i++) {
-            result[i] = dialect.reader(columns.get(i));
-        }
-        return result;
+    @Override
+    public TableSchema schema() {
+        return sourcePlan().schema();
     }
 
     @Override
-    public TableSchema schema() {
-        if (schema == null) {
-            throw new IllegalStateException("schema() is valid after prepare()");
+    public JdbcReadPlan sourcePlan() {
+        JdbcReadPlan prepared = plan;
+        if (prepared == null) {
+            throw new IllegalStateException("the plan is valid after prepare()");
         }
-        return schema;
+        return prepared;
     }
 
     @Override
@@ -240,19 +238,19 @@ public class JdbcSource implements Source {
         }
         int splitCount = config.splitCount() != null ? config.splitCount()
                 : Math.max(1, Math.min(JdbcKeys.MAX_AUTO_SPLITS, context.concurrency() * JdbcKeys.SPLITS_PER_CHANNEL));
-        SplitPlanner planner = new SplitPlanner(dialect, label, quotedTable, quotedKey, config.where());
+        SplitPlanner planner = new SplitPlanner(dialect, label, quotedTable, sourcePlan().quotedKey(), config.where());
         long started = System.nanoTime();
-        SplitPlanner.Plan plan;
+        SplitPlanner.Plan planned;
         try {
             if (coordinator != null) {
                 long estimate = config.where() == null ? dialect.estimateRows(coordinator, tableName) : -1;
-                plan = planner.plan(coordinator, splitCount, config.fetchSize(), estimate, keyNullable);
+                planned = planner.plan(coordinator, splitCount, config.fetchSize(), estimate, keyNullable);
             } else {
                 try (Connection connection = pool.borrow()) {
                     long estimate = config.where() == null ? dialect.estimateRows(connection, tableName) : -1;
                     dialect.beginRead(connection);
                     try {
-                        plan = planner.plan(connection, splitCount, config.fetchSize(), estimate, keyNullable);
+                        planned = planner.plan(connection, splitCount, config.fetchSize(), estimate, keyNullable);
                     } finally {
                         dialect.finishRead(connection);
                     }
@@ -261,11 +259,11 @@ public class JdbcSource implements Source {
         } catch (SQLException e) {
             throw errors.translate("planning splits of " + label + " by " + config.splitPk(), e);
         }
-        LOG.info("source {}: {} splits by {} ({}) in {} ms", label, plan.splits().size(), config.splitPk(),
-                plan.keyedRows() < 0 ? "sized from the table's statistics" : plan.keyedRows() + " keyed rows"
-                        + (plan.nullKeyRows() > 0 ? ", " + plan.nullKeyRows() + " with a NULL key" : ""),
+        LOG.info("source {}: {} splits by {} ({}) in {} ms", label, planned.splits().size(), config.splitPk(),
+                planned.keyedRows() < 0 ? "sized from the table's statistics" : planned.keyedRows() + " keyed rows"
+                        + (planned.nullKeyRows() > 0 ? ", " + planned.nullKeyRows() + " with a NULL key" : ""),
                 (System.nanoTime() - started) / 1_000_000);
-        return plan.splits();
+        return planned.splits();
     }
 
     @Override
@@ -276,75 +274,7 @@ public class JdbcSource implements Source {
         if (readers == null) {
             throw new IllegalStateException("createReader() is valid after prepare()");
         }
-        return new JdbcReader(this, jdbcSplit);
-    }
-
-    /** The SQL and parameters that read one split. */
-    record ReadQuery(String sql, List<Long> parameters) {
-    }
-
-    ReadQuery query(JdbcSplit split) {
-        String where = config.where();
-        if (split instanceof JdbcSplit.Query q) {
-            return new ReadQuery(q.sql(), List.of());
-        }
-        if (split instanceof JdbcSplit.Whole) {
-            return new ReadQuery(where == null ? selectSql : selectSql + " WHERE (" + where + ")", List.of());
-        }
-        String key = requireKey();
-        if (split instanceof JdbcSplit.NullKeys) {
-            return new ReadQuery(selectSql + " WHERE " + key + " IS NULL" + (where == null ? "" : " AND (" + where + ")"),
-                    List.of());
-        }
-        JdbcSplit.KeyRange range = (JdbcSplit.KeyRange) split;
-        StringBuilder sql = new StringBuilder(selectSql).append(" WHERE ");
-        List<Long> parameters = new ArrayList<>();
-        if (range.lowerInclusive() == null && range.upperExclusive() == null) {
-            sql.append(key).append(" IS NOT NULL");
-        }
-        if (range.lowerInclusive() != null) {
-            sql.append(key).append(" >= ?");
-            parameters.add(range.lowerInclusive());
-        }
-        if (range.upperExclusive() != null) {
-            sql.append(range.lowerInclusive() != null ? " AND " : "").append(key).append(" < ?");
-            parameters.add(range.upperExclusive());
-        }
-        if (where != null) {
-            sql.append(" AND (").append(where).append(')');
-        }
-        return new ReadQuery(sql.toString(), parameters);
-    }
-
-    private String requireKey() {
-        if (quotedKey == null) {
-            throw new IllegalArgumentException("source " + label + " has no integer split key for a key-range split");
-        }
-        return quotedKey;
-    }
-
-    Dialect dialect() {
-        return dialect;
-    }
-
-    ConnectionPool pool() {
-        return pool;
-    }
-
-    ColumnReader[] readers() {
-        return readers;
-    }
-
-    String snapshotId() {
-        return snapshotId;
-    }
-
-    int fetchSize() {
-        return config.fetchSize();
-    }
-
-    ErrorTranslator errors() {
-        return errors;
+        return new JdbcReader(dialect, plan, readers, pool, errors, jdbcSplit);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.ferry.connector.jdbc;
 
 import dev.ferry.api.JobContext;
+import dev.ferry.api.PlannedTarget;
 import dev.ferry.api.SupportsSplitRetry;
 import dev.ferry.api.Target;
 import dev.ferry.api.TargetWriter;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: everything but {@link #createWriter} on the driver thread; writers on channel
  * threads, each with its own connection.
  */
-public class JdbcTarget implements Target, SupportsSplitRetry {
+public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTarget.class);
 
@@ -44,6 +45,7 @@ public class JdbcTarget implements Target, SupportsSplitRetry {
     private final JdbcTargetConfig config;
     private final ErrorTranslator errors;
     private volatile ConnectionPool pool;
+    private volatile JdbcTargetPlan targetPlan;
     private volatile WritePlan plan;
     private boolean closed;
 
@@ -66,7 +68,8 @@ public class JdbcTarget implements Target, SupportsSplitRetry {
                         + JdbcKeys.TRUNCATE_BEFORE_WRITE + ")");
                 LOG.info("target {}: deleted existing rows", table.name());
             }
-            plan = plan(connection, table, sourceSchema);
+            targetPlan = plan(connection, table, sourceSchema);
+            plan = targetPlan.writePlan(dialect, errors.redactor());
         } catch (SQLException e) {
             throw errors.translate("preparing target " + config.table(), e);
         }
@@ -90,7 +93,7 @@ public class JdbcTarget implements Target, SupportsSplitRetry {
         return ResolvedTable.resolve(connection, dialect, config.table(), key);
     }
 
-    private WritePlan plan(Connection connection, ResolvedTable table, TableSchema sourceSchema) throws SQLException {
+    private JdbcTargetPlan plan(Connection connection, ResolvedTable table, TableSchema sourceSchema) throws SQLException {
         String p = config.path();
         List<DbColumn> targets;
         int[] sourceIndexes = new int[sourceSchema.arity()];
@@ -158,8 +161,8 @@ public class JdbcTarget implements Target, SupportsSplitRetry {
                 parameters[i] = i;
             }
         }
-        return new WritePlan(dialect, table.name(), mode, sourceSchema, targets, sourceIndexes, keys, sql, parameters,
-                config.batchSize(), config.fastPath(), errors.redactor());
+        return new JdbcTargetPlan(table.name(), mode, sourceSchema, targets, sourceIndexes, keys, sql, parameters,
+                config.batchSize(), config.fastPath());
     }
 
     private List<String> keyColumns(Connection connection, ResolvedTable table, List<String> written, WriteMode mode)
@@ -215,6 +218,15 @@ public class JdbcTarget implements Target, SupportsSplitRetry {
             throw new IllegalStateException("plan() is valid after prepare()");
         }
         return plan;
+    }
+
+    @Override
+    public JdbcTargetPlan targetPlan() {
+        JdbcTargetPlan prepared = targetPlan;
+        if (prepared == null) {
+            throw new IllegalStateException("the plan is valid after prepare()");
+        }
+        return prepared;
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param schema the schema (or database) part, or null when unqualified
  * @param name   the table's own name
  */
-public record TableName(String schema, String name) {
+public record TableName(String schema, String name) implements java.io.Serializable {
 
     public TableName {
         Objects.requireNonNull(name, "name");

@@ -63,8 +63,8 @@ public final class PostgresConnector extends JdbcConnectorFactory implements Sup
     }
 
     @Override
-    public Target createTarget(ConnectorConfig config) {
-        return new JdbcTarget(new PostgresDialect(CopyFormat.fromKey(config.getString(COPY_FORMAT))), targetConfig(config));
+    protected Dialect targetDialect(ConnectorConfig config) {
+        return new PostgresDialect(CopyFormat.fromKey(config.getString(COPY_FORMAT)));
     }
 
     @Override
