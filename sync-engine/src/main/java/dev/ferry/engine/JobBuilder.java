@@ -4,10 +4,12 @@ import dev.ferry.api.job.BufferSettings;
 import dev.ferry.api.job.ConnectorSpec;
 import dev.ferry.api.job.DirtyDataPolicy;
 import dev.ferry.api.job.JobReport;
+import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.job.RateLimit;
 import dev.ferry.api.job.RetryPolicy;
+import dev.ferry.api.job.StreamSettings;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +27,7 @@ public final class JobBuilder {
     private ConnectorSpec source;
     private ConnectorSpec target;
     private JobSettings settings = JobSettings.DEFAULT;
+    private JobMode mode = JobMode.BATCH;
 
     JobBuilder(SyncEngine engine, String name) {
         this.engine = engine;
@@ -47,6 +50,23 @@ public final class JobBuilder {
     public JobBuilder settings(JobSettings value) {
         once("settings");
         settings = Objects.requireNonNull(value, "settings");
+        return this;
+    }
+
+    /**
+     * Makes this a streaming job ({@code "mode": "stream"}): the source captures changes, the
+     * target applies them, and the job runs until {@link JobHandle#stop()}.
+     */
+    public JobBuilder stream() {
+        once("mode");
+        mode = JobMode.STREAM;
+        return this;
+    }
+
+    /** A streaming job's linger and checkpoint interval. */
+    public JobBuilder streamSettings(StreamSettings value) {
+        once("streamSettings");
+        settings = settings.withStream(value);
         return this;
     }
 
@@ -99,7 +119,7 @@ public final class JobBuilder {
         if (target == null) {
             throw new IllegalStateException("job '" + name + "' needs a target");
         }
-        return new JobSpec(name, source, target, settings);
+        return new JobSpec(name, mode, source, target, settings);
     }
 
     public JobHandle submit() {
@@ -123,6 +143,7 @@ public final class JobBuilder {
     }
 
     private boolean isSetting(String option) {
-        return !option.equals("source") && !option.equals("target") && !option.equals("settings");
+        return !option.equals("source") && !option.equals("target") && !option.equals("settings")
+                && !option.equals("mode");
     }
 }

@@ -17,6 +17,7 @@ import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.job.JobStatus;
 import dev.ferry.api.job.RetryPolicy;
+import dev.ferry.api.job.StreamSettings;
 import dev.ferry.api.job.Stage;
 import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.JobHandle;
@@ -186,7 +187,8 @@ class StreamRunTest {
     @Test
     void aStopBeforeAnythingArrivesEndsStoppedWithTheStartCheckpoint() {
         try (SyncEngine engine = engine()) {
-            JobHandle handle = engine.submit(spec(SETTINGS));
+            JobHandle handle = engine.newJob("orders-stream").stream().source("test-stream", Map.of())
+                    .target("test-stream", Map.of()).concurrency(2).streamSettings(new StreamSettings(0, 50)).submit();
             handle.stop();
             JobReport report = handle.await();
             assertEquals(JobStatus.STOPPED, report.status(), report.error());
