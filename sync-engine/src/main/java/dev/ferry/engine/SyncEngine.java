@@ -11,6 +11,8 @@ import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.config.ConnectorCatalog;
 import dev.ferry.engine.config.JobFileParser;
 import dev.ferry.engine.config.JobValidator;
+import dev.ferry.engine.config.TaskFileParser;
+import dev.ferry.api.task.TaskSpec;
 import dev.ferry.engine.state.InMemoryStateStore;
 import dev.ferry.engine.runtime.JobRun;
 import dev.ferry.engine.runtime.StreamRun;
@@ -60,6 +62,7 @@ public final class SyncEngine implements AutoCloseable {
     private final StateStore stateStore;
     private final JobValidator validator;
     private final JobFileParser parser = new JobFileParser();
+    private final TaskFileParser taskParser = new TaskFileParser();
     private final ExecutorService drivers;
     private final ScheduledExecutorService timer;
     private final Set<JobHandle> running = ConcurrentHashMap.newKeySet();
@@ -103,6 +106,30 @@ public final class SyncEngine implements AutoCloseable {
     /** Reads JSON job text; see {@link #parseJob(Path)}. @throws ConfigException listing every problem */
     public JobSpec parseJob(String json) {
         return specOrThrow(parser.read(json));
+    }
+
+    /**
+     * Reads a JSON task file and checks its connector blocks against the connectors; nothing is
+     * opened.
+     *
+     * @throws ConfigException listing every problem
+     */
+    public TaskSpec parseTask(Path file) {
+        return taskOrThrow(taskParser.read(file));
+    }
+
+    /** Reads JSON task text; see {@link #parseTask(Path)}. @throws ConfigException listing every problem */
+    public TaskSpec parseTask(String json) {
+        return taskOrThrow(taskParser.read(json));
+    }
+
+    private TaskSpec taskOrThrow(TaskFileParser.Result result) {
+        List<Violation> all = new ArrayList<>(result.violations());
+        all.addAll(validator.taskConnectorViolations(result.source(), result.target(), result.sharded()));
+        if (!all.isEmpty()) {
+            throw new ConfigException(all);
+        }
+        return result.spec();
     }
 
     private JobSpec specOrThrow(JobFileParser.Result result) {

@@ -44,7 +44,7 @@ public final class JobFileParser {
     public static final List<String> SETTINGS_KEYS = List.of("concurrency", "rateLimit", "dirtyData", "resourceGroup",
             "retry", "buffer", "progressIntervalMillis", "stream");
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -132,7 +132,7 @@ public final class JobFileParser {
         return new Result(new JobSpec(name, mode, source, target, settings), mode, source, target, List.of());
     }
 
-    private static ConnectorSpec connector(JsonNode root, String side, List<Violation> violations) {
+    static ConnectorSpec connector(JsonNode root, String side, List<Violation> violations) {
         JsonNode node = root.get(side);
         if (node == null || node.isNull()) {
             violations.add(new Violation(side, "is required (an object with \"connector\" and its keys)", null));
@@ -170,7 +170,7 @@ public final class JobFileParser {
         }
     }
 
-    private static JobSettings settings(JsonNode node, List<Violation> violations) {
+    static JobSettings settings(JsonNode node, List<Violation> violations) {
         JobSettings defaults = JobSettings.DEFAULT;
         if (node == null || node.isNull()) {
             return defaults;
@@ -220,7 +220,7 @@ public final class JobFileParser {
                 new StreamSettings(linger, checkpoint));
     }
 
-    private static void unknownKeys(JsonNode node, String prefix, List<String> known, List<Violation> violations) {
+    static void unknownKeys(JsonNode node, String prefix, List<String> known, List<Violation> violations) {
         Set<String> allowed = Set.copyOf(known);
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();

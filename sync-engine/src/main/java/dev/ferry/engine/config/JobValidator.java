@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a {@link JobSpec} against the engine: connectors exist and can play their side, their keys
@@ -63,6 +64,24 @@ public final class JobValidator {
     }
 
     /**
+     * Checks the connector blocks of a task file (either may be null): the source must capture
+     * changes and the target apply them; their keys follow the connectors' streaming declarations,
+     * less {@code tables}, which the task file owns (and {@code url} for a sharded source, whose
+     * shards have theirs). Passwords are masked in the result.
+     */
+    public List<Violation> taskConnectorViolations(ConnectorSpec source, ConnectorSpec target, boolean sharded) {
+        List<Violation> violations = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
+        if (source != null) {
+            streamSide(source, "source", violations, secrets, sharded ? Set.of("tables", "url") : Set.of("tables"));
+        }
+        if (target != null) {
+            streamSide(target, "target", violations, secrets, Set.of());
+        }
+        return violations.isEmpty() ? violations : redacted(violations, secrets).violations();
+    }
+
+    /**
      * Checks a streaming job completely, creating its change source and target without opening
      * anything.
      *
@@ -100,6 +119,12 @@ public final class JobValidator {
 
     private ValidatedConnectorConfig streamSide(ConnectorSpec spec, String side, List<Violation> violations,
                                                 List<String> secrets) {
+        return streamSide(spec, side, violations, secrets, Set.of());
+    }
+
+    /** @param owned declared keys the caller owns and has taken out of the block */
+    private ValidatedConnectorConfig streamSide(ConnectorSpec spec, String side, List<Violation> violations,
+                                                List<String> secrets, Set<String> owned) {
         Optional<? extends dev.ferry.api.ConnectorFactory> factory = side.equals("source")
                 ? catalog.source(spec.connector()) : catalog.target(spec.connector());
         if (factory.isEmpty()) {
@@ -112,7 +137,8 @@ public final class JobValidator {
             violations.add(cannotStream(side, spec.connector(), streamingNames(side)));
             return null;
         }
-        return config(factory.get().name(), side, keys.get(), spec, violations, secrets);
+        List<ConfigKey> declared = keys.get().stream().filter(k -> !owned.contains(k.name())).toList();
+        return config(factory.get().name(), side, declared, spec, violations, secrets);
     }
 
     private List<String> streamingNames(String side) {
