@@ -77,7 +77,7 @@ final class JdbcReader implements SourceReader {
                             + " columns, the schema has " + readers.length);
                 }
                 while (rs.next()) {
-                    if (readRow(rs, readers, sink, dialect)) {
+                    if (readRow(rs, readers, sink, dialect.errors())) {
                         sink.emit();
                     }
                 }
@@ -90,7 +90,7 @@ final class JdbcReader implements SourceReader {
             if (cancelled) {
                 throw new CancelledException("split " + split.id() + " was cancelled");
             }
-            broken = dialect.isRetriable(e);
+            broken = dialect.errors().isRetriable(e);
             throw source.errors().translate("reading split " + split.id(), e);
         } finally {
             running = null;
@@ -99,7 +99,8 @@ final class JdbcReader implements SourceReader {
     }
 
     /** Reads one row into the sink; false when it was reported dirty instead. */
-    private boolean readRow(ResultSet rs, ColumnReader[] readers, RecordSink sink, Dialect dialect) throws SQLException {
+    private boolean readRow(ResultSet rs, ColumnReader[] readers, RecordSink sink, ErrorClassifier errors)
+            throws SQLException {
         int column = 0;
         try {
             for (; column < readers.length; column++) {
@@ -107,10 +108,10 @@ final class JdbcReader implements SourceReader {
             }
             return true;
         } catch (SQLException e) {
-            if (cancelled || dialect.isRetriable(e)) {
+            if (cancelled || errors.isRetriable(e)) {
                 throw e;
             }
-            sink.dirty(reason(column, source.errors().redactor().mask(dialect.describe(e))), rawRow(rs, readers.length));
+            sink.dirty(reason(column, source.errors().redactor().mask(errors.describe(e))), rawRow(rs, readers.length));
         } catch (DateTimeException | ArithmeticException | IllegalArgumentException e) {
             sink.dirty(reason(column, e.getMessage()), rawRow(rs, readers.length));
         }

@@ -67,7 +67,7 @@ public class JdbcSource implements Source {
     private JdbcSource(Dialect dialect, JdbcSourceConfig config, String importedSnapshot) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.config = Objects.requireNonNull(config, "config");
-        this.errors = new ErrorTranslator(dialect, config.endpoint().redactor());
+        this.errors = new ErrorTranslator(dialect.errors(), config.endpoint().redactor());
         this.importedSnapshot = importedSnapshot;
     }
 
@@ -132,10 +132,10 @@ public class JdbcSource implements Source {
         tableName = table.name();
         schema = schema(label, columns, primaryKey);
         readers = readersOf(selected);
-        quotedTable = dialect.quoteTable(table.name());
+        quotedTable = dialect.sql().quoteTable(table.name());
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < selected.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(dialect.quoteIdentifier(selected.get(i).name()));
+            sql.append(i == 0 ? "" : ", ").append(dialect.sql().quoteIdentifier(selected.get(i).name()));
         }
         selectSql = sql.append(" FROM ").append(quotedTable).toString();
         if (config.splitPk() != null) {
@@ -143,7 +143,7 @@ public class JdbcSource implements Source {
                     config.path() + "." + JdbcKeys.SPLIT_PK, "must name a column of table '" + label + "' (it has "
                     + table.columnNames() + ")", "'" + config.splitPk() + "'")));
             if (key.type() == DataType.INT64) {
-                quotedKey = dialect.quoteIdentifier(key.name());
+                quotedKey = dialect.sql().quoteIdentifier(key.name());
                 keyNullable = key.column().nullable();
             } else {
                 keyWarning = config.path() + "." + JdbcKeys.SPLIT_PK + " column '" + key.name() + "' of table '" + label
@@ -178,17 +178,17 @@ public class JdbcSource implements Source {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             ResultSetMetaData metaData = statement.getMetaData();
             if (metaData != null && metaData.getColumnCount() > 0) {
-                return ResolvedTable.describe(dialect, metaData);
+                return ResolvedTable.describe(dialect.types(), metaData);
             }
         } catch (SQLException e) {
-            if (dialect.isRetriable(e)) {
+            if (dialect.errors().isRetriable(e)) {
                 throw e;
             }
             // Some drivers describe only what they execute; the zero-row wrapper below still works.
         }
         try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM (" + sql + ") ferry_q WHERE 1=0");
              ResultSet rs = statement.executeQuery()) {
-            return ResolvedTable.describe(dialect, rs.getMetaData());
+            return ResolvedTable.describe(dialect.types(), rs.getMetaData());
         }
     }
 
@@ -204,7 +204,7 @@ public class JdbcSource implements Source {
     private ColumnReader[] readersOf(List<DbColumn> columns) {
         ColumnReader[] result = new ColumnReader[columns.size()];
         for (int i = 0; i < result.length; i++) {
-            result[i] = dialect.reader(columns.get(i));
+            result[i] = dialect.types().reader(columns.get(i));
         }
         return result;
     }
