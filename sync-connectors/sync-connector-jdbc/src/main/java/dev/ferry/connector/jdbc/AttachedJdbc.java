@@ -22,7 +22,7 @@ final class AttachedJdbc {
         ConnectionPool pool = ConnectionPool.open(dialect, endpoint, "ferry-" + context.jobName() + "-attached-source",
                 context.concurrency() + 1);
         ColumnReader[] readers = plan.readers(dialect);
-        ErrorTranslator errors = new ErrorTranslator(dialect, endpoint.redactor());
+        ErrorTranslator errors = new ErrorTranslator(dialect.errors(), endpoint.redactor());
         return new AttachedSource() {
             @Override
             public SourceReader createReader(Split split) {
@@ -43,7 +43,7 @@ final class AttachedJdbc {
     static AttachedTarget target(Dialect dialect, JdbcEndpoint endpoint, JdbcTargetPlan plan, JobContext context) {
         ConnectionPool pool = ConnectionPool.open(dialect, endpoint, "ferry-" + context.jobName() + "-attached-target",
                 context.concurrency() + 1);
-        ErrorTranslator errors = new ErrorTranslator(dialect, endpoint.redactor());
+        ErrorTranslator errors = new ErrorTranslator(dialect.errors(), endpoint.redactor());
         WritePlan writePlan = plan.writePlan(dialect, errors.redactor());
         return new AttachedTarget() {
             @Override

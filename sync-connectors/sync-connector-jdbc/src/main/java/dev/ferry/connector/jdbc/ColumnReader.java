@@ -7,7 +7,7 @@ import java.sql.SQLException;
 /**
  * Moves one column of the current result-set row into a record, with the typed getter the
  * column's {@link dev.ferry.api.data.DataType} calls for (no boxing where the type allows).
- * Chosen once per column by the dialect, then called for every row.
+ * Chosen once per column by the dialect's {@link TypeMapping#reader}, then called for every row.
  *
  * <p>Threading: stateless; called by one reader thread.
  */

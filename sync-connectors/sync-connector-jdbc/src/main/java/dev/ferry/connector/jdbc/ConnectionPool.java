@@ -48,7 +48,7 @@ public final class ConnectionPool implements AutoCloseable {
             LOG.info("{}: connected to {} (at most {} connections)", name, endpoint.maskedUrl(), size);
             return new ConnectionPool(dataSource, name);
         } catch (RuntimeException e) {
-            throw new ErrorTranslator(dialect, endpoint.redactor())
+            throw new ErrorTranslator(dialect.errors(), endpoint.redactor())
                     .translate("cannot connect to " + endpoint.maskedUrl(), e);
         }
     }

@@ -48,7 +48,7 @@ public final class JdbcChangeTarget implements ChangeTarget {
     public JdbcChangeTarget(Dialect dialect, JdbcChangeTargetConfig config) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.config = Objects.requireNonNull(config, "config");
-        this.errors = new ErrorTranslator(dialect, config.endpoint().redactor());
+        this.errors = new ErrorTranslator(dialect.errors(), config.endpoint().redactor());
     }
 
     @Override
@@ -86,7 +86,7 @@ public final class JdbcChangeTarget implements ChangeTarget {
             if (e.kind() != ErrorKind.CONFIGURATION || !config.createTables()) {
                 throw e;
             }
-            String sql = dialect.createTableSql(dialect.quoteTable(name), table.schema());
+            String sql = dialect.sql().createTableSql(dialect.sql().quoteTable(name), table.schema());
             execute(connection, sql, "creating table " + name + " for " + table.id());
             LOG.info("target {}: created for {} with {}", name, table.id(), sql);
             resolved = ResolvedTable.resolve(connection, dialect, name, key);
@@ -108,7 +108,7 @@ public final class JdbcChangeTarget implements ChangeTarget {
             if (table.find(column.name()).isEmpty()) {
                 Column nullable = new Column(column.name(), column.type(), true, column.precision(), column.scale(),
                         column.nativeType());
-                String sql = dialect.addColumnSql(dialect.quoteTable(table.name()), nullable);
+                String sql = dialect.sql().addColumnSql(dialect.sql().quoteTable(table.name()), nullable);
                 try {
                     execute(connection, sql, "adding column " + column.name() + " of " + source + " to " + table.name());
                     LOG.info("target {}: added column {} ({})", table.name(), column.name(), sql);

@@ -27,8 +27,8 @@ import java.util.Set;
  * Applies one channel's changes on one pooled connection, idempotently by key.
  *
  * <p>Per row: an insert or a full update is an upsert of the whole row (the dialect's
- * {@link Dialect#changeUpsertSql}); an update with unchanged values (PostgreSQL TOAST) updates only
- * the columns it carries, by key; a delete deletes by key; a before image is skipped. A batch is
+ * {@link SqlRenderer#changeUpsertSql}); an update with unchanged values (PostgreSQL TOAST) updates
+ * only the columns it carries, by key; a delete deletes by key; a before image is skipped. A batch is
  * first compacted: a row is dropped when a later row of the same key replaces it whole, and the
  * rest keep their order, so different keys' effects are never reordered. Consecutive rows with
  * the same statement go to the database as one JDBC batch under a savepoint; when the database
@@ -51,7 +51,7 @@ final class JdbcChangeWriter implements ChangeWriter {
     private final ConnectionPool pool;
     private final WriterContext context;
     private final Dialect dialect;
-    private final ErrorTranslator errors;
+    private final ErrorTranslator translator;
     private final Cache<PlanKey, ApplyPlan> plans = Caffeine.newBuilder().maximumSize(MAX_PLANS).build();
     private final Cache<String, PreparedStatement> statements = Caffeine.newBuilder().maximumSize(MAX_STATEMENTS)
             .executor(Runnable::run)
@@ -68,7 +68,7 @@ final class JdbcChangeWriter implements ChangeWriter {
         this.pool = pool;
         this.context = context;
         this.dialect = target.dialect();
-        this.errors = target.errors();
+        this.translator = target.errors();
     }
 
     @Override
@@ -134,12 +134,12 @@ final class JdbcChangeWriter implements ChangeWriter {
             connection.releaseSavepoint(savepoint);
         } catch (SQLException e) {
             clearQuietly(statement);
-            if (dialect.isRetriable(e)) {
+            if (dialect.errors().isRetriable(e)) {
                 throw e;
             }
             connection.rollback(savepoint);
-            RowReplay.replay(connection, dialect, errors.redactor(), plan.table.toString(), context, batch, rows, 0,
-                    pending, "convert", row -> {
+            RowReplay.replay(connection, dialect.errors(), translator.redactor(), plan.table.toString(), context,
+                    batch, rows, 0, pending, "convert", row -> {
                         plan.bind(statement, batch, row);
                         statement.executeUpdate();
                     });
@@ -228,7 +228,7 @@ final class JdbcChangeWriter implements ChangeWriter {
     }
 
     private SyncException fail(String action, SQLException error) {
-        SyncException translated = errors.translate(action, error);
+        SyncException translated = translator.translate(action, error);
         if (translated.isRetriable()) {
             discard();
         }
@@ -283,6 +283,8 @@ final class JdbcChangeWriter implements ChangeWriter {
     private final class ApplyPlan {
 
         final TableName table;
+        /** The mapping the binders came from, also binding NULLs (kept here: used per value). */
+        final TypeMapping types = dialect.types();
         final String quoted;
         final TableSchema schema;
         final List<DbColumn> targets = new ArrayList<>();
@@ -296,7 +298,7 @@ final class JdbcChangeWriter implements ChangeWriter {
 
         ApplyPlan(ResolvedTable resolved, TableSchema schema, List<List<String>> uniqueKeys) {
             this.table = resolved.name();
-            this.quoted = dialect.quoteTable(table);
+            this.quoted = dialect.sql().quoteTable(table);
             this.schema = schema;
             this.binders = new ValueBinder[schema.arity()];
             for (int c = 0; c < schema.arity(); c++) {
@@ -304,7 +306,7 @@ final class JdbcChangeWriter implements ChangeWriter {
                         "target " + table + " lacks a column that was just added"));
                 targets.add(column);
                 targetNames.add(column.name());
-                binders[c] = dialect.binder(schema.column(c), column);
+                binders[c] = types.binder(schema.column(c), column);
             }
             this.keyIndexes = new int[schema.primaryKey().size()];
             for (int k = 0; k < keyIndexes.length; k++) {
@@ -322,8 +324,8 @@ final class JdbcChangeWriter implements ChangeWriter {
                     otherUnique = true;
                 }
             }
-            this.upsertSql = dialect.changeUpsertSql(quoted, targetNames, keyNames, otherUnique);
-            this.deleteSql = dialect.deleteSql(quoted, keyNames);
+            this.upsertSql = dialect.sql().changeUpsertSql(quoted, targetNames, keyNames, otherUnique);
+            this.deleteSql = dialect.sql().deleteSql(quoted, keyNames);
         }
 
         List<Object> key(ChangeBatch batch, int row) {
@@ -363,7 +365,7 @@ final class JdbcChangeWriter implements ChangeWriter {
                             set.add(targetNames.get(c));
                         }
                     }
-                    return set.isEmpty() ? "" : dialect.updateSql(quoted, set, keyNames);
+                    return set.isEmpty() ? "" : dialect.sql().updateSql(quoted, set, keyNames);
                 });
                 return sql.isEmpty() ? null : sql;
             }
@@ -399,7 +401,7 @@ final class JdbcChangeWriter implements ChangeWriter {
         private void bindValue(PreparedStatement statement, int index, ChangeBatch batch, int row, int column)
                 throws SQLException {
             if (batch.isNull(row, column)) {
-                dialect.bindNull(statement, index, targets.get(column));
+                types.bindNull(statement, index, targets.get(column));
             } else {
                 binders[column].bind(statement, index, batch, row, column);
             }

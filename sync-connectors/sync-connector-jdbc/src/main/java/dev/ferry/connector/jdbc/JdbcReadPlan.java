@@ -45,7 +45,7 @@ public record JdbcReadPlan(String label, TableSchema schema, List<DbColumn> colu
     ColumnReader[] readers(Dialect dialect) {
         ColumnReader[] result = new ColumnReader[columns.size()];
         for (int i = 0; i < result.length; i++) {
-            result[i] = dialect.reader(columns.get(i));
+            result[i] = dialect.types().reader(columns.get(i));
         }
         return result;
     }

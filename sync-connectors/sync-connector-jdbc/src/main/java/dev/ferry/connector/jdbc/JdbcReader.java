@@ -98,7 +98,7 @@ final class JdbcReader implements SourceReader {
             if (cancelled) {
                 throw new CancelledException("split " + split.id() + " was cancelled");
             }
-            broken = dialect.isRetriable(e);
+            broken = dialect.errors().isRetriable(e);
             throw errors.translate("reading split " + split.id(), e);
         } finally {
             running = null;
@@ -115,10 +115,10 @@ final class JdbcReader implements SourceReader {
             }
             return true;
         } catch (SQLException e) {
-            if (cancelled || dialect.isRetriable(e)) {
+            if (cancelled || dialect.errors().isRetriable(e)) {
                 throw e;
             }
-            sink.dirty(reason(column, errors.redactor().mask(dialect.describe(e))), rawRow(rs, readers.length));
+            sink.dirty(reason(column, errors.redactor().mask(dialect.errors().describe(e))), rawRow(rs, readers.length));
         } catch (DateTimeException | ArithmeticException | IllegalArgumentException e) {
             sink.dirty(reason(column, e.getMessage()), rawRow(rs, readers.length));
         }

@@ -65,7 +65,7 @@ public class JdbcSource implements Source, PlannedSource {
     private JdbcSource(Dialect dialect, JdbcSourceConfig config, String importedSnapshot) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.config = Objects.requireNonNull(config, "config");
-        this.errors = new ErrorTranslator(dialect, config.endpoint().redactor());
+        this.errors = new ErrorTranslator(dialect.errors(), config.endpoint().redactor());
         this.importedSnapshot = importedSnapshot;
     }
 
@@ -129,10 +129,10 @@ public class JdbcSource implements Source, PlannedSource {
         label = table.name().toString();
         tableName = table.name();
         TableSchema schema = schema(label, columns, primaryKey);
-        quotedTable = dialect.quoteTable(table.name());
+        quotedTable = dialect.sql().quoteTable(table.name());
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < selected.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(dialect.quoteIdentifier(selected.get(i).name()));
+            sql.append(i == 0 ? "" : ", ").append(dialect.sql().quoteIdentifier(selected.get(i).name()));
         }
         String selectSql = sql.append(" FROM ").append(quotedTable).toString();
         String quotedKey = null;
@@ -141,7 +141,7 @@ public class JdbcSource implements Source, PlannedSource {
                     config.path() + "." + JdbcKeys.SPLIT_PK, "must name a column of table '" + label + "' (it has "
                     + table.columnNames() + ")", "'" + config.splitPk() + "'")));
             if (key.type() == DataType.INT64) {
-                quotedKey = dialect.quoteIdentifier(key.name());
+                quotedKey = dialect.sql().quoteIdentifier(key.name());
                 keyNullable = key.column().nullable();
             } else {
                 keyWarning = config.path() + "." + JdbcKeys.SPLIT_PK + " column '" + key.name() + "' of table '" + label
@@ -178,17 +178,17 @@ public class JdbcSource implements Source, PlannedSource {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             ResultSetMetaData metaData = statement.getMetaData();
             if (metaData != null && metaData.getColumnCount() > 0) {
-                return ResolvedTable.describe(dialect, metaData);
+                return ResolvedTable.describe(dialect.types(), metaData);
             }
         } catch (SQLException e) {
-            if (dialect.isRetriable(e)) {
+            if (dialect.errors().isRetriable(e)) {
                 throw e;
             }
             // Some drivers describe only what they execute; the zero-row wrapper below still works.
         }
         try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM (" + sql + ") ferry_q WHERE 1=0");
              ResultSet rs = statement.executeQuery()) {
-            return ResolvedTable.describe(dialect, rs.getMetaData());
+            return ResolvedTable.describe(dialect.types(), rs.getMetaData());
         }
     }
 

@@ -44,7 +44,7 @@ public record JdbcSourceConfig(String path, JdbcEndpoint endpoint, TableName tab
         String tableText = config.getString(JdbcKeys.TABLE);
         List<String> columns = config.getStringList(JdbcKeys.COLUMNS);
         String where = blankToNull(config.getString(JdbcKeys.WHERE));
-        List<String> querySql = SqlScript.statements(config.getStringList(JdbcKeys.QUERY_SQL), dialect.backslashEscapes());
+        List<String> querySql = SqlScript.statements(config.getStringList(JdbcKeys.QUERY_SQL), dialect.sql().backslashEscapes());
         String splitPk = config.getString(JdbcKeys.SPLIT_PK);
         Integer splitCount = config.getInt(JdbcKeys.SPLIT_COUNT);
         int fetchSize = config.getInt(JdbcKeys.FETCH_SIZE);

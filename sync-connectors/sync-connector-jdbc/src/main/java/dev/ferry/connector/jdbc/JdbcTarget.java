@@ -52,7 +52,7 @@ public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
     public JdbcTarget(Dialect dialect, JdbcTargetConfig config) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.config = Objects.requireNonNull(config, "config");
-        this.errors = new ErrorTranslator(dialect, config.endpoint().redactor());
+        this.errors = new ErrorTranslator(dialect.errors(), config.endpoint().redactor());
     }
 
     @Override
@@ -63,7 +63,7 @@ public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
             run(connection, config.preSql(), JdbcKeys.PRE_SQL);
             ResolvedTable table = resolveOrCreate(connection, sourceSchema);
             if (config.truncateBeforeWrite()) {
-                String sql = dialect.truncateSql(dialect.quoteTable(table.name()));
+                String sql = dialect.sql().truncateSql(dialect.sql().quoteTable(table.name()));
                 execute(connection, sql, "deleting the rows of " + table.name() + " (" + config.path() + "."
                         + JdbcKeys.TRUNCATE_BEFORE_WRITE + ")");
                 LOG.info("target {}: deleted existing rows", table.name());
@@ -87,7 +87,7 @@ public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
                 throw e;
             }
         }
-        String sql = dialect.createTableSql(dialect.quoteTable(config.table()), sourceSchema);
+        String sql = dialect.sql().createTableSql(dialect.sql().quoteTable(config.table()), sourceSchema);
         execute(connection, sql, "creating table " + config.table() + " (" + config.path() + "." + JdbcKeys.CREATE_TABLE + ")");
         LOG.info("target {}: created with {}", config.table(), sql);
         return ResolvedTable.resolve(connection, dialect, config.table(), key);
@@ -131,7 +131,7 @@ public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
         if (mode != WriteMode.INSERT) {
             keys = keyColumns(connection, table, targetNames, mode);
         }
-        String quoted = dialect.quoteTable(table.name());
+        String quoted = dialect.sql().quoteTable(table.name());
         String sql;
         int[] parameters;
         if (mode == WriteMode.UPDATE) {
@@ -145,7 +145,7 @@ public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
                 throw new ConfigException(new Violation(p + "." + JdbcKeys.WRITE_MODE,
                         "update needs a written column besides the key columns " + keys, "'update'"));
             }
-            sql = dialect.updateSql(quoted, set, keys);
+            sql = dialect.sql().updateSql(quoted, set, keys);
             parameters = new int[set.size() + keys.size()];
             int n = 0;
             for (String name : set) {
@@ -155,7 +155,7 @@ public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
                 parameters[n++] = targetNames.indexOf(name);
             }
         } else {
-            sql = mode == WriteMode.UPSERT ? dialect.upsertSql(quoted, targetNames, keys) : dialect.insertSql(quoted, targetNames);
+            sql = mode == WriteMode.UPSERT ? dialect.sql().upsertSql(quoted, targetNames, keys) : dialect.sql().insertSql(quoted, targetNames);
             parameters = new int[targetNames.size()];
             for (int i = 0; i < parameters.length; i++) {
                 parameters[i] = i;

@@ -78,7 +78,7 @@ public record JdbcTargetConfig(String path, JdbcEndpoint endpoint, TableName tab
         if (!violations.isEmpty()) {
             throw new ConfigException(violations);
         }
-        boolean backslash = dialect.backslashEscapes();
+        boolean backslash = dialect.sql().backslashEscapes();
         return new JdbcTargetConfig(p, endpoint, table, columns, writeMode, keyColumns, batchSize,
                 SqlScript.statements(config.getStringList(JdbcKeys.PRE_SQL), backslash),
                 SqlScript.statements(config.getStringList(JdbcKeys.POST_SQL), backslash),

@@ -110,7 +110,7 @@ public final class JdbcWriter implements TargetWriter {
             try {
                 connection.commit();
             } catch (SQLException e) {
-                if (token == null || !plan.dialect().isRetriable(e)) {
+                if (token == null || !plan.dialect().errors().isRetriable(e)) {
                     throw fail("committing split " + splitId() + " into " + plan.table(), e);
                 }
                 discard();
@@ -152,7 +152,7 @@ public final class JdbcWriter implements TargetWriter {
         }
         throw new SyncException(ErrorKind.EXTERNAL, action + ": the connection was lost during COMMIT and whether the "
                 + "split committed could not be learnt, so it is not retried: " + errors.redactor().mask(
-                        plan.dialect().describe(last)), errors.redactor().sanitize(last));
+                        plan.dialect().errors().describe(last)), errors.redactor().sanitize(last));
     }
 
     @Override

@@ -43,20 +43,20 @@ public record ResolvedTable(TableName name, List<DbColumn> columns) {
         if (requested.schema() == null) {
             schemas.add(null);
         } else {
-            schemas.addAll(dialect.nameCandidates(requested.schema()));
+            schemas.addAll(dialect.sql().nameCandidates(requested.schema()));
         }
         SQLException last = null;
         List<String> tried = new ArrayList<>();
         for (String schema : schemas) {
-            for (String candidate : dialect.nameCandidates(requested.name())) {
+            for (String candidate : dialect.sql().nameCandidates(requested.name())) {
                 TableName name = new TableName(schema, candidate);
-                String quoted = dialect.quoteTable(name);
+                String quoted = dialect.sql().quoteTable(name);
                 tried.add(quoted);
                 try (Statement statement = connection.createStatement();
                      ResultSet rs = statement.executeQuery("SELECT * FROM " + quoted + " WHERE 1=0")) {
-                    return new ResolvedTable(name, describe(dialect, rs.getMetaData()));
+                    return new ResolvedTable(name, describe(dialect.types(), rs.getMetaData()));
                 } catch (SQLException e) {
-                    if (!dialect.isUndefinedTable(e)) {
+                    if (!dialect.errors().isUndefinedTable(e)) {
                         throw e;
                     }
                     last = e;
@@ -65,14 +65,14 @@ public record ResolvedTable(TableName name, List<DbColumn> columns) {
         }
         throw new SyncException(ErrorKind.CONFIGURATION, key + " names table '" + requested
                 + "', which does not exist (tried " + String.join(", ", tried) + ")"
-                + (last == null ? "" : ": " + dialect.describe(last)));
+                + (last == null ? "" : ": " + dialect.errors().describe(last)));
     }
 
-    /** The columns of a result set. */
-    public static List<DbColumn> describe(Dialect dialect, ResultSetMetaData metaData) throws SQLException {
+    /** The columns of a result set, as the database's type mapping maps them. */
+    public static List<DbColumn> describe(TypeMapping types, ResultSetMetaData metaData) throws SQLException {
         List<DbColumn> columns = new ArrayList<>();
         for (int i = 1; i <= metaData.getColumnCount(); i++) {
-            columns.add(dialect.column(metaData, i));
+            columns.add(types.column(metaData, i));
         }
         return columns;
     }

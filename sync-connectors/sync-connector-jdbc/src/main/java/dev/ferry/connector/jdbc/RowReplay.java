@@ -31,9 +31,9 @@ public final class RowReplay {
      *
      * @param action what a conversion failure could not do, for the reason ({@code "convert"}, {@code "encode"})
      */
-    public static void replay(Connection connection, Dialect dialect, WritePlan plan, WriterContext context,
+    public static void replay(Connection connection, ErrorClassifier errors, WritePlan plan, WriterContext context,
                               RowBatch batch, int from, int to, String action, RowWrite write) throws SQLException {
-        replay(connection, dialect, plan.redactor(), plan.table().toString(), context, batch, null, from, to, action,
+        replay(connection, errors, plan.redactor(), plan.table().toString(), context, batch, null, from, to, action,
                 write);
     }
 
@@ -41,7 +41,7 @@ public final class RowReplay {
      * Replays the batch rows {@code rows[from]} to {@code rows[to - 1]} (rows {@code from} to
      * {@code to - 1} themselves when {@code rows} is null) written to {@code table} (for messages).
      */
-    public static void replay(Connection connection, Dialect dialect, Redactor redactor, String table,
+    public static void replay(Connection connection, ErrorClassifier errors, Redactor redactor, String table,
                               WriterContext context, RowBatch batch, int[] rows, int from, int to, String action,
                               RowWrite write) throws SQLException {
         for (int i = from; i < to; i++) {
@@ -53,14 +53,14 @@ public final class RowReplay {
                 connection.releaseSavepoint(savepoint);
                 continue;
             } catch (SQLException e) {
-                if (dialect.isRetriable(e)) {
+                if (errors.isRetriable(e)) {
                     throw e;
                 }
                 connection.rollback(savepoint);
-                if (!dialect.isDataError(e)) {
+                if (!errors.isDataError(e)) {
                     throw e;
                 }
-                reason = redactor.mask(dialect.describe(e));
+                reason = redactor.mask(errors.describe(e));
             } catch (IllegalArgumentException | ArithmeticException | DateTimeException | ClassCastException e) {
                 connection.rollback(savepoint);
                 reason = "cannot " + action + " a value for " + table + ": " + e.getMessage();

@@ -97,7 +97,7 @@ public final class SplitPlanner {
         if (splitCount < 1) {
             throw new IllegalArgumentException("splitCount must be >= 1, got " + splitCount);
         }
-        boolean walks = dialect.skipAndTakeOne(1) != null;
+        boolean walks = dialect.sql().skipAndTakeOne(1) != null;
         boolean estimated = walks && where == null && estimatedRows > 0;
         long keyed;
         long nulls;
@@ -159,14 +159,14 @@ public final class SplitPlanner {
     }
 
     private boolean hasNullKeys(Connection connection) throws SQLException {
-        String sql = "SELECT 1 FROM " + quotedTable + " WHERE " + quotedKey + " IS NULL " + dialect.skipAndTakeOne(0);
+        String sql = "SELECT 1 FROM " + quotedTable + " WHERE " + quotedKey + " IS NULL " + dialect.sql().skipAndTakeOne(0);
         try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
             return rs.next();
         }
     }
 
     private List<Long> boundariesByWalking(Connection connection, long step, int limit) throws SQLException {
-        String skip = dialect.skipAndTakeOne(step);
+        String skip = dialect.sql().skipAndTakeOne(step);
         String filter = where == null ? "" : " AND (" + where + ")";
         String first = "SELECT " + quotedKey + " FROM " + quotedTable + filter(true) + " ORDER BY " + quotedKey + " " + skip;
         String next = "SELECT " + quotedKey + " FROM " + quotedTable + " WHERE " + quotedKey + " >= ?" + filter

@@ -22,7 +22,7 @@ import java.time.DateTimeException;
  */
 public class StatementLoader implements BatchLoader {
 
-    private final Dialect dialect;
+    private final ErrorClassifier errors;
     private final WritePlan plan;
     private final Connection connection;
     private final WriterContext context;
@@ -30,7 +30,7 @@ public class StatementLoader implements BatchLoader {
 
     public StatementLoader(Dialect dialect, WritePlan plan, Connection connection, WriterContext context)
             throws SQLException {
-        this.dialect = dialect;
+        this.errors = dialect.errors();
         this.plan = plan;
         this.connection = connection;
         this.context = context;
@@ -48,7 +48,7 @@ public class StatementLoader implements BatchLoader {
             statement.executeBatch();
         } catch (SQLException | IllegalArgumentException | ArithmeticException | DateTimeException | ClassCastException e) {
             clearQuietly();
-            if (e instanceof SQLException sql && dialect.isRetriable(sql)) {
+            if (e instanceof SQLException sql && errors.isRetriable(sql)) {
                 throw sql;
             }
             connection.rollback(savepoint);
@@ -59,7 +59,7 @@ public class StatementLoader implements BatchLoader {
     }
 
     private void loadRowByRow(RowBatch batch, int from, int to) throws SQLException {
-        RowReplay.replay(connection, dialect, plan, context, batch, from, to, "convert", row -> {
+        RowReplay.replay(connection, errors, plan, context, batch, from, to, "convert", row -> {
             plan.bindRow(statement, batch, row);
             statement.executeUpdate();
         });

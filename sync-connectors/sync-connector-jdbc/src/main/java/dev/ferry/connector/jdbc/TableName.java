@@ -13,7 +13,8 @@ import java.util.Objects;
  * <p>Parsing: the text is split at dots. A part that starts with a double quote or a backtick is
  * quoted: it runs to the matching closing quote, and a doubled quote inside stands for one
  * ({@code "my.schema"."Order ""A"""}). Any other part is taken literally, whatever characters it
- * holds. Names are never pasted into SQL as written: the dialect quotes each part.
+ * holds. Names are never pasted into SQL as written: the dialect's {@link SqlRenderer} quotes
+ * each part.
  *
  * @param schema the schema (or database) part, or null when unqualified
  * @param name   the table's own name

@@ -6,7 +6,8 @@ import java.sql.SQLException;
 
 /**
  * Binds one non-null value of a batch to a statement parameter, converting from the source
- * column's type to what the target column accepts. Chosen once per column pair by the dialect.
+ * column's type to what the target column accepts. Chosen once per column pair by the dialect's
+ * {@link TypeMapping#binder}.
  *
  * <p>Threading: stateless; called by one writer thread.
  */

@@ -17,6 +17,8 @@ import java.util.Objects;
 public final class WritePlan {
 
     private final Dialect dialect;
+    /** The mapping the binders came from, also binding NULLs (kept here: used per value). */
+    private final TypeMapping types;
     private final TableName table;
     private final String quotedTable;
     private final WriteMode mode;
@@ -42,8 +44,9 @@ public final class WritePlan {
                      List<DbColumn> targetColumns, int[] sourceIndexes, List<String> keyColumns, String statementSql,
                      int[] parameterColumns, int batchSize, boolean fastPath, Redactor redactor) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.types = dialect.types();
         this.table = Objects.requireNonNull(table, "table");
-        this.quotedTable = dialect.quoteTable(table);
+        this.quotedTable = dialect.sql().quoteTable(table);
         this.mode = Objects.requireNonNull(mode, "mode");
         this.sourceSchema = Objects.requireNonNull(sourceSchema, "sourceSchema");
         this.targetColumns = List.copyOf(targetColumns);
@@ -63,7 +66,7 @@ public final class WritePlan {
         }
         this.binders = new ValueBinder[this.targetColumns.size()];
         for (int i = 0; i < binders.length; i++) {
-            binders[i] = dialect.binder(sourceSchema.column(this.sourceIndexes[i]), this.targetColumns.get(i));
+            binders[i] = types.binder(sourceSchema.column(this.sourceIndexes[i]), this.targetColumns.get(i));
         }
     }
 
@@ -122,7 +125,7 @@ public final class WritePlan {
             int target = parameterColumns[p];
             int source = sourceIndexes[target];
             if (batch.isNull(row, source)) {
-                dialect.bindNull(statement, p + 1, targetColumns.get(target));
+                types.bindNull(statement, p + 1, targetColumns.get(target));
             } else {
                 binders[target].bind(statement, p + 1, batch, row, source);
             }

@@ -24,7 +24,7 @@ class TableNameTest {
     void hostileTextIsJustAName() {
         TableName name = TableName.parse("t", "Ord\"ers; DROP TABLE x --");
         assertEquals(new TableName(null, "Ord\"ers; DROP TABLE x --"), name);
-        assertEquals("\"Ord\"\"ers; DROP TABLE x --\"", new GenericDialect().quoteTable(name));
+        assertEquals("\"Ord\"\"ers; DROP TABLE x --\"", new GenericDialect().sql().quoteTable(name));
     }
 
     @Test
@@ -41,8 +41,8 @@ class TableNameTest {
 
     @Test
     void dialectsQuoteEveryPart() {
-        assertEquals("\"s\".\"t\"", new GenericDialect().quoteTable(new TableName("s", "t")));
-        assertEquals("\"a\"\"b\"", new H2Dialect().quoteIdentifier("a\"b"));
-        assertThrows(IllegalArgumentException.class, () -> new GenericDialect().quoteIdentifier("a\0b"));
+        assertEquals("\"s\".\"t\"", new GenericDialect().sql().quoteTable(new TableName("s", "t")));
+        assertEquals("\"a\"\"b\"", new H2Dialect().sql().quoteIdentifier("a\"b"));
+        assertThrows(IllegalArgumentException.class, () -> new GenericDialect().sql().quoteIdentifier("a\0b"));
     }
 }

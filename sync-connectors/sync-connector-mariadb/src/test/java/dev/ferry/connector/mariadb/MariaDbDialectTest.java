@@ -16,16 +16,16 @@ class MariaDbDialectTest {
 
     @Test
     void quotesWithBackticksAndQualifiesByDatabase() {
-        assertEquals("`a``b`", mariadb.quoteIdentifier("a`b"));
-        assertEquals("`test`.`Ord\"ers; DROP TABLE x --`", mariadb.quoteTable(new TableName("test", "Ord\"ers; DROP TABLE x --")));
+        assertEquals("`a``b`", mariadb.sql().quoteIdentifier("a`b"));
+        assertEquals("`test`.`Ord\"ers; DROP TABLE x --`", mariadb.sql().quoteTable(new TableName("test", "Ord\"ers; DROP TABLE x --")));
     }
 
     @Test
     void upsertUsesOnDuplicateKeyUpdate() {
         assertEquals("INSERT INTO `t` (`k`, `v`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `v` = VALUES(`v`)",
-                mariadb.upsertSql("`t`", List.of("k", "v"), List.of("k")));
+                mariadb.sql().upsertSql("`t`", List.of("k", "v"), List.of("k")));
         assertEquals("INSERT INTO `t` (`k`) VALUES (?) ON DUPLICATE KEY UPDATE `k` = `k`",
-                mariadb.upsertSql("`t`", List.of("k"), List.of("k")));
+                mariadb.sql().upsertSql("`t`", List.of("k"), List.of("k")));
     }
 
     @Test
@@ -40,13 +40,13 @@ class MariaDbDialectTest {
 
     @Test
     void classifiesDriverErrors() {
-        assertTrue(mariadb.isRetriable(new SQLException("Connection was killed", "70100", 1927)));
-        assertTrue(mariadb.isRetriable(new SQLException("socket closed", "08000", 0)));
-        assertTrue(mariadb.isRetriable(new SQLException("Deadlock found", "40001", 1213)));
-        assertFalse(mariadb.isRetriable(new SQLException("Data too long", "22001", 1406)));
-        assertTrue(mariadb.isDataError(new SQLException("Data truncated for column 'a'", "01000", 1265)));
-        assertTrue(mariadb.isDataError(new SQLException("Column 'a' cannot be null", "23000", 1048)));
-        assertFalse(mariadb.isDataError(new SQLException("Table 't' doesn't exist", "42S02", 1146)));
-        assertTrue(mariadb.isUndefinedTable(new SQLException("Table 't' doesn't exist", "42S02", 1146)));
+        assertTrue(mariadb.errors().isRetriable(new SQLException("Connection was killed", "70100", 1927)));
+        assertTrue(mariadb.errors().isRetriable(new SQLException("socket closed", "08000", 0)));
+        assertTrue(mariadb.errors().isRetriable(new SQLException("Deadlock found", "40001", 1213)));
+        assertFalse(mariadb.errors().isRetriable(new SQLException("Data too long", "22001", 1406)));
+        assertTrue(mariadb.errors().isDataError(new SQLException("Data truncated for column 'a'", "01000", 1265)));
+        assertTrue(mariadb.errors().isDataError(new SQLException("Column 'a' cannot be null", "23000", 1048)));
+        assertFalse(mariadb.errors().isDataError(new SQLException("Table 't' doesn't exist", "42S02", 1146)));
+        assertTrue(mariadb.errors().isUndefinedTable(new SQLException("Table 't' doesn't exist", "42S02", 1146)));
     }
 }

@@ -73,7 +73,7 @@ class MariaDbTargetIT extends JdbcTargetContract {
             RecordingContext context = writeSplit(target, schema, List.of(rows));
             assertTrue(context.dirty().isEmpty(), context.dirty().toString());
         }
-        assertEquals(1, database().queryLong("SELECT COUNT(*) FROM " + dialect().quoteIdentifier(name)
+        assertEquals(1, database().queryLong("SELECT COUNT(*) FROM " + dialect().sql().quoteIdentifier(name)
                 + " WHERE id = 0 AND UNIX_TIMESTAMP(tz) = 1711848600.000001"), "the TIMESTAMP column holds the instant");
         try (Source source = connector().createSource(MapConfig.source(connector(), database().options("table", name)))) {
             List<Object[]> read = new ArrayList<>(ReadResult.readAll(source, new RecordingContext("read", 1)).allRows());

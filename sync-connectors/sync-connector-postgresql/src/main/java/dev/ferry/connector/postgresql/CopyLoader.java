@@ -50,7 +50,7 @@ final class CopyLoader implements BatchLoader {
         this.copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
         CopyEncoder binary = dialect.copyFormat() == CopyFormat.BINARY ? CopyBinaryEncoder.forPlan(plan, 64 * 1024) : null;
         this.encoder = binary != null ? binary : new CopyTextEncoder(plan, 64 * 1024);
-        this.copySql = dialect.copySql(plan.quotedTable(), plan.targetColumns()) + encoder.formatOption();
+        this.copySql = dialect.sql().copySql(plan.quotedTable(), plan.targetColumns()) + encoder.formatOption();
     }
 
     @Override
@@ -59,7 +59,7 @@ final class CopyLoader implements BatchLoader {
         try {
             copy(batch, from, to);
         } catch (SQLException | IllegalArgumentException | ArithmeticException | DateTimeException | ClassCastException e) {
-            if (e instanceof SQLException sql && dialect.isRetriable(sql)) {
+            if (e instanceof SQLException sql && dialect.errors().isRetriable(sql)) {
                 throw sql;
             }
             connection.rollback(savepoint);
@@ -70,7 +70,7 @@ final class CopyLoader implements BatchLoader {
     }
 
     private void copyRowByRow(RowBatch batch, int from, int to) throws SQLException {
-        RowReplay.replay(connection, dialect, plan, context, batch, from, to, "encode", row -> {
+        RowReplay.replay(connection, dialect.errors(), plan, context, batch, from, to, "encode", row -> {
             copy(batch, row, row + 1);
         });
     }

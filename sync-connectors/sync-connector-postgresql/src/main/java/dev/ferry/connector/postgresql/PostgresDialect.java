@@ -2,44 +2,35 @@ package dev.ferry.connector.postgresql;
 
 import com.zaxxer.hikari.HikariConfig;
 import dev.ferry.api.WriterContext;
-import dev.ferry.api.data.Column;
-import dev.ferry.api.data.DataType;
 import dev.ferry.connector.jdbc.BatchLoader;
-import dev.ferry.connector.jdbc.DbColumn;
 import dev.ferry.connector.jdbc.GenericDialect;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
 import dev.ferry.connector.jdbc.SnapshotExport;
+import dev.ferry.connector.jdbc.TableName;
 import dev.ferry.connector.jdbc.WriteMode;
 import dev.ferry.connector.jdbc.WritePlan;
-import dev.ferry.connector.jdbc.ValueBinder;
-import dev.ferry.connector.jdbc.TimeCodec;
-import dev.ferry.api.data.RowBatch;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * PostgreSQL (pgjdbc): double-quoted identifiers folded to lower case; {@code timestamptz} read as
- * {@code OffsetDateTime}; text bound to non-text columns (uuid, json, jsonb, enums…) with an
- * unspecified type so the server casts it; {@code INSERT … ON CONFLICT … DO UPDATE} upserts;
- * {@code COPY … FROM STDIN} inserts ({@link CopyLoader}); cursors (a transaction plus a fetch
- * size) for streaming; exported snapshots for consistent parallel reads; sessions in UTC.
+ * PostgreSQL (pgjdbc). Its types are {@code PostgresTypes} ({@code timestamptz} read as
+ * {@code OffsetDateTime}, text bound to non-text columns with an unspecified type so the server
+ * casts it), its SQL {@link PostgresSql} ({@code INSERT … ON CONFLICT … DO UPDATE} upserts,
+ * {@code COPY}), its errors {@code PostgresErrors}. The dialect itself adds {@code COPY … FROM
+ * STDIN} inserts ({@link CopyLoader}), cursors (a transaction plus a fetch size) for streaming,
+ * row estimates from {@code pg_class}, exported snapshots for consistent parallel reads,
+ * transaction ids to settle a commit in doubt, and sessions in UTC.
  */
 public final class PostgresDialect extends GenericDialect implements SnapshotExport {
 
-    private static final Set<String> TEXT_TYPES = Set.of("text", "varchar", "bpchar", "char", "name", "citext",
-            "character varying", "character");
     private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-Fa-f]+(-[0-9A-Fa-f]+)*");
 
     private final CopyFormat copyFormat;
+    private final PostgresSql sql;
 
     /** The dialect with binary COPY where possible. */
     public PostgresDialect() {
@@ -47,8 +38,17 @@ public final class PostgresDialect extends GenericDialect implements SnapshotExp
     }
 
     PostgresDialect(CopyFormat copyFormat) {
-        super("postgresql", "jdbc:postgresql:");
+        this(copyFormat, new PostgresTypes());
+    }
+
+    private PostgresDialect(CopyFormat copyFormat, PostgresTypes types) {
+        this(copyFormat, types, new PostgresSql(types));
+    }
+
+    private PostgresDialect(CopyFormat copyFormat, PostgresTypes types, PostgresSql sql) {
+        super("postgresql", "jdbc:postgresql:", types, sql, new PostgresErrors());
         this.copyFormat = copyFormat;
+        this.sql = sql;
     }
 
     CopyFormat copyFormat() {
@@ -60,164 +60,24 @@ public final class PostgresDialect extends GenericDialect implements SnapshotExp
         return "jdbc:postgresql://127.0.0.1:5432/test";
     }
 
-    // ---------------------------------------------------------------- types
+    /** The PostgreSQL renderer, which also writes the {@code COPY} statement of the bulk path. */
+    @Override
+    public PostgresSql sql() {
+        return sql;
+    }
+
+    // ---------------------------------------------------------------- catalog
 
     @Override
-    protected DataType dataType(int jdbcType, String typeName, int precision, int scale) {
-        return switch (typeName) {
-            case "timestamptz" -> DataType.TIMESTAMPTZ;
-            case "timestamp" -> DataType.TIMESTAMP;
-            // pgjdbc reports these with types whose getters cannot read them faithfully.
-            case "timetz", "money", "interval" -> DataType.STRING;
-            case "bool" -> DataType.BOOLEAN;
-            default -> super.dataType(jdbcType, typeName, precision, scale);
-        };
-    }
-
-    @Override
-    protected void bindText(PreparedStatement statement, int index, String value, DbColumn target) throws SQLException {
-        if (isText(target)) {
-            statement.setString(index, value);
-        } else {
-            // Unspecified type: the server parses the text as the column's type (uuid, jsonb, enum…)
-            // and rejects what does not fit.
-            statement.setObject(index, value, Types.OTHER);
-        }
-    }
-
-    /**
-     * Dates and timestamps are bound as text in PostgreSQL's own form: pgjdbc turns
-     * {@code java.time} values beyond PostgreSQL's range into {@code -infinity}/{@code infinity}
-     * without a word, which would be a silent change; as text, the server rejects them instead.
-     */
-    @Override
-    protected ValueBinder nativeBinder(DataType type, DbColumn target) {
-        return switch (type) {
-            case DATE -> (ps, i, b, r, c) -> ps.setObject(i, dateText(b.getLong(r, c)), Types.OTHER);
-            case TIMESTAMP -> (ps, i, b, r, c) -> ps.setObject(i, timestampText(b.getLong(r, c), false), Types.OTHER);
-            case TIMESTAMPTZ -> (ps, i, b, r, c) -> ps.setObject(i, timestampText(b.getLong(r, c), true), Types.OTHER);
-            default -> super.nativeBinder(type, target);
-        };
-    }
-
-    @Override
-    protected String text(RowBatch batch, int row, int column, DataType from, DataType to) {
-        return switch (from) {
-            case DATE -> dateText(batch.getLong(row, column));
-            case TIMESTAMP -> timestampText(batch.getLong(row, column), false);
-            case TIMESTAMPTZ -> timestampText(batch.getLong(row, column), to != DataType.DATE);
-            default -> super.text(batch, row, column, from, to);
-        };
-    }
-
-    /** {@code 2024-02-29}, or {@code 0044-03-15 BC} for years before 1. */
-    static String dateText(long epochDay) {
-        StringBuilder sb = new StringBuilder(16);
-        boolean bc = appendDay(sb, LocalDate.ofEpochDay(epochDay));
-        return bc ? sb.append(" BC").toString() : sb.toString();
-    }
-
-    /** {@code 2024-02-29 13:45:07.123456}, with {@code +00} when {@code utc}, and {@code BC} for years before 1. */
-    static String timestampText(long micros, boolean utc) {
-        StringBuilder sb = new StringBuilder(36);
-        LocalDateTime value = TimeCodec.localDateTime(micros);
-        boolean bc = appendDay(sb, value.toLocalDate());
-        sb.append(' ');
-        TimeCodec.appendTime(sb, value.toLocalTime().toNanoOfDay());
-        if (utc) {
-            sb.append("+00");
-        }
-        return bc ? sb.append(" BC").toString() : sb.toString();
-    }
-
-    private static boolean appendDay(StringBuilder sb, LocalDate date) {
-        int year = date.getYear();
-        boolean bc = year <= 0;
-        String shown = Integer.toString(bc ? 1 - year : year);
-        sb.append("0000", 0, Math.max(0, 4 - shown.length())).append(shown).append('-');
-        int month = date.getMonthValue();
-        int day = date.getDayOfMonth();
-        sb.append(month < 10 ? "0" : "").append(month).append('-').append(day < 10 ? "0" : "").append(day);
-        return bc;
-    }
-
-    static boolean isText(DbColumn column) {
-        return TEXT_TYPES.contains(column.nativeType());
-    }
-
-    @Override
-    public void bindNull(PreparedStatement statement, int index, DbColumn target) throws SQLException {
-        statement.setNull(index, isText(target) ? Types.VARCHAR : Types.OTHER);
-    }
-
-    @Override
-    public String columnDefinition(Column column) {
-        int p = column.precision();
-        String nativeType = column.nativeType();
-        return switch (column.type()) {
-            case BOOLEAN -> "boolean";
-            case INT64 -> "bigint";
-            case DECIMAL -> p > 0 ? "numeric(" + p + "," + column.scale() + ")" : "numeric";
-            case FLOAT64 -> "double precision";
-            case STRING -> nativeType.equals("uuid") ? "uuid" : p > 0 && p <= 10_485_760 ? "varchar(" + p + ")" : "text";
-            case BYTES -> "bytea";
-            case DATE -> "date";
-            case TIME -> "time";
-            case TIMESTAMP -> "timestamp";
-            case TIMESTAMPTZ -> "timestamptz";
-            case JSON -> nativeType.equals("json") ? "json" : "jsonb";
-            case NULL -> "text";
-        };
-    }
-
-    // ---------------------------------------------------------------- SQL
-
-    @Override
-    public String upsertSql(String quotedTable, List<String> columns, List<String> keyColumns) {
-        StringBuilder sb = new StringBuilder(insertSql(quotedTable, columns)).append(" ON CONFLICT (");
-        appendColumns(sb, keyColumns);
-        sb.append(')');
-        List<String> set = nonKey(columns, keyColumns);
-        if (set.isEmpty()) {
-            return sb.append(" DO NOTHING").toString();
-        }
-        sb.append(" DO UPDATE SET ");
-        for (int i = 0; i < set.size(); i++) {
-            String column = quoteIdentifier(set.get(i));
-            sb.append(i == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
-        }
-        return sb.toString();
-    }
-
-    @Override
-    public String truncateSql(String quotedTable) {
-        return "TRUNCATE TABLE " + quotedTable;
-    }
-
-    /** {@code COPY table (columns) FROM STDIN} in text format. */
-    String copySql(String quotedTable, List<DbColumn> columns) {
-        StringBuilder sb = new StringBuilder("COPY ").append(quotedTable).append(" (");
-        for (int i = 0; i < columns.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(quoteIdentifier(columns.get(i).name()));
-        }
-        return sb.append(") FROM STDIN").toString();
-    }
-
-    @Override
-    public long estimateRows(Connection connection, dev.ferry.connector.jdbc.TableName table) throws SQLException {
+    public long estimateRows(Connection connection, TableName table) throws SQLException {
         // to_regclass: a missing table yields NULL, never an error that would abort a snapshot transaction.
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
-            statement.setString(1, quoteTable(table));
+            statement.setString(1, sql.quoteTable(table));
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;
             }
         }
-    }
-
-    @Override
-    public String skipAndTakeOne(long offset) {
-        return "LIMIT 1 OFFSET " + offset;
     }
 
     // ---------------------------------------------------------------- connections
@@ -304,27 +164,7 @@ public final class PostgresDialect extends GenericDialect implements SnapshotExp
         }
     }
 
-    // ---------------------------------------------------------------- errors
-
-    @Override
-    protected boolean isRetriableState(SQLException error) {
-        String state = error.getSQLState();
-        if (state == null) {
-            return false;
-        }
-        return super.isRetriableState(error)
-                || state.equals("40P01")   // deadlock detected
-                || state.equals("57P01")   // admin_shutdown: pg_terminate_backend, fast shutdown
-                || state.equals("57P02")   // crash_shutdown
-                || state.equals("57P03")   // cannot_connect_now: starting up
-                || state.equals("53300");  // too_many_connections
-    }
-
-    @Override
-    protected boolean isDataErrorState(SQLException error) {
-        // 54000 program_limit_exceeded: a value too big for an index row.
-        return super.isDataErrorState(error) || "54000".equals(error.getSQLState());
-    }
+    // ---------------------------------------------------------------- diagnostics and tests
 
     @Override
     public String sessionIdSql() {

@@ -162,7 +162,7 @@ class PostgresTargetIT extends JdbcTargetContract {
                 assertTrue(CopyBinaryEncoder.supports(((JdbcTarget) target).plan()), "every pair has a binary form");
             }
         }
-        assertEquals(List.of(1L, 7L), tableRows(dialect().quoteIdentifier(name), "id").stream().map(r -> r.get(0)).toList());
+        assertEquals(List.of(1L, 7L), tableRows(dialect().sql().quoteIdentifier(name), "id").stream().map(r -> r.get(0)).toList());
         List<String> reasons = context.dirty().stream().map(RecordingContext.DirtyRow::reason).toList();
         assertEquals(5, reasons.size(), reasons.toString());
         assertTrue(reasons.get(0).contains("value too long for type character varying(5)"), reasons.get(0));
@@ -170,14 +170,14 @@ class PostgresTargetIT extends JdbcTargetContract {
         assertTrue(reasons.get(2).contains("smallint") && reasons.get(2).contains("out of range"), reasons.get(2));
         assertTrue(reasons.get(3).contains("date out of range"), reasons.get(3));
         assertTrue(reasons.get(4).contains("numeric field overflow"), reasons.get(4));
-        assertEquals(0, new BigDecimal("-1.50").compareTo(new BigDecimal(tableRows(dialect().quoteIdentifier(name),
+        assertEquals(0, new BigDecimal("-1.50").compareTo(new BigDecimal(tableRows(dialect().sql().quoteIdentifier(name),
                 "id, n::text").get(1).get(1).toString())));
     }
 
     @Test
     void aKillDuringCommitIsSettledByAskingTheServer() throws Exception {
         String name = peopleTable();
-        String quoted = dialect().quoteIdentifier(name);
+        String quoted = dialect().sql().quoteIdentifier(name);
         // A deferred constraint trigger makes COMMIT take two seconds, long enough to kill the session inside it.
         String function = TestDatabase.uniqueName("slow_commit");
         database().execute("CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS "

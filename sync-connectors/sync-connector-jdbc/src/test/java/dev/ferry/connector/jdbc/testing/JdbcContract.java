@@ -42,7 +42,7 @@ public abstract class JdbcContract {
 
     /** Creates a table (the name is remembered and dropped after the test); returns the quoted name. */
     protected String createTable(String name, String columnsDdl) {
-        String quoted = dialect().quoteIdentifier(name);
+        String quoted = dialect().sql().quoteIdentifier(name);
         tables.add(quoted);
         database().execute("DROP TABLE IF EXISTS " + quoted, "CREATE TABLE " + quoted + " (" + columnsDdl + ")");
         return quoted;

@@ -196,19 +196,19 @@ public abstract class JdbcSourceContract extends JdbcContract {
         createTable(canary, "id BIGINT");
         String name = "Ord\"ers; DROP TABLE " + canary + " --";
         Dialect d = dialect();
-        String table = createTable(name, d.quoteIdentifier("select") + " BIGINT NOT NULL PRIMARY KEY, "
-                + d.quoteIdentifier("my col") + " VARCHAR(20), " + d.quoteIdentifier("Quo\"te`d") + " VARCHAR(20), "
-                + d.quoteIdentifier("MixedCase") + " BIGINT");
+        String table = createTable(name, d.sql().quoteIdentifier("select") + " BIGINT NOT NULL PRIMARY KEY, "
+                + d.sql().quoteIdentifier("my col") + " VARCHAR(20), " + d.sql().quoteIdentifier("Quo\"te`d") + " VARCHAR(20), "
+                + d.sql().quoteIdentifier("MixedCase") + " BIGINT");
         database().execute("INSERT INTO " + table + " VALUES (1, 'a', 'b', 10), (2, 'c', 'd', 20), (3, 'e', 'f', 30)");
         try (Source source = source("table", name, "splitPk", "select", "splitCount", 3,
                 "columns", List.of("select", "my col", "Quo\"te`d", "MixedCase"),
-                "where", d.quoteIdentifier("MixedCase") + " >= 20")) {
+                "where", d.sql().quoteIdentifier("MixedCase") + " >= 20")) {
             ReadResult result = ReadResult.readAll(source, context(2));
             assertEquals(2, result.total());
             assertEquals(List.of("select", "my col", "Quo\"te`d", "MixedCase"),
                     source.schema().columns().stream().map(c -> c.name()).toList());
         }
-        assertEquals(0, database().queryLong("SELECT COUNT(*) FROM " + d.quoteIdentifier(canary)), "canary table survived");
+        assertEquals(0, database().queryLong("SELECT COUNT(*) FROM " + d.sql().quoteIdentifier(canary)), "canary table survived");
     }
 
     @Test

@@ -119,7 +119,7 @@ public abstract class JdbcTargetContract extends JdbcContract {
             RecordingContext context = writeSplit(target, PEOPLE, List.of(rows.subList(0, 10), rows.subList(10, 25)));
             assertTrue(context.dirty().isEmpty(), context.dirty().toString());
         }
-        List<List<Object>> stored = tableRows(dialect().quoteIdentifier(name), "id, name, age");
+        List<List<Object>> stored = tableRows(dialect().sql().quoteIdentifier(name), "id, name, age");
         assertEquals(25, stored.size());
         assertEquals(List.of(3L, "name\t3\\N\n\r'\"", 3L), stored.get(2));
         assertEquals(Arrays.asList(7L, "name\t7\\N\n\r'\"", null), stored.get(6));
@@ -128,7 +128,7 @@ public abstract class JdbcTargetContract extends JdbcContract {
     @Test
     void upsertInsertsNewRowsAndUpdatesExistingOnes() {
         String name = peopleTable();
-        String quoted = dialect().quoteIdentifier(name);
+        String quoted = dialect().sql().quoteIdentifier(name);
         database().execute("INSERT INTO " + quoted + " VALUES (1, 'one', 1), (2, 'two', 2)");
         try (Target target = target("table", name, "writeMode", "upsert")) {
             writeSplit(target, PEOPLE, List.of(rows(new Object[] {2L, "TWO", 22L}, new Object[] {3L, "three", 3L})));
@@ -140,7 +140,7 @@ public abstract class JdbcTargetContract extends JdbcContract {
     @Test
     void updateChangesRowsByPrimaryKeyAndInsertsNothing() {
         String name = peopleTable();
-        String quoted = dialect().quoteIdentifier(name);
+        String quoted = dialect().sql().quoteIdentifier(name);
         database().execute("INSERT INTO " + quoted + " VALUES (1, 'one', 1), (2, 'two', 2)");
         try (Target target = target("table", name, "writeMode", "update")) {
             writeSplit(target, PEOPLE, List.of(rows(new Object[] {2L, "TWO", 22L}, new Object[] {99L, "ghost", 9L})));
@@ -195,7 +195,7 @@ public abstract class JdbcTargetContract extends JdbcContract {
     @Test
     void preSqlRunsInPrepareAndPostSqlInPost() {
         String name = peopleTable();
-        String quoted = dialect().quoteIdentifier(name);
+        String quoted = dialect().sql().quoteIdentifier(name);
         try (Target target = target("table", name, "preSql", List.of("INSERT INTO " + quoted + " VALUES (100, 'pre', 0)"),
                 "postSql", "INSERT INTO " + quoted + " VALUES (200, 'post;x', 0); INSERT INTO " + quoted + " VALUES (201, 'post2', 0)")) {
             RecordingContext context = new RecordingContext("contract", 1);
@@ -216,7 +216,7 @@ public abstract class JdbcTargetContract extends JdbcContract {
     @Test
     void truncateBeforeWriteDeletesExistingRows() {
         String name = peopleTable();
-        String quoted = dialect().quoteIdentifier(name);
+        String quoted = dialect().sql().quoteIdentifier(name);
         database().execute("INSERT INTO " + quoted + " VALUES (1, 'old', 1), (2, 'old', 2)");
         try (Target target = target("table", name, "truncateBeforeWrite", true)) {
             writeSplit(target, PEOPLE, List.of(rows(new Object[] {2L, "new", 2L})));
@@ -227,7 +227,7 @@ public abstract class JdbcTargetContract extends JdbcContract {
     @Test
     void createTableBuildsTheTableFromTheSourceSchema() {
         String name = TestDatabase.uniqueName("created");
-        tables.add(dialect().quoteIdentifier(name));
+        tables.add(dialect().sql().quoteIdentifier(name));
         TableSchema schema = new TableSchema("src", List.of(new Column("id", DataType.INT64, false, 0, 0, ""),
                 new Column("label", DataType.STRING, true, 30, 0, ""), new Column("amount", DataType.DECIMAL, true, 12, 2, "")),
                 List.of("id"));
@@ -235,8 +235,8 @@ public abstract class JdbcTargetContract extends JdbcContract {
             writeSplit(target, schema, List.of(rows(new Object[] {1L, "a", new java.math.BigDecimal("12.50")})));
         }
         Dialect d = dialect();
-        List<List<Object>> stored = tableRows(d.quoteIdentifier(name), d.quoteIdentifier("id") + ", "
-                + d.quoteIdentifier("label") + ", " + d.quoteIdentifier("amount"));
+        List<List<Object>> stored = tableRows(d.sql().quoteIdentifier(name), d.sql().quoteIdentifier("id") + ", "
+                + d.sql().quoteIdentifier("label") + ", " + d.sql().quoteIdentifier("amount"));
         assertEquals(1L, stored.get(0).get(0));
         assertEquals(0, new java.math.BigDecimal("12.50").compareTo((java.math.BigDecimal) stored.get(0).get(2)));
     }
@@ -247,8 +247,8 @@ public abstract class JdbcTargetContract extends JdbcContract {
         createTable(canary, "id BIGINT");
         String name = "Ord\"ers; DROP TABLE " + canary + " --";
         Dialect d = dialect();
-        String quoted = createTable(name, d.quoteIdentifier("select") + " BIGINT NOT NULL PRIMARY KEY, "
-                + d.quoteIdentifier("my col") + " VARCHAR(20), " + d.quoteIdentifier("Quo\"te`d") + " VARCHAR(20)");
+        String quoted = createTable(name, d.sql().quoteIdentifier("select") + " BIGINT NOT NULL PRIMARY KEY, "
+                + d.sql().quoteIdentifier("my col") + " VARCHAR(20), " + d.sql().quoteIdentifier("Quo\"te`d") + " VARCHAR(20)");
         TableSchema schema = TableSchema.of("src", List.of(Column.of("select", DataType.INT64),
                 Column.of("my col", DataType.STRING), Column.of("Quo\"te`d", DataType.STRING)));
         for (String mode : List.of("insert", "upsert", "update")) {
@@ -257,13 +257,13 @@ public abstract class JdbcTargetContract extends JdbcContract {
             }
         }
         assertEquals(List.of(List.of(1L, "update", "x")), tableRows(quoted, "*"));
-        assertEquals(0, database().queryLong("SELECT COUNT(*) FROM " + d.quoteIdentifier(canary)), "canary table survived");
+        assertEquals(0, database().queryLong("SELECT COUNT(*) FROM " + d.sql().quoteIdentifier(canary)), "canary table survived");
     }
 
     @Test
     void abortedSplitLeavesNothingBehind() {
         String name = peopleTable();
-        String quoted = dialect().quoteIdentifier(name);
+        String quoted = dialect().sql().quoteIdentifier(name);
         RecordingContext context = new RecordingContext("contract", 1);
         try (Target target = target("table", name)) {
             target.prepare(context, PEOPLE);
@@ -282,7 +282,7 @@ public abstract class JdbcTargetContract extends JdbcContract {
     @Test
     protected void killedConnectionIsRetriableAndTheRetriedSplitHasNoDuplicatesOrGaps() throws Exception {
         String name = peopleTable();
-        String quoted = dialect().quoteIdentifier(name);
+        String quoted = dialect().sql().quoteIdentifier(name);
         List<Object[]> first = new ArrayList<>();
         List<Object[]> second = new ArrayList<>();
         for (long i = 1; i <= 200; i++) {
@@ -339,6 +339,6 @@ public abstract class JdbcTargetContract extends JdbcContract {
                 writer.finishSplit();
             }
         }
-        assertEquals(1, tableRows(dialect().quoteIdentifier(name), "id").size());
+        assertEquals(1, tableRows(dialect().sql().quoteIdentifier(name), "id").size());
     }
 }

@@ -58,7 +58,7 @@ public final class MariaDbChangeSource implements ChangeSource {
     public MariaDbChangeSource(MariaDbDialect dialect, MariaDbCaptureConfig config) {
         this.dialect = dialect;
         this.config = config;
-        this.errors = new ErrorTranslator(dialect, config.endpoint().redactor());
+        this.errors = new ErrorTranslator(dialect.errors(), config.endpoint().redactor());
     }
 
     @Override

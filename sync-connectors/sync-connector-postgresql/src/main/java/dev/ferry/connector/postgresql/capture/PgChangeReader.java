@@ -110,12 +110,12 @@ final class PgChangeReader implements ChangeReader {
                 if (lost != null) {
                     throw lost;
                 }
-                if (!source.dialect().isRetriable(e) || ++reconnects > MAX_RECONNECTS) {
+                if (!source.dialect().errors().isRetriable(e) || ++reconnects > MAX_RECONNECTS) {
                     throw source.errors().translate("streaming from replication slot " + slot, e);
                 }
                 long backoff = Math.min(30_000, 250L << Math.min(reconnects, 7));
                 LOG.warn("replication slot {}: the stream broke ({}); reconnecting from {} in {} ms (attempt {} of {})",
-                        slot, source.errors().redactor().mask(source.dialect().describe(e)), new PgLsn(delivered).asText(),
+                        slot, source.errors().redactor().mask(source.dialect().errors().describe(e)), new PgLsn(delivered).asText(),
                         backoff, reconnects, MAX_RECONNECTS);
                 closeStream();
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));

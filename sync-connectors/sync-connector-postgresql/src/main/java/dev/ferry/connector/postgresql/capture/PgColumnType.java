@@ -49,12 +49,12 @@ import java.util.function.IntFunction;
 /**
  * A column of a pgoutput {@link PgOutputMessage.Relation} as a Ferry {@link Column}, and the
  * reader of its text values, both matching what the batch source (JdbcSource with
- * {@code PostgresDialect} over pgjdbc) derives and reads for the same column of the same table, so
- * that a snapshot and the change stream after it agree.
+ * {@code PostgresDialect}'s {@code PostgresTypes} over pgjdbc) derives and reads for the same
+ * column of the same table, so that a snapshot and the change stream after it agree.
  *
  * <h2>Types</h2>
  * Built-in types are mapped by OID the way pgjdbc's result-set metadata and
- * {@code PostgresDialect}/{@code GenericDialect} map them:
+ * {@code PostgresTypes}/{@code GenericTypes} map them:
  * <table>
  *   <caption>Type mapping</caption>
  *   <tr><th>PostgreSQL (OID)</th><th>DataType</th><th>precision, scale</th></tr>
@@ -245,7 +245,7 @@ public final class PgColumnType {
         return new PgColumnType(column, relationColumn.typeOid(), relationColumn.typeModifier(), reader(oid, type));
     }
 
-    /** PostgresDialect.dataType over GenericDialect.dataType, with the JDBC type pgjdbc reports for each OID. */
+    /** PostgresTypes.dataType over GenericTypes.dataType, with the JDBC type pgjdbc reports for each OID. */
     private static DataType dataType(int oid, int typmod) {
         return switch (oid) {
             case JSON, JSONB -> DataType.JSON;

@@ -68,7 +68,7 @@ public final class PostgresChangeSource implements ChangeSource {
     public PostgresChangeSource(PostgresDialect dialect, PostgresCaptureConfig config) {
         this.dialect = dialect;
         this.config = config;
-        this.errors = new ErrorTranslator(dialect, config.endpoint().redactor());
+        this.errors = new ErrorTranslator(dialect.errors(), config.endpoint().redactor());
     }
 
     @Override
@@ -210,7 +210,7 @@ public final class PostgresChangeSource implements ChangeSource {
     private void setPublication(Connection c, String publication, List<CapturedTable> tables) throws SQLException {
         StringBuilder list = new StringBuilder();
         for (CapturedTable table : tables) {
-            list.append(list.length() == 0 ? "" : ", ").append(dialect.quoteTable(
+            list.append(list.length() == 0 ? "" : ", ").append(dialect.sql().quoteTable(
                     new TableName(table.id().schema(), table.id().name())));
         }
         boolean exists;
@@ -221,8 +221,8 @@ public final class PostgresChangeSource implements ChangeSource {
             }
         }
         try (Statement s = c.createStatement()) {
-            s.execute((exists ? "ALTER PUBLICATION " + dialect.quoteIdentifier(publication) + " SET TABLE "
-                    : "CREATE PUBLICATION " + dialect.quoteIdentifier(publication) + " FOR TABLE ") + list);
+            s.execute((exists ? "ALTER PUBLICATION " + dialect.sql().quoteIdentifier(publication) + " SET TABLE "
+                    : "CREATE PUBLICATION " + dialect.sql().quoteIdentifier(publication) + " FOR TABLE ") + list);
         }
         LOG.info("publication {} {} for {}", publication, exists ? "set" : "created", list);
     }
@@ -294,7 +294,7 @@ public final class PostgresChangeSource implements ChangeSource {
         }
         if (message.contains("has already been removed") || message.contains("can no longer get changes")) {
             return new SyncException(ErrorKind.EXTERNAL, "replication slot '" + slot + "' cannot deliver changes after "
-                    + from.asText() + " any more (" + errors.redactor().mask(dialect.describe(error)) + "). A new "
+                    + from.asText() + " any more (" + errors.redactor().mask(dialect.errors().describe(error)) + "). A new "
                     + "snapshot is needed: remove the stream's state and start again with " + config.path() + "."
                     + PostgresCaptureConfig.START_FROM + "=snapshot");
         }
@@ -358,7 +358,7 @@ public final class PostgresChangeSource implements ChangeSource {
                 }
             }
             if (publication != null) {
-                s.execute("DROP PUBLICATION IF EXISTS " + dialect.quoteIdentifier(publication));
+                s.execute("DROP PUBLICATION IF EXISTS " + dialect.sql().quoteIdentifier(publication));
             }
         } catch (SQLException e) {
             throw errors.translate("dropping replication slot " + slot + " and publication " + publication, e);
