@@ -6,6 +6,7 @@ import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Streams row changes from the binary log as a replica with its own server id.
  *
  * <p>Rows go to the sink as the row events arrive; a transaction ends at its XID event, whose end
- * is the position to resume from (a position inside a transaction would lose its table maps). An
+ * is the position to resume from (a position inside a transaction would lose its table maps),
+ * carrying on MariaDB the GTID position of that point (each replication domain's last GTID). An
  * update that changes the key becomes a delete of the old key and an insert. A table whose table
  * map no longer matches its description (an ALTER) is described again, and its new schema declared.
  * A dropped connection is opened again from the last delivered commit, a few times with back-off;
@@ -66,6 +68,8 @@ final class BinlogChangeReader implements ChangeReader {
     private String file;
     private BinlogPosition delivered;
     private long eventMicros;
+    /** MariaDB GTID position per replication domain ("domain-server-sequence"), as of the last event. */
+    private final java.util.TreeMap<Long, String> gtids = new java.util.TreeMap<>();
 
     /** A captured table as declared to the sink, with where its key columns are in a row event. */
     private record TableState(TableId id, BinlogTable table, int handle, int[] keyColumns) {
@@ -79,6 +83,15 @@ final class BinlogChangeReader implements ChangeReader {
         }
         this.delivered = from;
         this.serverId = serverId;
+        if (from.hasGtidSet()) {
+            for (String gtid : from.gtidSet().split(",")) {
+                String trimmed = gtid.strip();
+                int dash = trimmed.indexOf('-');
+                if (dash > 0) {
+                    gtids.put(Long.parseLong(trimmed.substring(0, dash)), trimmed);
+                }
+            }
+        }
     }
 
     @Override
@@ -173,6 +186,9 @@ final class BinlogChangeReader implements ChangeReader {
         }
         if (type == EventType.ROTATE) {
             file = ((RotateEventData) data).getBinlogFilename();
+        } else if (type == EventType.MARIADB_GTID && data instanceof MariadbGtidEventData gtid) {
+            // The event data leaves the server id to the event header.
+            gtids.put(gtid.getDomainId(), gtid.getDomainId() + "-" + header.getServerId() + "-" + gtid.getSequence());
         } else if (type == EventType.TABLE_MAP) {
             tableMap((TableMapEventData) data);
         } else if (EventType.isWrite(type)) {
@@ -206,6 +222,9 @@ final class BinlogChangeReader implements ChangeReader {
             }
         } else if (type == EventType.XID) {
             BinlogPosition commit = BinlogPosition.of(file, header.getNextPosition());
+            if (!gtids.isEmpty()) {
+                commit = commit.withGtidSet(String.join(",", gtids.values()));
+            }
             sink.commit(commit, eventMicros);
             delivered = commit;
         }

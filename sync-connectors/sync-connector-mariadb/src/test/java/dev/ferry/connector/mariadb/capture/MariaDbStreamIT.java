@@ -164,12 +164,18 @@ class MariaDbStreamIT {
             writer.start();
             writer.join();
             awaitConverged(handle, PG, ORDER_COLUMNS_PG);
+            // The writes above may all land before or during the copy; these surely come through the binlog.
+            writeChanges(25);
+            awaitConverged(handle, PG, ORDER_COLUMNS_PG);
             handle.stop();
             JobReport report = handle.await();
             assertEquals(JobStatus.STOPPED, report.status(), report.error());
             assertTrue(report.stream().snapshotRows() > 0, "the tables were copied: " + report.stream());
             assertTrue(report.stream().deletes() > 0 && report.stream().updates() > 0, report.stream().toString());
         }
+        String checkpoint = state.get(StreamRun.checkpointKey(job)).orElseThrow();
+        assertTrue(checkpoint.matches(".*mariadb-bin\\.\\d+:\\d+;gtid=0-1-\\d+.*"), "a checkpoint carries the GTID position: "
+                + checkpoint);
         writeChanges(30);
         try (SyncEngine engine = SyncEngine.builder().stateStore(state).build()) {
             JobHandle handle = engine.submit(spec(PG, "snapshot"));
@@ -203,6 +209,38 @@ class MariaDbStreamIT {
             assertEquals(JobStatus.STOPPED, handle.await().status());
         }
         assertEquals(List.of("1|b@x|A", "2|a@x|B", "3|c@x|C", "5|d@x|D"), rows(MARIADB_TARGET, people, "id, email, name"));
+    }
+
+    @Test
+    void aKilledBinlogConnectionIsOpenedAgainFromTheLastCommit() throws Exception {
+        List<Long> others = binlogDumps();
+        try (SyncEngine engine = SyncEngine.builder().stateStore(state).build()) {
+            JobHandle handle = engine.submit(spec(MARIADB_TARGET, "snapshot"));
+            awaitConverged(handle, MARIADB_TARGET, ORDER_COLUMNS_MARIADB);
+            writeChanges(1);
+            awaitConverged(handle, MARIADB_TARGET, ORDER_COLUMNS_MARIADB);
+            // Only this stream's connection: others (other jobs on the server) were there before it started.
+            List<Long> ours = binlogDumps();
+            ours.removeAll(others);
+            assertEquals(1, ours.size(), "this stream's binlog connection: " + ours);
+            SOURCE.execute("KILL " + ours.get(0));
+            writeChanges(2);
+            writeChanges(3);
+            awaitConverged(handle, MARIADB_TARGET, ORDER_COLUMNS_MARIADB);
+            handle.stop();
+            assertEquals(JobStatus.STOPPED, handle.await().status());
+        }
+    }
+
+    private static List<Long> binlogDumps() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = SOURCE.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
     }
 
     @Test
