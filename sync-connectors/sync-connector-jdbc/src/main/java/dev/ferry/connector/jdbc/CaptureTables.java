@@ -5,6 +5,10 @@ import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.config.ConfigType;
 import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.error.Violation;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +35,8 @@ public final class CaptureTables {
      */
     public static ConfigKey tablesKey(String qualifier, String example) {
         return ConfigKey.required(TABLES, ConfigType.STRING_LIST, "Tables to capture, each " + qualifier
-                + "-qualified (\"" + example + "\"); each needs a primary key.");
+                + "-qualified (\"" + example + "\"), or patterns with * in the table part (\"" + example.substring(0,
+                example.indexOf('.') + 1) + "*\"); each table needs a primary key.");
     }
 
     /** @param positionExample a position of this source, for the description */
@@ -62,6 +67,41 @@ public final class CaptureTables {
             violations.add(new Violation(key, "must name at least one table", "[]"));
         }
         return tables;
+    }
+
+    /**
+     * The tables {@code rules} name, with each pattern ({@code *} in the table part, e.g.
+     * {@code inventory.*} or {@code shop.order_*}) expanded to the base tables of its schema that
+     * match it, in name order; a table named twice is kept once. A pattern that matches nothing is a
+     * violation of {@code key}.
+     */
+    public static List<TableId> expand(Connection connection, List<TableId> rules, String key, List<Violation> violations)
+            throws SQLException {
+        Set<TableId> tables = new LinkedHashSet<>();
+        for (TableId rule : rules) {
+            if (rule.name().indexOf('*') < 0) {
+                tables.add(rule);
+                continue;
+            }
+            String like = rule.name().replace("!", "!!").replace("%", "!%").replace("_", "!_").replace('*', '%');
+            int before = tables.size();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT table_name FROM information_schema.tables "
+                    + "WHERE table_schema = ? AND table_type = 'BASE TABLE' AND table_name LIKE ? ESCAPE '!' "
+                    + "ORDER BY table_name")) {
+                ps.setString(1, rule.schema());
+                ps.setString(2, like);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tables.add(new TableId(rule.schema(), rs.getString(1)));
+                    }
+                }
+            }
+            if (tables.size() == before) {
+                violations.add(new Violation(key, "must match at least one table; pattern " + rule + " matches none",
+                        "'" + rule + "'"));
+            }
+        }
+        return new ArrayList<>(tables);
     }
 
     /** Whether {@code startFrom} names a position rather than {@code snapshot} or {@code latest}. */

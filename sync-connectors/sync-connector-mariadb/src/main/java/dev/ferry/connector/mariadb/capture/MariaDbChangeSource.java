@@ -13,6 +13,7 @@ import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.api.state.Position;
+import dev.ferry.connector.jdbc.CaptureTables;
 import dev.ferry.connector.jdbc.ErrorTranslator;
 import dev.ferry.connector.jdbc.JdbcSource;
 import dev.ferry.connector.jdbc.JdbcSourceConfig;
@@ -110,7 +111,7 @@ public final class MariaDbChangeSource implements ChangeSource {
         List<CapturedTable> tables = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         String key = config.path() + "." + MariaDbCaptureConfig.TABLES;
-        for (TableId id : config.tables()) {
+        for (TableId id : CaptureTables.expand(c, config.tables(), key, violations)) {
             BinlogTable table;
             try {
                 table = BinlogTable.read(c, new TableName(id.schema(), id.name()));

@@ -202,6 +202,52 @@ class PostgresStreamIT {
     }
 
     @Test
+    void aTablePatternCapturesEveryMatchingTableAndAPatternMatchingNothingIsRefused() throws Exception {
+        String prefix = TestDatabase.uniqueName("pat");
+        List<String> tables = List.of(prefix + "_a", prefix + "_b");
+        SOURCE.execute("CREATE TABLE " + tables.get(0) + " (id int PRIMARY KEY, v text)",
+                "CREATE TABLE " + tables.get(1) + " (id int PRIMARY KEY, v text)",
+                "CREATE TABLE " + prefix + "x_c (id int PRIMARY KEY)",
+                "INSERT INTO " + tables.get(0) + " VALUES (1, 'a')", "INSERT INTO " + tables.get(1) + " VALUES (2, 'b')");
+        try {
+            Map<String, Object> source = SOURCE.options("tables", List.of("public." + prefix + "_*"),
+                    "capture.heartbeatIntervalMillis", 200L);
+            JobSpec spec = new JobSpec(job, JobMode.STREAM, new ConnectorSpec("postgresql", source),
+                    new ConnectorSpec("postgresql", TARGET.options()), JobSettings.DEFAULT.withConcurrency(1)
+                    .withStream(new StreamSettings(5, 100)));
+            try (SyncEngine engine = engine()) {
+                JobHandle handle = engine.submit(spec);
+                awaitStreaming();
+                SOURCE.execute("INSERT INTO " + tables.get(1) + " VALUES (3, 'c')");
+                long deadline = System.nanoTime() + CONVERGE_NANOS;
+                while (TARGET.queryLong("SELECT count(*) FROM information_schema.tables WHERE table_name = '" + tables.get(1)
+                        + "'") == 0 || TARGET.queryLong("SELECT count(*) FROM " + tables.get(1)) < 2) {
+                    if (System.nanoTime() > deadline) {
+                        fail("the pattern's tables did not arrive");
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                }
+                handle.stop();
+                assertEquals(JobStatus.STOPPED, handle.await().status());
+            }
+            assertEquals(1, TARGET.queryLong("SELECT count(*) FROM " + tables.get(0)));
+            assertEquals(0, TARGET.queryLong("SELECT count(*) FROM information_schema.tables WHERE table_name = '" + prefix
+                    + "x_c'"), "'_' in a pattern is literal: " + prefix + "x_c does not match");
+            Map<String, Object> none = SOURCE.options("tables", List.of("public." + prefix + "_nothing*"));
+            try (SyncEngine engine = engine()) {
+                JobReport report = engine.run(new JobSpec(job + "_none", JobMode.STREAM, new ConnectorSpec("postgresql", none),
+                        new ConnectorSpec("postgresql", TARGET.options()), JobSettings.DEFAULT));
+                assertEquals(JobStatus.FAILED, report.status());
+                assertTrue(report.error().contains("pattern public." + prefix + "_nothing* matches none"), report.error());
+            }
+        } finally {
+            SOURCE.execute("DROP TABLE IF EXISTS " + tables.get(0), "DROP TABLE IF EXISTS " + tables.get(1),
+                    "DROP TABLE IF EXISTS " + prefix + "x_c");
+            TARGET.execute("DROP TABLE IF EXISTS " + tables.get(0), "DROP TABLE IF EXISTS " + tables.get(1));
+        }
+    }
+
+    @Test
     void aDroppedSlotFailsTheResumeAndSaysWhatWasLost() throws Exception {
         try (SyncEngine engine = engine()) {
             JobHandle handle = engine.submit(spec("latest"));
