@@ -72,24 +72,8 @@ class PostgresStreamOperationsIT {
     @AfterEach
     void tearDown() {
         engines.forEach(SyncEngine::close);
-        SOURCE.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '" + slot
-                + "' AND active_pid IS NOT NULL");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                SOURCE.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
-                        + slot + "'");
-                break;
-            } catch (IllegalStateException e) {
-                // a terminated walsender can hold the slot for a moment
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            }
-        }
-        SOURCE.execute("DROP PUBLICATION IF EXISTS " + slot, "DROP TABLE IF EXISTS " + first,
-                "DROP TABLE IF EXISTS " + second);
+        PgSlots.drop(SOURCE, slot, slot);
+        SOURCE.execute("DROP TABLE IF EXISTS " + first, "DROP TABLE IF EXISTS " + second);
         target.execute("DROP TABLE IF EXISTS " + first, "DROP TABLE IF EXISTS " + second);
     }
 
