@@ -19,6 +19,7 @@ import java.time.LocalDateTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
@@ -74,6 +75,25 @@ public final class PostgresDialect extends GenericDialect implements SnapshotExp
         };
     }
 
+    /**
+     * As described, except that an array or an interval has no length: pgjdbc's precision for
+     * them (its element's, or 49) is a display size, which their text can exceed, not a maximum.
+     */
+    @Override
+    public DbColumn column(ResultSetMetaData metaData, int index) throws SQLException {
+        DbColumn described = super.column(metaData, index);
+        Column c = described.column();
+        if (c.type() == DataType.STRING && c.precision() > 0 && !lengthBoundsText(c.nativeType())) {
+            return new DbColumn(new Column(c.name(), c.type(), c.nullable(), 0, 0, c.nativeType()), described.jdbcType());
+        }
+        return described;
+    }
+
+    /** Whether the precision pgjdbc reports for a text-read type is a maximum length of its text. */
+    private static boolean lengthBoundsText(String nativeType) {
+        return !nativeType.startsWith("_") && !nativeType.equals("interval");
+    }
+
     @Override
     protected void bindText(PreparedStatement statement, int index, String value, DbColumn target) throws SQLException {
         if (isText(target)) {
@@ -92,6 +112,10 @@ public final class PostgresDialect extends GenericDialect implements SnapshotExp
      */
     @Override
     protected ValueBinder nativeBinder(DataType type, DbColumn target) {
+        if (type == DataType.BOOLEAN && target.nativeType().equals("bit")) {
+            // A bit(1) column is BOOLEAN, but the server casts no boolean to bit: send its digit.
+            return (ps, i, b, r, c) -> ps.setObject(i, b.getBoolean(r, c) ? "1" : "0", Types.OTHER);
+        }
         return switch (type) {
             case DATE -> (ps, i, b, r, c) -> ps.setObject(i, dateText(b.getLong(r, c)), Types.OTHER);
             case TIMESTAMP -> (ps, i, b, r, c) -> ps.setObject(i, timestampText(b.getLong(r, c), false), Types.OTHER);
