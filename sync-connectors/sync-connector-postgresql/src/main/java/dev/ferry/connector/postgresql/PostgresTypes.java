@@ -8,6 +8,7 @@ import dev.ferry.connector.jdbc.GenericTypes;
 import dev.ferry.connector.jdbc.TimeCodec;
 import dev.ferry.connector.jdbc.ValueBinder;
 import java.sql.PreparedStatement;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
@@ -64,8 +65,31 @@ final class PostgresTypes extends GenericTypes {
      * {@code java.time} values beyond PostgreSQL's range into {@code -infinity}/{@code infinity}
      * without a word, which would be a silent change; as text, the server rejects them instead.
      */
+    /**
+     * As described, except that an array or an interval has no length: pgjdbc's precision for
+     * them (its element's, or 49) is a display size, which their text can exceed, not a maximum.
+     */
+    @Override
+    public DbColumn column(ResultSetMetaData metaData, int index) throws SQLException {
+        DbColumn described = super.column(metaData, index);
+        Column c = described.column();
+        if (c.type() == DataType.STRING && c.precision() > 0 && !lengthBoundsText(c.nativeType())) {
+            return new DbColumn(new Column(c.name(), c.type(), c.nullable(), 0, 0, c.nativeType()), described.jdbcType());
+        }
+        return described;
+    }
+
+    /** Whether the precision pgjdbc reports for a text-read type is a maximum length of its text. */
+    private static boolean lengthBoundsText(String nativeType) {
+        return !nativeType.startsWith("_") && !nativeType.equals("interval");
+    }
+
     @Override
     protected ValueBinder nativeBinder(DataType type, DbColumn target) {
+        if (type == DataType.BOOLEAN && target.nativeType().equals("bit")) {
+            // A bit(1) column is BOOLEAN, but the server casts no boolean to bit: send its digit.
+            return (ps, i, b, r, c) -> ps.setObject(i, b.getBoolean(r, c) ? "1" : "0", Types.OTHER);
+        }
         return switch (type) {
             case DATE -> (ps, i, b, r, c) -> ps.setObject(i, dateText(b.getLong(r, c)), Types.OTHER);
             case TIMESTAMP -> (ps, i, b, r, c) -> ps.setObject(i, timestampText(b.getLong(r, c), false), Types.OTHER);

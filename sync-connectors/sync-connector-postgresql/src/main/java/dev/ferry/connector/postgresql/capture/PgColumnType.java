@@ -73,9 +73,9 @@ import java.util.function.IntFunction;
  *   <tr><td>varchar(n) (1043), char(n) (1042)</td><td>STRING</td><td>n; 0 without a length</td></tr>
  *   <tr><td>"char" (18)</td><td>STRING</td><td>1</td></tr>
  *   <tr><td>varbit(n) (1562)</td><td>STRING</td><td>n</td></tr>
- *   <tr><td>interval (1186)</td><td>STRING</td><td>49 (pgjdbc's display size)</td></tr>
+ *   <tr><td>interval (1186)</td><td>STRING</td><td>0 (pgjdbc's 49 is a display size, not a maximum length)</td></tr>
  *   <tr><td>timetz (1266)</td><td>STRING</td><td>pgjdbc's display size: 14, +3 for (1), +n+1 for (n &gt; 1), 21 without typmod</td></tr>
- *   <tr><td>arrays of int2/int4/int8/oid/numeric/float4/float8/bool/"char"/bpchar/varchar/bit/varbit/date/time/timetz/timestamp/timestamptz</td><td>STRING</td><td>the element type's pgjdbc precision (e.g. 10 for int4[], n for varchar(n)[])</td></tr>
+ *   <tr><td>arrays of int2/int4/int8/oid/numeric/float4/float8/bool/"char"/bpchar/varchar/bit/varbit/date/time/timetz/timestamp/timestamptz</td><td>STRING</td><td>0 (pgjdbc reports the element's precision, which the array's text exceeds)</td></tr>
  *   <tr><td>text, uuid, money, xml, inet, point, other arrays, every other built-in type</td><td>STRING</td><td>0</td></tr>
  *   <tr><td>not built in: enum, composite, range, domain over a non-built-in type, their arrays</td><td>STRING</td><td>0; native type from the {@link PgOutputMessage.TypeInfo} ({@code ""} when none was seen)</td></tr>
  *   <tr><td>domain over a built-in type</td><td>as its base type (named by the TypeInfo)</td><td>as the base type without typmod: the domain's own length/precision is not in the stream</td></tr>
@@ -232,7 +232,8 @@ public final class PgColumnType {
             }
             case STRING, BYTES -> {
                 int p = pgjdbcPrecision(oid, typmod);
-                precision = p > 0 && p < UNBOUNDED ? p : 0;
+                // As PostgresDialect: an array's or an interval's pgjdbc precision is no maximum length.
+                precision = p > 0 && p < UNBOUNDED && pgjdbcArrayElement(oid) == 0 && oid != INTERVAL ? p : 0;
             }
             case TIME, TIMESTAMP, TIMESTAMPTZ -> {
                 int s = pgjdbcScale(oid, typmod);

@@ -195,8 +195,10 @@ public final class PostgresChangeSource implements ChangeSource {
         List<TableId> before = previous.tables().stream().map(CapturedTable::id).toList();
         for (CapturedTable table : tables) {
             if (!before.contains(table.id())) {
-                context.warn("table " + table.id() + " joins the stream: its changes from the checkpoint on are applied; "
-                        + "rows it held before are not copied");
+                // Decoding sees the publication as it was when each change was written, so the
+                // table's changes made before this start (even after the checkpoint) are not sent.
+                context.warn("table " + table.id() + " joins the stream: its changes from now on are applied; "
+                        + "rows it held before are not copied, nor changes made to it since the last checkpoint");
             }
         }
         List<TableId> now = tables.stream().map(CapturedTable::id).toList();
