@@ -70,7 +70,8 @@ final class MariaDbTypes extends GenericTypes {
             case DECIMAL -> p > 0 && p <= 65 ? "decimal(" + p + "," + Math.min(column.scale(), 30) + ")" : "decimal(65,30)";
             case FLOAT64 -> "double";
             case STRING -> column.nativeType().equals("uuid") ? "char(36)" : p > 0 && p <= 16_383 ? "varchar(" + p + ")" : "longtext";
-            case BYTES -> p > 0 && p <= 65_535 ? "varbinary(" + p + ")" : "longblob";
+            // varbinary holds at most 65,532 bytes; a BLOB's 65,535 needs a blob type.
+            case BYTES -> p > 0 && p <= 65_532 ? "varbinary(" + p + ")" : "longblob";
             case DATE -> "date";
             case TIME -> "time(6)";
             case TIMESTAMP -> "datetime(6)";

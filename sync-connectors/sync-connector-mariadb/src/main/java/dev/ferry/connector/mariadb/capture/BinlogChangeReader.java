@@ -105,6 +105,10 @@ final class BinlogChangeReader implements ChangeReader {
             failure.set(null);
             BinaryLogClient c = newClient();
             client = c;
+            if (stopped) {
+                // stop() came before this client existed, so it could not disconnect it.
+                return;
+            }
             try {
                 c.connect();
             } catch (IOException e) {
@@ -152,6 +156,14 @@ final class BinlogChangeReader implements ChangeReader {
         file = delivered.file();
         c.registerEventListener(this::onEvent);
         c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+            @Override
+            public void onConnect(BinaryLogClient connected) {
+                // A disconnect before the connection was open did nothing: honour that stop now.
+                if (stopped) {
+                    disconnectLater();
+                }
+            }
+
             @Override
             public void onCommunicationFailure(BinaryLogClient failed, Exception ex) {
                 fail(ex);

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ferry.api.job.ConnectorSpec;
+import dev.ferry.api.job.JobEvent;
 import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.job.JobStatus;
 import dev.ferry.api.job.RetryPolicy;
+import dev.ferry.api.job.Stage;
 import dev.ferry.api.job.StreamSettings;
 import dev.ferry.api.state.StateStore;
 import dev.ferry.connector.jdbc.testing.LogTap;
@@ -27,7 +29,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -189,6 +193,39 @@ class MariaDbStreamOperationsIT {
             writing.set(false);
         }
         assertEquals(rows(SOURCE, first), rows(target, first));
+    }
+
+    @Test
+    void aStopWhileTheBinlogClientConnectsEndsTheStream() throws Exception {
+        // A stop that lands while the reader is still setting up its binlog connection must not be
+        // lost: the stream ends STOPPED instead of reading on forever. The stops are staggered over
+        // the first milliseconds of STREAM so that some fall before the client exists, some during
+        // its handshake and some after it.
+        for (int attempt = 0; attempt < 12; attempt++) {
+            CountDownLatch streaming = new CountDownLatch(1);
+            SyncEngine engine = SyncEngine.builder().stateStore(new InMemoryStateStore()).listener(event -> {
+                if (event instanceof JobEvent.StageStarted started && started.stage() == Stage.STREAM) {
+                    streaming.countDown();
+                }
+            }).build();
+            engines.add(engine);
+            Map<String, Object> source = SOURCE.options("tables", List.of("test." + first), "capture.startFrom", "latest");
+            JobHandle handle = engine.submit(new JobSpec(job + "_" + attempt, JobMode.STREAM,
+                    new ConnectorSpec("mariadb", source), new ConnectorSpec("mariadb", target.options()),
+                    JobSettings.DEFAULT.withConcurrency(1)));
+            assertTrue(streaming.await(60, TimeUnit.SECONDS), "the stream never started");
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(attempt * 3L));
+            handle.stop();
+            JobReport report;
+            try {
+                report = handle.completion().get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                fail("attempt " + attempt + ": the stream did not end within 30 s of a stop " + attempt * 3
+                        + " ms after it started streaming");
+                return;
+            }
+            assertEquals(JobStatus.STOPPED, report.status(), report.error());
+        }
     }
 
     /** KILLs every session in the target database (the stream's writers and pool), from outside it. */

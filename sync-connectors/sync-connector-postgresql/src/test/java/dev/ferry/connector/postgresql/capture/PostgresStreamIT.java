@@ -142,6 +142,9 @@ class PostgresStreamIT {
             writer.start();
             writer.join();
             awaitConverged(handle);
+            // The writes above may all land before the slot's snapshot; these surely come through the slot.
+            writeChanges(35);
+            awaitConverged(handle);
             handle.stop();
             JobReport report = handle.await();
             assertEquals(JobStatus.STOPPED, report.status(), report.error());
