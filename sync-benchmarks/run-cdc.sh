@@ -53,6 +53,7 @@
 #   HEAP [256m]
 #   SKIP_PG, SKIP_MARIADB, SKIP_LAG, SKIP_DEBEZIUM [unset]
 #   JFR [unset]: set to 1 to record a Flight Recorder profile of every Ferry drain run (JOB.jfr in WORK)
+#   FERRY_JVM_OPTS [unset]: extra JVM options for every Ferry run (e.g. -XX:TieredStopAtLevel=1)
 #   PGHOST [127.0.0.1] PGPORT [5432] PGUSER [root] PG_SRC_DB [test] PG_DST_DB [root]
 #   MARIADB_HOST [127.0.0.1] MARIADB_PORT [3306] MARIADB_USER [root] (empty passwords)
 #   WORK [a new temporary directory]: job files, logs, GC logs, lag samples
@@ -167,7 +168,7 @@ ferry_start() {
     shift 3
     rm -f "$WORK/$name.gc.log" "$WORK/$name.report.json"
     /usr/bin/time -f '%M %U %S %e' -o "$WORK/$name.time" \
-        java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/$name.gc.log" "$@" -jar "$JAR" run "$job" --state "$state" \
+        java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/$name.gc.log" ${FERRY_JVM_OPTS:-} "$@" -jar "$JAR" run "$job" --state "$state" \
         --report "$WORK/$name.report.json" >"$WORK/$name.out" 2>"$WORK/$name.err" &
     FERRY_PID=$!
     PIDS+=("$FERRY_PID")
@@ -326,6 +327,7 @@ drain_pg() { # CHANGES
     psql_src -c "UPDATE $SCHEMA.pgbench_branches SET filler = '$marker' WHERE bid = 1"
     [[ -n "${JFR:-}" ]] && jfr=("-XX:StartFlightRecording=filename=$WORK/$name.jfr,settings=profile")
     psql_src -c "CHECKPOINT" >/dev/null 2>&1 || true
+    note "  slots before the drain (WAL the walsender reads before and for the backlog, MB): $(psql -X -At -d "$PG_SRC_DB" -c "SELECT string_agg(slot_name || ': restart->confirmed ' || round(pg_wal_lsn_diff(confirmed_flush_lsn, restart_lsn) / 1048576.0, 1) || ', confirmed->backlog end ' || round(pg_wal_lsn_diff('$l0', confirmed_flush_lsn) / 1048576.0, 1), '; ' ORDER BY slot_name) FROM pg_replication_slots WHERE slot_name IN ('$FERRY_SLOT', '$DBZ_SLOT')")"
     load0=$(load)
     log "Ferry drain of $expect changes (load $load0)"
     t0=$(now)
@@ -569,10 +571,12 @@ drain_maria() { # CHANGES
     file=$(cut -f1 <<<"$pos"); offset=$(cut -f2 <<<"$pos")
     marker="end-$changes-$$"
     mariadb_q "$MSCHEMA" -e "UPDATE pgbench_branches SET filler = '$marker' WHERE bid = 1"
+    local jfr=()
+    [[ -n "${JFR:-}" ]] && jfr=("-XX:StartFlightRecording=filename=$WORK/$name.jfr,settings=profile")
     load0=$(load)
     log "Ferry drain of $expect changes from MariaDB (binlog after the backlog: $file:$offset; load $load0)"
     t0=$(now)
-    ferry_start "$name" "$WORK/maria-job-drain.json" "$WORK/state-maria"
+    ferry_start "$name" "$WORK/maria-job-drain.json" "$WORK/state-maria" "${jfr[@]}"
     res=$(pg_wait_target "$PG_DST_DB" "EXISTS (SELECT 1 FROM $MSCHEMA.pgbench_branches WHERE bid = 1 AND rtrim(filler) = '$marker')" 900)
     read -r t_app _ <<<"$res"
     [[ "$t_app" =~ ^[0-9] ]] || die "Ferry drain $name did not apply the marker: '$res'"
