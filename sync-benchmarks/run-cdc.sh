@@ -218,7 +218,7 @@ EOF
 
 # percentiles FILE -> "count p50 p99 max" of the first column (milliseconds), nearest rank
 percentiles() {
-    sort -n "$1" | awk '{ v[NR] = $1 } END {
+    cut -d' ' -f1 "$1" | sort -n | awk '{ v[NR] = $1 } END {
         if (NR == 0) { print "0 - - -"; exit }
         i50 = int(0.50 * NR + 0.999999); i99 = int(0.99 * NR + 0.999999);
         printf "%d %.1f %.1f %.1f", NR, v[i50], v[i99], v[NR] }'
@@ -400,6 +400,15 @@ EOF
 probe_marker() { psql -X -q -At -d "$PG_SRC_DB" -c "INSERT INTO $SCHEMA.probe (src_ts) VALUES (clock_timestamp()) RETURNING id" | head -1; }
 
 # live_load NAME -> W0 W1 (epoch seconds of the measured window); runs pgbench for LAG_WARMUP + LAG_SECONDS
+io_some60() { sed -n 's/^some .*avg60=\([0-9.]*\).*/\1/p' /proc/pressure/io 2>/dev/null || echo -; }
+# lag_detail LAGFILE -> "N% over 50 ms; worst seconds: HH:MM:SS p99 ..." (the three seconds with the highest p99)
+lag_detail() {
+    awk '{ n++; if ($1 > 50) o++; sec = int($2); c[sec]++; v[sec, c[sec]] = $1 }
+         END { printf "%.1f%% of probes over 50 ms; max per second:", n ? 100 * o / n : 0;
+               for (s in c) { m = 0; for (i = 1; i <= c[s]; i++) if (v[s, i] > m) m = v[s, i]; print s, m > "/dev/stderr" } }' "$1" 2>"$1.persec"
+    sort -k2 -n -r "$1.persec" | head -3 | while read -r sec m; do printf ' %s %.0f ms' "$(date -u -d "@$sec" +%H:%M:%S)" "$m"; done
+}
+
 live_load() {
     local name="$1" start total=$(( LAG_WARMUP + LAG_SECONDS ))
     log "load: pgbench -R $LAG_RATE -c $LAG_CLIENTS for ${total}s (the first ${LAG_WARMUP}s not measured)"
@@ -409,6 +418,7 @@ live_load() {
         || { cat "$WORK/$name.pgbench.log" >&2; die "pgbench load failed"; }
     W0=$(awk -v s="$start" -v w="$LAG_WARMUP" 'BEGIN { printf "%.3f", s + w }')
     W1=$(now)
+    IO60=$(io_some60)
     TPS=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/$name.pgbench.log" | head -1)
 }
 
@@ -426,14 +436,15 @@ lag_ferry() {
     res=$(pg_wait_target "$PG_DST_DB" "EXISTS (SELECT 1 FROM $SCHEMA.probe_seen WHERE id = $id)" 300)
     load1=$(load)
     ferry_stop "$name" "$FERRY_PID"
-    psql -X -At -d "$PG_DST_DB" -c "SELECT (extract(epoch FROM s.seen_at - p.src_ts) * 1000)::numeric(12,3) FROM $SCHEMA.probe p JOIN $SCHEMA.probe_seen s USING (id) WHERE p.src_ts >= to_timestamp($W0) AND p.src_ts < to_timestamp($W1)" >"$WORK/$name.lag"
+    # one line per probe: lag ms, source time (epoch s), for the percentiles and to see when lag rose
+    psql -X -At -F' ' -d "$PG_DST_DB" -c "SELECT (extract(epoch FROM s.seen_at - p.src_ts) * 1000)::numeric(12,3), extract(epoch FROM p.src_ts)::numeric(16,3) FROM $SCHEMA.probe p JOIN $SCHEMA.probe_seen s USING (id) WHERE p.src_ts >= to_timestamp($W0) AND p.src_ts < to_timestamp($W1) ORDER BY p.id" >"$WORK/$name.lag"
     stats=$(percentiles "$WORK/$name.lag")
     read -r rss cpu <<<"$(time_fields "$WORK/$name.time")"
     heap=$(gc_peak "$WORK/$name.gc.log")
     applied=$(report_field "$WORK/$name.report.json" recordsWritten)
     local n p50 p99 max
     read -r n p50 p99 max <<<"$stats"
-    note "Ferry live lag at $TPS tps: $n probe rows, p50 $p50 ms, p99 $p99 ms, max $max ms; job applied $applied changes, CPU $cpu s, RSS $rss MB, heap $heap MB, load $load0 -> $load1"
+    note "Ferry live lag at $TPS tps: $n probe rows, p50 $p50 ms, p99 $p99 ms, max $max ms; $(lag_detail "$WORK/$name.lag"); I/O pressure (some, avg60) at the end $IO60 %; job applied $applied changes, CPU $cpu s, RSS $rss MB, heap $heap MB, load $load0 -> $load1"
     sed -n 's/.*progress: .*\(lag [0-9]* ms\).*/\1/p' "$WORK/$name.out" | tr '\n' ' ' | sed 's/^/  Ferry progress lines: /' >&2; echo >&2
     row "PG->PG live ${LAG_RATE}/s, Ferry defaults" "$n" "-" "-" "-" "$p50/$p99" "$(us_per "$cpu" "$applied")" "$heap" "$rss" "$cpu" "$load0 -> $load1"
 }
@@ -469,7 +480,7 @@ lag_debezium() { # LABEL NAME [dbz.KEY=VALUE...]
     touch "$WORK/$name.csv.stop"
     for ((i = 0; i < 600; i++)); do kill -0 "$tpid" 2>/dev/null || break; sleep 0.1; done
     stop_pid "$tpid" 30
-    awk -F, -v a="$W0" -v b="$W1" '$2 >= a * 1e6 && $2 < b * 1e6 { printf "%.3f\n", ($4 - $2) / 1000 }' "$WORK/$name.csv" >"$WORK/$name.lag"
+    awk -F, -v a="$W0" -v b="$W1" '$2 >= a * 1e6 && $2 < b * 1e6 { printf "%.3f %.3f\n", ($4 - $2) / 1000, $2 / 1e6 }' "$WORK/$name.csv" >"$WORK/$name.lag"
     awk -F, -v a="$W0" -v b="$W1" '$2 >= a * 1e6 && $2 < b * 1e6 { printf "%.3f\n", ($4 - $3) / 1000 }' "$WORK/$name.csv" >"$WORK/$name.commitlag"
     stats=$(percentiles "$WORK/$name.lag")
     cstats=$(percentiles "$WORK/$name.commitlag")
@@ -478,7 +489,7 @@ lag_debezium() { # LABEL NAME [dbz.KEY=VALUE...]
     heap=$(gc_peak "$WORK/$name.gc.log")
     local changes
     changes=$(sed -n 's/^RESULT changes=\([0-9]*\).*/\1/p' "$WORK/$name.out")
-    note "Debezium live lag ($label) at $TPS tps: $n probe rows, p50 $p50 ms, p99 $p99 ms, max $max ms (against source.ts_us, the commit time: count/p50/p99/max $cstats); $changes changes seen, CPU $cpu s, RSS $rss MB, heap $heap MB, load $load0 -> $load1"
+    note "Debezium live lag ($label) at $TPS tps: $n probe rows, p50 $p50 ms, p99 $p99 ms, max $max ms; $(lag_detail "$WORK/$name.lag"); I/O pressure (some, avg60) at the end $IO60 % (against source.ts_us, the commit time: count/p50/p99/max $cstats); $changes changes seen, CPU $cpu s, RSS $rss MB, heap $heap MB, load $load0 -> $load1"
     row "PG->PG live ${LAG_RATE}/s, $label" "$n" "-" "-" "-" "$p50/$p99" "$(us_per "$cpu" "$changes")" "$heap" "$rss" "$cpu" "$load0 -> $load1"
 }
 
