@@ -137,6 +137,12 @@ public final class Main {
             JobReport report = handle.await();
             int code = finish(report, reportPath, out, err);
             exitCode.set(code);
+            // Close before a signal's hook may halt the JVM: an embedded state store left open keeps
+            // its lock file, which slows the next start.
+            engine.close();
+            if (state != null) {
+                state.close();
+            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(endOnExit);
