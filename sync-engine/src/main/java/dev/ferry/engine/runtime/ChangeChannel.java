@@ -6,7 +6,6 @@ import dev.ferry.api.state.Position;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -83,16 +82,6 @@ final class ChangeChannel {
         }
     }
 
-    /** Router: changes routed to this channel so far. */
-    long routed() {
-        lock.lock();
-        try {
-            return routed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Router: no more changes will come; the writer takes what is left and ends. */
     void finish() {
         lock.lock();
@@ -147,26 +136,6 @@ final class ChangeChannel {
                 abortReason = reason;
             }
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Changes waiting in the buffer now, for tests and progress. */
-    int waiting() {
-        lock.lock();
-        try {
-            return records;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** For tests: the open rows per table right now. */
-    Map<ChangeRouter.TableState, ChangeRows> openRows() {
-        lock.lock();
-        try {
-            return Map.copyOf(open);
         } finally {
             lock.unlock();
         }

@@ -132,7 +132,7 @@ final class ChangeRouter implements ChangeSink {
         int channel = Math.floorMod(spread(keyHash(table)), channels.length);
         channels[channel].append(table, kind, position, commitMicros, sequence++, longs, objects, states, rowBytes);
         routed[channel]++;
-        metrics.read(kind, rowBytes);
+        metrics.read(rowBytes);
         current = null;
     }
 
@@ -147,7 +147,6 @@ final class ChangeRouter implements ChangeSink {
     @Override
     public void commit(Position commitPosition, long commit) {
         checkpoints.committed(commitPosition, commit, routed);
-        metrics.transaction(commit);
         sequence = 0;
     }
 

@@ -120,25 +120,13 @@ public final class JobRun extends RunBase {
             failedStage = ending.failedStage();
             error = ending.error();
         } finally {
-            stopProgress();
+            List<Cleanup> cleanups = new ArrayList<>();
             if (outcome != JobStatus.SUCCESS && targetTouched) {
-                quietly("abort the target", target::abort);
+                cleanups.add(new Cleanup("abort the target", target::abort));
             }
-            releaseSlots();
-            quietly("close the target", target::close);
-            quietly("close the source", source::close);
-            try {
-                dirty.close();
-            } catch (RuntimeException e) {
-                if (outcome == JobStatus.SUCCESS) {
-                    outcome = JobStatus.FAILED;
-                    error = describe(e);
-                }
-            }
-            JobStatus finalOutcome = outcome;
-            Stage finalStage = failedStage;
-            String finalError = error;
-            finish(outcome, error, () -> report(finalOutcome, finalStage, finalError));
+            cleanups.add(new Cleanup("close the target", target::close));
+            cleanups.add(new Cleanup("close the source", source::close));
+            end(outcome, failedStage, error, cleanups);
         }
     }
 
@@ -180,7 +168,8 @@ public final class JobRun extends RunBase {
         }
     }
 
-    private JobReport report(JobStatus outcome, Stage failedStage, String error) {
+    @Override
+    protected JobReport report(JobStatus outcome, Stage failedStage, String error) {
         Instant endedAt = ticker.now();
         long syncNanos = syncStartNanos == 0 ? 0 : Math.max(0, (syncEndNanos == 0 ? ticker.nanoTime() : syncEndNanos)
                 - syncStartNanos);

@@ -246,8 +246,41 @@ abstract class RunBase implements JobHandle, Runnable {
         emit(new JobEvent.StatusChanged(name, ticker.now(), from, next, detail));
     }
 
+    /** The report of the run as it ended. */
+    protected abstract JobReport report(JobStatus outcome, Stage failedStage, String error);
+
+    /** Something a run releases at its end, named for the log when it fails. */
+    protected record Cleanup(String what, Runnable action) {
+    }
+
+    /**
+     * Ends a run whatever happened: stops the progress line, runs the cleanups in order (each
+     * failure only logged), gives the slots back, closes the dirty-data file (a failure to write it
+     * fails a run that had not failed) and {@link #finish finishes}.
+     */
+    protected final void end(JobStatus outcome, Stage failedStage, String error, List<Cleanup> cleanups) {
+        stopProgress();
+        for (Cleanup cleanup : cleanups) {
+            quietly(cleanup.what(), cleanup.action());
+        }
+        releaseSlots();
+        JobStatus finalOutcome = outcome;
+        String finalError = error;
+        try {
+            dirty.close();
+        } catch (RuntimeException e) {
+            if (outcome != JobStatus.FAILED) {
+                finalOutcome = JobStatus.FAILED;
+                finalError = describe(e);
+            }
+        }
+        JobStatus status = finalOutcome;
+        String message = finalError;
+        finish(status, message, () -> report(status, failedStage, message));
+    }
+
     /** Moves to the final state, logs the summary, tells listeners and completes the handle. */
-    protected final void finish(JobStatus outcome, String detail, Supplier<JobReport> reportOf) {
+    private void finish(JobStatus outcome, String detail, Supplier<JobReport> reportOf) {
         JobReport report = null;
         try {
             moveTo(outcome, detail);

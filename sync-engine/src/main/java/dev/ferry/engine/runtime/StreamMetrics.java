@@ -1,7 +1,6 @@
 package dev.ferry.engine.runtime;
 
 import dev.ferry.api.change.ChangeKind;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,29 +12,20 @@ final class StreamMetrics {
 
     final LongAdder read = new LongAdder();
     final LongAdder bytes = new LongAdder();
-    final LongAdder dirtyRead = new LongAdder();
     final LongAdder inserts = new LongAdder();
     final LongAdder updates = new LongAdder();
     final LongAdder deletes = new LongAdder();
     final LongAdder applied = new LongAdder();
-    final LongAdder transactions = new LongAdder();
     final LongAdder checkpoints = new LongAdder();
     final LongAdder snapshotRows = new LongAdder();
-    final AtomicLong lastCommitMicros = new AtomicLong();
 
-    void read(ChangeKind kind, long rowBytes) {
+    void read(long rowBytes) {
         read.increment();
         bytes.add(rowBytes);
     }
 
     void readDirty() {
         read.increment();
-        dirtyRead.increment();
-    }
-
-    void transaction(long commitMicros) {
-        transactions.increment();
-        lastCommitMicros.set(commitMicros);
     }
 
     /** Counts one applied row of {@code kind}; before images are not changes of their own. */

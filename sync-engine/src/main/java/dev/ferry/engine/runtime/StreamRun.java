@@ -181,26 +181,14 @@ public final class StreamRun extends RunBase {
             failedStage = ending.failedStage();
             error = ending.error();
         } finally {
-            stopProgress();
+            List<Cleanup> cleanups = new ArrayList<>();
             ChangeReader current = reader;
             if (current != null) {
-                quietly("close the change reader", current::close);
+                cleanups.add(new Cleanup("close the change reader", current::close));
             }
-            releaseSlots();
-            quietly("close the target", target::close);
-            quietly("close the source", source::close);
-            try {
-                dirty.close();
-            } catch (RuntimeException e) {
-                if (outcome != JobStatus.FAILED) {
-                    outcome = JobStatus.FAILED;
-                    error = describe(e);
-                }
-            }
-            JobStatus finalOutcome = outcome;
-            Stage finalStage = failedStage;
-            String finalError = error;
-            finish(outcome, error, () -> report(finalOutcome, finalStage, finalError));
+            cleanups.add(new Cleanup("close the target", target::close));
+            cleanups.add(new Cleanup("close the source", source::close));
+            end(outcome, failedStage, error, cleanups);
         }
     }
 
@@ -461,7 +449,8 @@ public final class StreamRun extends RunBase {
         emit(new JobEvent.ProgressReported(name(), ticker.now(), progress()));
     }
 
-    private JobReport report(JobStatus outcome, Stage failedStage, String error) {
+    @Override
+    protected JobReport report(JobStatus outcome, Stage failedStage, String error) {
         Instant endedAt = ticker.now();
         long start = streamStartNanos;
         long elapsed = start == 0 ? 0 : Math.max(0, ticker.nanoTime() - start);
