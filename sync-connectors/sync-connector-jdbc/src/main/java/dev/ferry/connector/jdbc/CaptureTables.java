@@ -104,6 +104,40 @@ public final class CaptureTables {
         return new ArrayList<>(tables);
     }
 
+    /**
+     * Reads {@code capture.startFrom}; a position must be one {@code parsePosition} accepts, else a
+     * violation naming {@code example}.
+     */
+    public static String startFrom(ConnectorConfig config, java.util.function.Consumer<String> parsePosition,
+                                   String example, List<Violation> violations) {
+        String start = config.getString(START_FROM);
+        if (isPosition(start)) {
+            try {
+                parsePosition.accept(start);
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation(config.path() + "." + START_FROM, "must be snapshot, latest or a position "
+                        + "such as " + example, "'" + start + "'"));
+            }
+        }
+        return start;
+    }
+
+    /** The {@code fetchSize} key of a capture source: rows per round trip while copying the snapshot. */
+    public static ConfigKey fetchSizeKey() {
+        return ConfigKey.optional(JdbcKeys.FETCH_SIZE, ConfigType.INT, JdbcKeys.DEFAULT_FETCH_SIZE,
+                "Rows fetched per round trip while copying the snapshot.");
+    }
+
+    /** Reads {@code fetchSize}, adding a violation when it is below 1. */
+    public static int fetchSize(ConnectorConfig config, List<Violation> violations) {
+        int fetchSize = config.getInt(JdbcKeys.FETCH_SIZE);
+        if (fetchSize < 1) {
+            violations.add(new Violation(config.path() + "." + JdbcKeys.FETCH_SIZE, "must be >= 1",
+                    Integer.toString(fetchSize)));
+        }
+        return fetchSize;
+    }
+
     /** Whether {@code startFrom} names a position rather than {@code snapshot} or {@code latest}. */
     public static boolean isPosition(String startFrom) {
         return !startFrom.equals(START_SNAPSHOT) && !startFrom.equals(START_LATEST);

@@ -52,8 +52,7 @@ public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<Tabl
         keys.add(ConfigKey.optional(SERVER_ID, ConfigType.LONG, null,
                 "Replica server id of this stream (unique among the server's replicas); default derived from the "
                         + "job name."));
-        keys.add(ConfigKey.optional(JdbcKeys.FETCH_SIZE, ConfigType.INT, JdbcKeys.DEFAULT_FETCH_SIZE,
-                "Rows fetched per round trip while copying the snapshot."));
+        keys.add(CaptureTables.fetchSizeKey());
         return keys;
     }
 
@@ -61,23 +60,12 @@ public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<Tabl
     public static MariaDbCaptureConfig from(ConnectorConfig config, JdbcEndpoint endpoint, List<Violation> violations) {
         String p = config.path();
         List<TableId> tables = CaptureTables.tables(config, "database", violations);
-        String start = config.getString(START_FROM);
-        if (CaptureTables.isPosition(start)) {
-            try {
-                BinlogPosition.parse(start);
-            } catch (IllegalArgumentException e) {
-                violations.add(new Violation(p + "." + START_FROM, "must be snapshot, latest or a binlog position such "
-                        + "as mariadb-bin.000003:4521", "'" + start + "'"));
-            }
-        }
+        String start = CaptureTables.startFrom(config, BinlogPosition::parse, "mariadb-bin.000003:4521", violations);
         Long serverId = config.getLong(SERVER_ID);
         if (serverId != null && (serverId < 1 || serverId > 4_294_967_295L)) {
             violations.add(new Violation(p + "." + SERVER_ID, "must be between 1 and 4294967295", serverId.toString()));
         }
-        int fetchSize = config.getInt(JdbcKeys.FETCH_SIZE);
-        if (fetchSize < 1) {
-            violations.add(new Violation(p + "." + JdbcKeys.FETCH_SIZE, "must be >= 1", Integer.toString(fetchSize)));
-        }
+        int fetchSize = CaptureTables.fetchSize(config, violations);
         if (!violations.isEmpty() || endpoint == null) {
             throw new ConfigException(violations);
         }

@@ -254,7 +254,7 @@ class MariaDbStreamIT {
             String message = e.getMessage();
             for (String expected : List.of("source.tables must name each table as database.table, got 'orders'",
                     "source.tables must name each table once", "source.capture.startFrom must be snapshot, latest or a "
-                            + "binlog position", "source.capture.serverId must be between 1 and 4294967295",
+                            + "position such as mariadb-bin.000003:4521", "source.capture.serverId must be between 1 and 4294967295",
                     "target.tableMapping entries must be written schema.table=target")) {
                 assertTrue(message.contains(expected), expected + " missing from: " + message);
             }

@@ -59,8 +59,7 @@ public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<Tab
         keys.add(ConfigKey.optional(HEARTBEAT_MILLIS, ConfigType.LONG, DEFAULT_HEARTBEAT_MILLIS,
                 "How often a quiet stream writes a heartbeat into the WAL so that its slot keeps advancing "
                         + "(0 = never)."));
-        keys.add(ConfigKey.optional(JdbcKeys.FETCH_SIZE, ConfigType.INT, JdbcKeys.DEFAULT_FETCH_SIZE,
-                "Rows fetched per round trip while copying the snapshot."));
+        keys.add(CaptureTables.fetchSizeKey());
         return keys;
     }
 
@@ -68,15 +67,7 @@ public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<Tab
     public static PostgresCaptureConfig from(ConnectorConfig config, JdbcEndpoint endpoint, List<Violation> violations) {
         String p = config.path();
         List<TableId> tables = CaptureTables.tables(config, "schema", violations);
-        String start = config.getString(START_FROM);
-        if (CaptureTables.isPosition(start)) {
-            try {
-                PgLsn.parse(start);
-            } catch (IllegalArgumentException e) {
-                violations.add(new Violation(p + "." + START_FROM, "must be snapshot, latest or a position such as "
-                        + "0/1A2B3C4", "'" + start + "'"));
-            }
-        }
+        String start = CaptureTables.startFrom(config, PgLsn::parse, "0/1A2B3C4", violations);
         String slot = config.getString(SLOT);
         checkName(p + "." + SLOT, slot, violations);
         String publication = config.getString(PUBLICATION);
@@ -85,10 +76,7 @@ public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<Tab
         if (heartbeat < 0 || (heartbeat > 0 && heartbeat < 100)) {
             violations.add(new Violation(p + "." + HEARTBEAT_MILLIS, "must be 0 or >= 100", Long.toString(heartbeat)));
         }
-        int fetchSize = config.getInt(JdbcKeys.FETCH_SIZE);
-        if (fetchSize < 1) {
-            violations.add(new Violation(p + "." + JdbcKeys.FETCH_SIZE, "must be >= 1", Integer.toString(fetchSize)));
-        }
+        int fetchSize = CaptureTables.fetchSize(config, violations);
         if (!violations.isEmpty() || endpoint == null) {
             throw new ConfigException(violations);
         }
