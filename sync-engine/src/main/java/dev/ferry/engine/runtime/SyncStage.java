@@ -183,6 +183,8 @@ final class SyncStage {
         long batchBytes = Math.max(1, Math.min(queue.maxBytes() / 4,
                 settings.rateLimit().bytesPerSecond() > 0 ? Math.max(1, settings.rateLimit().bytesPerSecond() / 10)
                         : Long.MAX_VALUE));
+        context.attempt = state;
+        progressed(index, state.split, "target");
         Future<?> readTask = readerThreads.submit(() -> {
             try (reader) {
                 ChannelSink sink = new ChannelSink(queue, limiter, counters, dirty, state, batchRecords, batchBytes,
@@ -195,14 +197,12 @@ final class SyncStage {
             }
         });
         boolean started = false;
-        context.attempt = state;
-        progressed(index, state.split, "target");
         try {
             writer.startSplit(state.split);
             started = true;
+            waitsOn(index, "source");
             ColumnarBatch batch;
             while (true) {
-                progressed(index, state.split, "source");
                 if ((batch = queue.take()) == null) {
                     break;
                 }
@@ -213,6 +213,7 @@ final class SyncStage {
                 state.recordsWritten += written;
                 counters.written(written);
                 queue.release(batch);
+                progressed(index, state.split, "source");
             }
             awaitReader(readTask);
             progressed(index, state.split, "target");
@@ -236,13 +237,23 @@ final class SyncStage {
         }
     }
 
-    /** Channel {@code index} moved on with {@code split} and now waits on {@code side}. */
+    /**
+     * Channel {@code index} moved on with {@code split} (an attempt began, a batch arrived, a write
+     * returned) and now waits on {@code side}.
+     */
     private void progressed(int index, Split split, String side) {
         synchronized (lastProgressNanos) {
             activeSplits[index] = split;
             waitingOn[index] = side;
             lastProgressNanos[index] = ticker.nanoTime();
             lastStallWarningNanos[index] = 0;
+        }
+    }
+
+    /** Channel {@code index} now waits on {@code side}; no record moved, so its clock runs on. */
+    private void waitsOn(int index, String side) {
+        synchronized (lastProgressNanos) {
+            waitingOn[index] = side;
         }
     }
 
