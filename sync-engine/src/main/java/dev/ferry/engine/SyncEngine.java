@@ -15,7 +15,10 @@ import dev.ferry.engine.config.TaskFileParser;
 import dev.ferry.api.task.TaskSpec;
 import dev.ferry.engine.state.InMemoryStateStore;
 import dev.ferry.engine.runtime.JobRun;
+import dev.ferry.engine.runtime.StreamObserver;
 import dev.ferry.engine.runtime.StreamRun;
+import dev.ferry.engine.task.TaskJobs;
+import dev.ferry.engine.task.TaskRun;
 import dev.ferry.api.job.JobMode;
 import dev.ferry.engine.runtime.ResourceGroup;
 import java.nio.file.Path;
@@ -66,6 +69,7 @@ public final class SyncEngine implements AutoCloseable {
     private final ExecutorService drivers;
     private final ScheduledExecutorService timer;
     private final Set<JobHandle> running = ConcurrentHashMap.newKeySet();
+    private final Tasks tasks;
     private volatile boolean closed;
 
     private SyncEngine(Builder b) {
@@ -82,6 +86,30 @@ public final class SyncEngine implements AutoCloseable {
         AtomicInteger driverCount = new AtomicInteger();
         this.drivers = Executors.newCachedThreadPool(r -> daemon(r, "ferry-job-" + driverCount.getAndIncrement()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-progress"));
+        this.tasks = new Tasks(this, stateStore, ticker, new TaskRun.Streams() {
+            @Override
+            public JobValidator.ValidatedStream validate(TaskSpec task) {
+                return validator.validateStream(TaskJobs.stream(task));
+            }
+
+            @Override
+            public StreamRun create(JobValidator.ValidatedStream job, StreamObserver observer, boolean copyOnly) {
+                return new StreamRun(job, groups.get(job.spec().settings().resourceGroup()), listeners, SyncEngine.this.ticker,
+                        SyncEngine.this.stateStore, timer, observer, copyOnly);
+            }
+        });
+    }
+
+    /**
+     * Whole-database sync tasks, kept in this engine's state store (give the builder a durable one,
+     * shared by every process that operates the tasks).
+     */
+    public Tasks tasks() {
+        return tasks;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
     }
 
     public static Builder builder() {
@@ -203,6 +231,7 @@ public final class SyncEngine implements AutoCloseable {
             return;
         }
         closed = true;
+        tasks.stopAll();
         List<JobHandle> jobs = new ArrayList<>(running);
         jobs.forEach(JobHandle::cancel);
         jobs.forEach(job -> job.completion().join());

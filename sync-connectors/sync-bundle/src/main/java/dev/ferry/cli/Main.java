@@ -47,6 +47,19 @@ public final class Main {
               validate JOB.json                     check a job file without running it or connecting anywhere
               connectors [--markdown]               list the connectors and their keys
               demo [--rows N] [--concurrency N]     copy an embedded H2 table to a second embedded H2 database
+              task start TASK.json [--state STATE]  commit the task file as the task's new version and run it in the
+                                                    foreground: Schema Migration, Full Initialization, then Real-time
+                                                    Synchronization until stopped; exit 0 when stopped, 1 when it fails
+              task stop NAME [--state STATE]        the task's runner (in any process) checkpoints and stops
+              task edit TASK.json [--state STATE] [--wait]
+                                                    commit a new version (tables added or removed); a running task
+                                                    applies it at once, a stopped one at its next start
+              task rerun NAME [--state STATE] [--wait]
+                                                    add missing target columns, copy every table again, then stream
+                                                    from the new position (for a corrupt target or a purged log)
+              task status NAME [--json] [--state STATE]
+              task list [--state STATE]             STATE: a directory (default ./ferry-state) or a JDBC URL shared by
+                                                    every process of the task
             """;
 
     private Main() {
@@ -77,6 +90,7 @@ public final class Main {
                 case "validate" -> validate(rest, out, err);
                 case "connectors" -> connectors(rest, out, err);
                 case "demo" -> Demo.run(rest, out, err);
+                case "task" -> TaskCommand.run(rest, out, err);
                 default -> usage(err, "unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
@@ -116,41 +130,53 @@ public final class Main {
                 err.println(e.getMessage());
                 return INVALID;
             }
-            // Ctrl-C / SIGTERM: a stream stops after its last checkpoint, a batch job is cancelled. The
-            // hook waits until the run has ended and its report is written, then ends the JVM with the
-            // run's own exit code (a JVM ending on a signal would otherwise exit with 128 + signal).
-            AtomicInteger exitCode = new AtomicInteger(JOB_FAILED);
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread endOnExit = new Thread(() -> {
-                handle.stop();
-                try {
-                    if (finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                        out.flush();
-                        err.flush();
-                        Runtime.getRuntime().halt(exitCode.get());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "ferry-shutdown");
-            Runtime.getRuntime().addShutdownHook(endOnExit);
-            JobReport report = handle.await();
-            int code = finish(report, reportPath, out, err);
-            exitCode.set(code);
-            // Close before a signal's hook may halt the JVM: an embedded state store left open keeps
-            // its lock file, which slows the next start.
-            engine.close();
-            if (state != null) {
-                state.close();
-            }
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(endOnExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting because of a signal; the hook ends it with this code
-            }
-            return code;
+            return foreground(handle::stop, () -> finish(handle.await(), reportPath, out, err), out, err, engine, state);
         }
+    }
+
+    /**
+     * Waits for a run in the foreground: {@code awaitExitCode} waits for it and returns its exit
+     * code. Ctrl-C / SIGTERM calls {@code stop} (a stream or task stops after its last checkpoint, a
+     * batch job is cancelled); the signal's hook waits until the run has ended and {@code resources}
+     * are closed, then ends the JVM with the run's own exit code (a JVM ending on a signal would
+     * otherwise exit with 128 + signal). Resources are closed before that: an embedded state store
+     * left open keeps its lock file, which slows the next start.
+     */
+    static int foreground(Runnable stop, java.util.function.IntSupplier awaitExitCode, PrintStream out, PrintStream err,
+                          AutoCloseable... resources) {
+        AtomicInteger exitCode = new AtomicInteger(JOB_FAILED);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread endOnExit = new Thread(() -> {
+            stop.run();
+            try {
+                if (finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    out.flush();
+                    err.flush();
+                    Runtime.getRuntime().halt(exitCode.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ferry-shutdown");
+        Runtime.getRuntime().addShutdownHook(endOnExit);
+        int code = awaitExitCode.getAsInt();
+        exitCode.set(code);
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    err.println("closing " + resource.getClass().getSimpleName() + " failed: " + e.getMessage());
+                }
+            }
+        }
+        finished.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(endOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting because of a signal; the hook ends it with this code
+        }
+        return code;
     }
 
     /** How long a signal waits for the run to end (a stream applies what it read and saves its checkpoint). */

@@ -93,12 +93,39 @@ final class StreamJar {
 
     /** Starts {@code java [jvmOptions] -jar target/sync.jar run JOB --state DIR}, output to {@code log}. */
     static Process start(Path jobFile, Path stateDir, Path log, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(jvmOptions));
+        command.addAll(List.of("-jar", jar(), "run", jobFile.toString(), "--state", stateDir.toString()));
+        return java(command, log);
+    }
+
+    /** Starts {@code java -Xmx256m -jar target/sync.jar ARGS…}, output to {@code log}. */
+    static Process sync(Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("-Xmx256m", "-jar", jar()));
+        command.addAll(List.of(args));
+        return java(command, log);
+    }
+
+    /** Runs {@code sync.jar ARGS…} to its end and returns its exit code and output. */
+    static Ran syncAndWait(Path log, String... args) throws IOException, InterruptedException {
+        Process process = sync(log, args);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "sync " + List.of(args) + " did not end");
+        return new Ran(process.exitValue(), Files.readString(log));
+    }
+
+    /** A finished command: its exit code and everything it printed. */
+    record Ran(int exitCode, String output) {
+    }
+
+    private static String jar() {
         Path jar = Path.of("target/sync.jar");
         assertTrue(Files.exists(jar), "package the bundle first: " + jar.toAbsolutePath());
+        return jar.toString();
+    }
+
+    private static Process java(List<String> arguments, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-jar", jar.toString(), "run", jobFile.toString(), "--state", stateDir.toString()));
+        command.addAll(arguments);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

@@ -96,4 +96,46 @@ final class PlanJson {
             throw new SyncException(ErrorKind.INTERNAL, "the stored checkpoint cannot be read: " + json, e);
         }
     }
+
+    /** The tables a snapshot copied so far, with their rows: {@code {"schema.table": rows}}. */
+    static String writeCopied(java.util.Map<String, Long> copied) {
+        ObjectNode root = MAPPER.createObjectNode();
+        copied.forEach(root::put);
+        return root.toString();
+    }
+
+    /** Reads {@link #writeCopied}'s form; null reads as nothing copied. */
+    static java.util.Map<String, Long> readCopied(String json) {
+        java.util.Map<String, Long> copied = new java.util.TreeMap<>();
+        if (json == null) {
+            return copied;
+        }
+        try {
+            MAPPER.readTree(json).fields().forEachRemaining(e -> copied.put(e.getKey(), e.getValue().asLong()));
+            return copied;
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SyncException(ErrorKind.INTERNAL, "the stored list of copied tables cannot be read: " + json, e);
+        }
+    }
+
+    /** A set of tables: {@code ["schema.table", …]}. */
+    static String writeTables(java.util.Collection<TableId> tables) {
+        ArrayNode root = MAPPER.createArrayNode();
+        tables.forEach(t -> root.add(t.toString()));
+        return root.toString();
+    }
+
+    /** Reads {@link #writeTables}'s form; null reads as none. */
+    static List<TableId> readTables(String json) {
+        List<TableId> tables = new ArrayList<>();
+        if (json == null) {
+            return tables;
+        }
+        try {
+            MAPPER.readTree(json).forEach(t -> tables.add(TableId.parse(t.asText())));
+            return tables;
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SyncException(ErrorKind.INTERNAL, "a stored table list cannot be read: " + json, e);
+        }
+    }
 }

@@ -68,7 +68,10 @@ public final class StreamRun extends RunBase {
     private final JobSpec spec;
     private final ChangeSource source;
     private final ChangeTarget target;
+    private final StreamObserver observer;
+    private final boolean copyOnly;
     private final StreamMetrics metrics = new StreamMetrics();
+    private final java.util.Set<dev.ferry.api.change.TableId> joiningTables = new java.util.TreeSet<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopRequested;
     private volatile ChangeReader reader;
@@ -83,10 +86,22 @@ public final class StreamRun extends RunBase {
 
     public StreamRun(ValidatedStream job, ResourceGroup group, List<JobListener> listeners, Ticker ticker,
                      StateStore stateStore, ScheduledExecutorService timer) {
+        this(job, group, listeners, ticker, stateStore, timer, StreamObserver.NONE, false);
+    }
+
+    /**
+     * @param observer follows the stream table by table
+     * @param copyOnly copy the tables and end SUCCESS, removing what planning created on the source
+     *                 (a full-only task); the copy is still one consistent snapshot of all tables
+     */
+    public StreamRun(ValidatedStream job, ResourceGroup group, List<JobListener> listeners, Ticker ticker,
+                     StateStore stateStore, ScheduledExecutorService timer, StreamObserver observer, boolean copyOnly) {
         super(job.spec().name(), job.spec().settings(), job.redaction(), group, listeners, ticker, stateStore, timer);
         this.spec = job.spec();
         this.source = job.source();
         this.target = job.target();
+        this.observer = observer;
+        this.copyOnly = copyOnly;
     }
 
     /** The state-store key of the stream's plan. */
@@ -97,6 +112,42 @@ public final class StreamRun extends RunBase {
     /** The state-store key of the stream's checkpoint. */
     public static String checkpointKey(String job) {
         return "stream/" + job + "/checkpoint";
+    }
+
+    /**
+     * The state-store key of the tables that joined a stream with a checkpoint (a task's Edit) and
+     * are not copied yet: they are copied before streaming resumes.
+     */
+    public static String joiningKey(String job) {
+        return "stream/" + job + "/joining";
+    }
+
+    /** The state-store key of the tables a not yet finished snapshot has copied, with their rows. */
+    public static String copiedKey(String job) {
+        return "stream/" + job + "/copied";
+    }
+
+    /**
+     * Forgets a stream: removes what its stored plan created on the source (slot, publication) and
+     * every state-store record of it, so that its next start plans anew and copies every table. A
+     * plan that can no longer be dropped (the slot is already gone) is only logged.
+     */
+    public static void forget(String job, ChangeSource source, StateStore store) {
+        Optional<String> planText = store.get(planKey(job));
+        if (planText.isPresent()) {
+            try {
+                source.drop(PlanJson.read(planText.get(), source::parsePosition));
+            } catch (RuntimeException e) {
+                LOG.warn("Job '{}': what the stream's plan created on the source could not be removed ({}); it is "
+                        + "forgotten anyway", job, e.getMessage());
+            }
+        }
+        java.util.Map<String, String> none = new java.util.HashMap<>();
+        for (String key : List.of(planKey(job), checkpointKey(job), copiedKey(job), joiningKey(job))) {
+            none.put(key, null);
+        }
+        store.putAll(none);
+        LOG.info("Job '{}': stream state forgotten; the next start copies every table again", job);
     }
 
     @Override
@@ -137,8 +188,18 @@ public final class StreamRun extends RunBase {
                 position == null ? null : position.asText());
     }
 
+    /** Per table, {inserts, updates, deletes} applied since this start, sorted by table. */
+    public java.util.Map<dev.ferry.api.change.TableId, long[]> tableCounts() {
+        return metrics.tableCounts();
+    }
+
+    /** The last saved checkpoint, or null before the first. */
+    public Position savedCheckpoint() {
+        return savedPosition;
+    }
+
     /** Milliseconds the target is behind the source now; 0 when caught up. */
-    private long lagMillis() {
+    public long lagMillis() {
         Checkpoints c = checkpoints;
         return c == null ? 0 : c.lagMillis(nowMicros());
     }
@@ -157,19 +218,41 @@ public final class StreamRun extends RunBase {
             Position from;
             if (stored.isPresent()) {
                 from = source.parsePosition(PlanJson.readCheckpoint(stored.get()).position());
+                List<CapturedTable> joining = plan.tables().stream().filter(t -> joiningTables.contains(t.id())).toList();
+                if (!joining.isEmpty()) {
+                    stage(Stage.SNAPSHOT, () -> {
+                        snapshot(plan, mappings, joining);
+                        return null;
+                    });
+                    java.util.Map<String, String> done = new java.util.HashMap<>();
+                    done.put(joiningKey(name()), null);
+                    done.put(copiedKey(name()), null);
+                    stateStore.putAll(done);
+                }
                 LOG.info("Job '{}': resuming after checkpoint {}", name(), from.asText());
             } else {
                 if (plan.snapshot()) {
                     stage(Stage.SNAPSHOT, () -> {
-                        snapshot(plan, mappings);
+                        snapshot(plan, mappings, plan.tables());
                         return null;
                     });
                 }
                 from = plan.start();
-                saveCheckpoint(from, 0);
+                if (copyOnly) {
+                    finishCopyOnly();
+                    outcome = JobStatus.SUCCESS;
+                    return;
+                }
+                java.util.Map<String, String> first = new java.util.HashMap<>();
+                first.put(checkpointKey(name()), PlanJson.write(new PlanJson.Checkpoint(from.asText(), 0)));
+                first.put(copiedKey(name()), null);
+                first.put(joiningKey(name()), null);
+                stateStore.putAll(first);
+                savedPosition = from;
             }
             if (!stopRequested) {
                 stage(Stage.STREAM, () -> {
+                    observer.streaming(from);
                     stream(plan, from);
                     return null;
                 });
@@ -199,21 +282,54 @@ public final class StreamRun extends RunBase {
         CapturePlan previous = previousText.map(t -> PlanJson.read(t, source::parsePosition)).orElse(null);
         CapturePlan plan = source.plan(context, previous);
         String text = PlanJson.write(plan);
-        if (!previousText.equals(Optional.of(text))) {
-            stateStore.put(planKey(name()), text);
+        java.util.Set<dev.ferry.api.change.TableId> joining = new java.util.TreeSet<>(
+                PlanJson.readTables(stateStore.get(joiningKey(name())).orElse(null)));
+        if (previous != null) {
+            List<dev.ferry.api.change.TableId> before = previous.tables().stream().map(CapturedTable::id).toList();
+            plan.tables().stream().map(CapturedTable::id).filter(id -> !before.contains(id)).forEach(joining::add);
         }
+        joining.retainAll(plan.tables().stream().map(CapturedTable::id).toList());
+        if (!previousText.equals(Optional.of(text))) {
+            // The plan and the tables that joined it go together: a crash between them would leave
+            // a joined table that is never copied.
+            java.util.Map<String, String> values = new java.util.HashMap<>();
+            values.put(planKey(name()), text);
+            values.put(joiningKey(name()), joining.isEmpty() ? null : PlanJson.writeTables(joining));
+            stateStore.putAll(values);
+        }
+        joiningTables.addAll(joining);
         LOG.info("Job '{}': {} {} table(s) {}, start {}", name(), previous == null ? "planned" : "re-attached to",
                 plan.tables().size(), plan.tables().stream().map(t -> t.id().toString()).toList(),
                 plan.start().asText());
         mappings.addAll(target.prepare(context, plan.tables()));
+        observer.prepared(List.copyOf(mappings));
         return plan;
+    }
+
+    /** A full-only run is complete: nothing will stream, so what planning created on the source goes. */
+    private void finishCopyOnly() {
+        source.close(); // releases the exported snapshot, which holds the slot
+        forget(name(), source, stateStore);
+        LOG.info("Job '{}': every table copied; nothing streams, so the source's capture was removed", name());
     }
 
     // ---------------------------------------------------------------- SNAPSHOT
 
-    private void snapshot(CapturePlan plan, List<TableMapping> mappings) {
-        for (CapturedTable table : plan.tables()) {
+    /** Copies {@code tables}, skipping those an interrupted earlier start copied already. */
+    private void snapshot(CapturePlan plan, List<TableMapping> mappings, List<CapturedTable> tables) {
+        java.util.Map<String, Long> copiedBefore = PlanJson.readCopied(stateStore.get(copiedKey(name())).orElse(null));
+        java.util.Map<String, Long> copiedNow = new java.util.TreeMap<>(copiedBefore);
+        for (CapturedTable table : tables) {
             checkStopped();
+            Long earlier = copiedBefore.get(table.id().toString());
+            if (earlier != null) {
+                LOG.info("Job '{}': {} was copied by an earlier start ({} rows); not copied again", name(), table.id(),
+                        earlier);
+                metrics.snapshotRows.add(earlier);
+                observer.copied(table.id(), earlier, true);
+                continue;
+            }
+            observer.copying(table.id());
             TableMapping mapping = mappings.stream().filter(m -> m.source().equals(table.id())).findFirst()
                     .orElseThrow(() -> new SyncException(ErrorKind.INTERNAL, "the target did not map " + table.id()));
             JobCounters copied = new JobCounters();
@@ -245,6 +361,9 @@ public final class StreamRun extends RunBase {
             }
             long copiedRows = copied.snapshot().recordsWritten();
             metrics.snapshotRows.add(copiedRows);
+            copiedNow.put(table.id().toString(), copiedRows);
+            stateStore.put(copiedKey(name()), PlanJson.writeCopied(copiedNow));
+            observer.copied(table.id(), copiedRows, false);
             LOG.info("Job '{}': snapshot of {} into {}: {} rows", name(), table.id(), mapping.target(), copiedRows);
         }
     }
@@ -347,9 +466,7 @@ public final class StreamRun extends RunBase {
                 }
                 writer.commit();
                 for (ChangeRows rows : drained.batches()) {
-                    for (int r = 0; r < rows.size; r++) {
-                        metrics.applied(rows.kind(r));
-                    }
+                    metrics.applied(rows);
                 }
                 return;
             } catch (RuntimeException e) {

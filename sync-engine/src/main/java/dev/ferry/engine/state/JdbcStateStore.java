@@ -285,13 +285,47 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
                 ? new RetriableException(message) : new SyncException(ErrorKind.EXTERNAL, message);
     }
 
+    /** How long opening waits for an embedded store another process is closing or handing over. */
+    static final long HANDOVER_WAIT_MILLIS = 15_000;
+
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            connection = user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+            connection = open();
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         }
         return connection;
+    }
+
+    /**
+     * Connects. An embedded H2 store refuses to open for a moment while another process closes it
+     * or while the process that served it to others ends ("Lock file recently modified", "Locked by
+     * another process"); a CLI command right after a runner ended meets exactly that, so opening
+     * waits for the handover.
+     */
+    private Connection open() throws SQLException {
+        long deadline = System.nanoTime() + HANDOVER_WAIT_MILLIS * 1_000_000;
+        while (true) {
+            try {
+                return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+            } catch (SQLException e) {
+                if (!url.startsWith("jdbc:h2:file:") || !handingOver(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean handingOver(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return e.getErrorCode() == 90020 || message.contains("Lock file recently modified")
+                || message.contains("Locked by another process");
     }
 
     private void disconnect() {

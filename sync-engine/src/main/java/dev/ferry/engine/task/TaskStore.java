@@ -25,7 +25,9 @@ import java.util.TreeSet;
  *
  * <p>Keys, under {@code task/NAME/}: {@code version} (the current version number),
  * {@code versions/NNNNNN} (each committed task file), {@code tables} (the last successful table
- * list, JSON) and {@code lease} (the runner holding the task and until when).
+ * list, JSON), {@code lease} (the runner holding the task and until when), {@code status} (the
+ * runner's last status, JSON) and {@code request} (an operation asked of the runner by another
+ * process, JSON).
  *
  * <p>Design: every change is one compare-and-set or one atomic multi-key write, so two processes
  * racing to commit a version or to take the lease cannot both win, and a crash at any point
@@ -141,7 +143,7 @@ public final class TaskStore {
             Instant now = ticker.now();
             if (current.isPresent()) {
                 Lease held = readLease(current.get());
-                if (!held.holder().equals(holder) && held.expires().isAfter(now)) {
+                if (!held.holder().equals(holder) && held.expires().isAfter(now) && !diedOnThisHost(held.holder())) {
                     throw new SyncException(ErrorKind.CONFIGURATION, "task '" + task + "' is already run by " + held.holder()
                             + " (since " + held.since() + ", lease until " + held.expires() + "): one runner per task; stop "
                             + "it first (sync.jar task stop " + task + ") or wait for its lease to expire");
@@ -151,6 +153,38 @@ public final class TaskStore {
             if (store.compareAndSet(key(task, "lease"), current.orElse(null), writeLease(lease))) {
                 return lease;
             }
+        }
+    }
+
+    /**
+     * A name for a runner in this process: {@code pid@host#id}. A lease whose holder is a process
+     * of this host that no longer exists (killed with {@code kill -9}) is taken over at once rather
+     * than when it expires.
+     */
+    public static String holderName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return ProcessHandle.current().pid() + "@" + host + "#" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static boolean diedOnThisHost(String holder) {
+        int at = holder.indexOf('@');
+        int hash = holder.indexOf('#', at + 1);
+        if (at <= 0 || hash < 0) {
+            return false;
+        }
+        String mine = holderName();
+        if (!holder.substring(at, hash).equals(mine.substring(mine.indexOf('@'), mine.indexOf('#')))) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(holder.substring(0, at))).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -171,6 +205,12 @@ public final class TaskStore {
             return renew(task, holder, ttl);
         }
         return renewed;
+    }
+
+    /** The lease when a runner holds it now: unexpired, and its process alive if it ran on this host. */
+    public Optional<Lease> liveLease(String task) {
+        Instant now = ticker.now();
+        return lease(task).filter(l -> l.expires().isAfter(now) && !diedOnThisHost(l.holder()));
     }
 
     /** Gives the lease up if {@code holder} holds it; idempotent. */
@@ -197,6 +237,102 @@ public final class TaskStore {
                     Instant.parse(node.get("expires").asText()));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new SyncException(ErrorKind.INTERNAL, "a stored task lease cannot be read: " + json, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /** Saves the runner's view of the task, in {@link TaskStatusJson}'s form. */
+    public void saveStatus(String task, String statusJson) {
+        store.put(key(task, "status"), statusJson);
+    }
+
+    /** The last saved status, empty before the task's first start. */
+    public Optional<String> status(String task) {
+        return store.get(key(task, "status"));
+    }
+
+    // ---------------------------------------------------------------- requests to the runner
+
+    /** What one process asks of the runner of a task: {@code stop}, {@code edit} or {@code rerun}. */
+    public record Request(String id, String operation, Instant requested, Instant accepted) {
+
+        boolean isAccepted() {
+            return accepted != null;
+        }
+    }
+
+    /**
+     * Asks the task's runner for {@code operation}, replacing a request it has already accepted.
+     *
+     * @throws SyncException when another request is still waiting for the runner
+     */
+    public Request request(String task, String operation) {
+        while (true) {
+            Optional<String> current = store.get(key(task, "request"));
+            if (current.isPresent()) {
+                Request pending = readRequest(current.get());
+                if (!pending.isAccepted()) {
+                    throw new SyncException(ErrorKind.CONFIGURATION, "task '" + task + "' has a " + pending.operation()
+                            + " request since " + pending.requested() + " that its runner has not accepted yet; try again "
+                            + "once it has");
+                }
+            }
+            Request request = new Request(java.util.UUID.randomUUID().toString(), operation, ticker.now(), null);
+            if (store.compareAndSet(key(task, "request"), current.orElse(null), writeRequest(request))) {
+                return request;
+            }
+        }
+    }
+
+    /** The latest request, accepted or not. */
+    public Optional<Request> latestRequest(String task) {
+        return store.get(key(task, "request")).map(TaskStore::readRequest);
+    }
+
+    /** The runner takes a waiting request on; empty when none waits (or another runner took it). */
+    public Optional<Request> accept(String task) {
+        Optional<String> current = store.get(key(task, "request"));
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        Request pending = readRequest(current.get());
+        if (pending.isAccepted()) {
+            return Optional.empty();
+        }
+        Request accepted = new Request(pending.id(), pending.operation(), pending.requested(), ticker.now());
+        return store.compareAndSet(key(task, "request"), current.get(), writeRequest(accepted))
+                ? Optional.of(accepted) : Optional.empty();
+    }
+
+    /** Drops a request nobody accepted (its runner stopped meanwhile), if it is still {@code id}. */
+    public void withdraw(String task, String id) {
+        store.get(key(task, "request")).ifPresent(current -> {
+            if (readRequest(current).id().equals(id)) {
+                store.compareAndSet(key(task, "request"), current, null);
+            }
+        });
+    }
+
+    private static String writeRequest(Request request) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", request.id());
+        fields.put("operation", request.operation());
+        fields.put("requested", request.requested().toString());
+        if (request.accepted() != null) {
+            fields.put("accepted", request.accepted().toString());
+        }
+        return JSON.valueToTree(fields).toString();
+    }
+
+    private static Request readRequest(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            JsonNode accepted = node.get("accepted");
+            return new Request(node.get("id").asText(), node.get("operation").asText(),
+                    Instant.parse(node.get("requested").asText()), accepted == null ? null : Instant.parse(accepted.asText()));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SyncException(ErrorKind.INTERNAL, "a stored task request cannot be read: " + json, e);
         }
     }
 

@@ -72,8 +72,7 @@ public final class JdbcChangeTarget implements ChangeTarget {
     }
 
     private String targetName(TableId source) {
-        String mapped = config.tableMapping().get(source.toString());
-        return mapped != null ? mapped : source.name();
+        return config.targetName(source);
     }
 
     /** Creates the table when missing and adds the source columns it lacks; never drops anything. */

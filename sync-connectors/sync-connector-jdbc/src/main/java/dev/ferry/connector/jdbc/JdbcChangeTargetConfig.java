@@ -20,17 +20,32 @@ import java.util.Objects;
  * @param tableMapping source table ({@code schema.table}) to target table name, for tables that do
  *                     not keep their name
  * @param createTables create a missing target table from the source's schema
+ * @param schema       the schema or database of target tables {@code tableMapping} does not name,
+ *                     or null for the connection's default
+ * @param tablePrefix  put before the source table's name for tables {@code tableMapping} does not name
  */
 public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, Map<String, String> tableMapping,
-                                     boolean createTables) {
+                                     boolean createTables, String schema, String tablePrefix) {
 
     public static final String TABLE_MAPPING = "tableMapping";
     public static final String CREATE_TABLES = "createTables";
+    public static final String SCHEMA = "schema";
+    public static final String TABLE_PREFIX = "tablePrefix";
 
     public JdbcChangeTargetConfig {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(endpoint, "endpoint");
         tableMapping = Map.copyOf(tableMapping);
+        Objects.requireNonNull(tablePrefix, "tablePrefix");
+    }
+
+    /** The target table name of {@code source}: its mapping, else schema, prefix and the source's name. */
+    public String targetName(TableId source) {
+        String mapped = tableMapping.get(source.toString());
+        if (mapped != null) {
+            return mapped;
+        }
+        return (schema == null ? "" : schema + ".") + tablePrefix + source.name();
     }
 
     /** The keys of a JDBC target in a streaming job. */
@@ -41,6 +56,12 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, Map<Str
                         + "(\"public.orders=sales.orders_copy\"); others go to the table of the same name."));
         keys.add(ConfigKey.optional(CREATE_TABLES, ConfigType.BOOLEAN, true,
                 "Create a missing target table from the source's schema (columns the target lacks are always added)."));
+        keys.add(ConfigKey.optional(SCHEMA, ConfigType.STRING, null,
+                "The schema (database on MariaDB) of target tables that tableMapping does not name; the connection's "
+                        + "default when absent."));
+        keys.add(ConfigKey.optional(TABLE_PREFIX, ConfigType.STRING, "",
+                "A prefix for the names of target tables that tableMapping does not name (\"ods_\" makes "
+                        + "public.orders ods_orders)."));
         return keys;
     }
 
@@ -69,7 +90,9 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, Map<Str
         if (!violations.isEmpty()) {
             throw new ConfigException(violations);
         }
+        String prefix = config.getString(TABLE_PREFIX);
         return new JdbcChangeTargetConfig(config.path(), endpoint, mapping,
-                !Boolean.FALSE.equals(config.getBoolean(CREATE_TABLES)));
+                !Boolean.FALSE.equals(config.getBoolean(CREATE_TABLES)), config.getString(SCHEMA),
+                prefix == null ? "" : prefix);
     }
 }

@@ -1,0 +1,304 @@
+package dev.ferry.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole-database task from a 20-table PostgreSQL schema to MariaDB, operated with the packaged
+ * {@code sync.jar} while an application writes throughout: start; edit (two tables added, one
+ * removed) while running; stop from another process and start again; kill -9 and start again; a
+ * second runner refused; rerun after target rows were deleted and a target column dropped. After
+ * each step every synchronized table equals its source, row for row.
+ */
+class TaskIT {
+
+    private static final String SOURCE = StreamJar.POSTGRES_SOURCE;
+    private static final String TARGET_SERVER = "jdbc:mariadb://127.0.0.1:3306/test";
+    private static final int TABLES = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    private final String task = StreamJar.uniqueName("task");
+    private final String schema = task;
+    private final AtomicBoolean writing = new AtomicBoolean(true);
+    private final AtomicBoolean paused = new AtomicBoolean(false);
+    private final AtomicInteger rounds = new AtomicInteger();
+    private final List<Process> processes = new ArrayList<>();
+    private Thread writer;
+    private int logs;
+    private Path runnerLog;
+
+    private static String table(int i) {
+        return String.format("t_%02d", i);
+    }
+
+    @BeforeEach
+    void setUp() {
+        StreamJar.assumeReachable(SOURCE);
+        StreamJar.assumeReachable(TARGET_SERVER);
+        List<String> ddl = new ArrayList<>(List.of("CREATE SCHEMA " + schema));
+        for (int i = 0; i < TABLES; i++) {
+            ddl.add("CREATE TABLE " + schema + "." + table(i) + " (id bigint PRIMARY KEY, v int NOT NULL, note text)");
+            ddl.add("INSERT INTO " + schema + "." + table(i) + " SELECT g, g % 7, 'row ' || g FROM generate_series(1, "
+                    + (200 + 40 * i) + ") g");
+        }
+        StreamJar.execute(SOURCE, ddl.toArray(String[]::new));
+        StreamJar.execute(TARGET_SERVER, "CREATE DATABASE " + schema);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        writing.set(false);
+        if (writer != null) {
+            writer.join();
+        }
+        for (Process p : processes) {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        StreamJar.dropSlot(SOURCE, "ferry_" + task);
+        StreamJar.execute(SOURCE, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        StreamJar.execute(TARGET_SERVER, "DROP DATABASE IF EXISTS " + schema);
+    }
+
+    private Path taskFile(String name, List<Integer> tables) throws Exception {
+        List<String> names = tables.stream().map(i -> "\"" + schema + "." + table(i) + "\"").toList();
+        Path file = dir.resolve(name);
+        Files.writeString(file, """
+                {"name": "%s",
+                 "source": {"connector": "postgresql", "url": "%s", "username": "root", "tables": [%s],
+                            "capture": {"heartbeatIntervalMillis": 200}},
+                 "target": {"connector": "mariadb", "url": "%s", "username": "root", "kind": "upsert", "schema": "%s"},
+                 "realtime": true,
+                 "settings": {"concurrency": 2, "stream": {"checkpointIntervalMillis": 200}}}
+                """.formatted(task, SOURCE, String.join(", ", names), TARGET_SERVER, schema));
+        return file;
+    }
+
+    /** Increments are not idempotent on their own: a change applied twice would show in v. */
+    private void startWriter() {
+        writer = new Thread(() -> {
+            while (writing.get()) {
+                if (paused.get()) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                    continue;
+                }
+                int r = rounds.incrementAndGet();
+                String t = schema + "." + table(r % TABLES);
+                StreamJar.execute(SOURCE, "BEGIN; UPDATE " + t + " SET v = v + 1 WHERE id % 13 = " + (r % 13)
+                        + "; INSERT INTO " + t + " VALUES (" + (100_000 + r) + ", " + r + ", 'new " + r + "'); DELETE FROM "
+                        + t + " WHERE id = " + (r % 150 + 1) + "; COMMIT");
+            }
+        }, "application");
+        writer.start();
+    }
+
+    private Process start(Path file) throws Exception {
+        runnerLog = log();
+        Process p = StreamJar.sync(runnerLog, "task", "start", file.toString(), "--state", dir.resolve("state").toString());
+        processes.add(p);
+        return p;
+    }
+
+    private Path log() {
+        return dir.resolve("sync-" + (logs++) + ".log");
+    }
+
+    private StreamJar.Ran cli(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--state", dir.resolve("state").toString()));
+        return StreamJar.syncAndWait(log(), all.toArray(String[]::new));
+    }
+
+    private JsonNode status() throws Exception {
+        StreamJar.Ran ran = cli("task", "status", task, "--json");
+        assertEquals(0, ran.exitCode(), ran.output());
+        return JSON.readTree(ran.output().substring(ran.output().indexOf('{')));
+    }
+
+    private static JsonNode stage(JsonNode status, String name) {
+        for (JsonNode stage : status.get("stages")) {
+            if (stage.get("name").asText().equals(name)) {
+                return stage;
+            }
+        }
+        throw new AssertionError("no stage " + name + " in " + status);
+    }
+
+    /** Waits until the task streams on {@code version}. */
+    private JsonNode awaitStreaming(Process runner, int version) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            StreamJar.Ran ran = cli("task", "status", task, "--json");
+            JsonNode status = ran.exitCode() != 0 ? JSON.createObjectNode().put("version", 0).put("pending", ran.output())
+                    : JSON.readTree(ran.output().substring(ran.output().indexOf('{')));
+            if (ran.exitCode() == 0 && status.get("version").asInt() == version && stage(status, "REALTIME").get("status").asText().equals("RUNNING")
+                    && stage(status, "FULL_INITIALIZATION").get("status").asText().equals("DONE")) {
+                return status;
+            }
+            if (!runner.isAlive() || System.nanoTime() > deadline) {
+                fail("task never streamed on version " + version + ": " + status + "\n" + runnerOutput());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+        }
+    }
+
+    private String runnerOutput() {
+        try {
+            return Files.readString(runnerLog);
+        } catch (java.io.IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String rows(String url, String table) {
+        StringBuilder sb = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(url, "root", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, v, note FROM " + table + " ORDER BY id")) {
+            int n = 0;
+            while (rs.next()) {
+                sb.append(rs.getLong(1)).append(',').append(rs.getInt(2)).append(',').append(rs.getString(3)).append('|');
+                n++;
+            }
+            return n + ":" + Integer.toHexString(sb.toString().hashCode());
+        } catch (SQLException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
+    /** Pauses the application, waits until every table of {@code synced} equals its source, and resumes it. */
+    private void awaitConverged(Process runner, List<Integer> synced) throws Exception {
+        paused.set(true);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            for (int i : synced) {
+                String source = schema + "." + table(i);
+                while (!rows(SOURCE, source).equals(rows(TARGET_SERVER, source))) {
+                    if (!runner.isAlive() || System.nanoTime() > deadline) {
+                        fail(table(i) + " did not converge: source " + rows(SOURCE, source) + ", target "
+                                + rows(TARGET_SERVER, source) + (runner.isAlive() ? "" : " (runner ended "
+                                + runner.exitValue() + ")") + "\n" + runnerOutput());
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                }
+            }
+        } finally {
+            paused.set(false);
+        }
+    }
+
+    private void awaitRounds(int more) {
+        int until = rounds.get() + more;
+        while (rounds.get() < until) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    @Test
+    void aTaskIsStartedEditedStoppedKilledAndRerunWhileTheApplicationWritesAndTheTargetAlwaysConverges() throws Exception {
+        List<Integer> first = IntStream.range(0, 18).boxed().toList();
+        List<Integer> second = IntStream.range(1, 20).boxed().toList();
+        startWriter();
+
+        // Start: 18 tables migrated, copied, then streamed.
+        Process runner = start(taskFile("v1.json", first));
+        JsonNode status = awaitStreaming(runner, 1);
+        assertEquals(18, stage(status, "FULL_INITIALIZATION").get("tables").size(), status.toString());
+        assertEquals("SKIPPED", stage(status, "INCREMENTAL_MERGE").get("status").asText());
+        awaitRounds(40);
+        awaitConverged(runner, first);
+
+        // Edit while running: t_18 and t_19 join, t_00 leaves; the others keep their data.
+        StreamJar.Ran edit = cli("task", "edit", taskFile("v2.json", second).toString());
+        assertEquals(0, edit.exitCode(), edit.output());
+        status = awaitStreaming(runner, 2);
+        assertEquals(19, stage(status, "REALTIME").get("tables").size(), status.toString());
+        awaitRounds(40);
+        awaitConverged(runner, second);
+        String removedBefore = rows(TARGET_SERVER, schema + "." + table(0));
+        awaitRounds(60);
+        awaitConverged(runner, second);
+        assertEquals(removedBefore, rows(TARGET_SERVER, schema + "." + table(0)), "a removed table is no longer synced");
+
+        // Stop from another process; the application goes on; start again resumes without a new copy.
+        StreamJar.Ran stop = cli("task", "stop", task);
+        assertEquals(0, stop.exitCode(), stop.output());
+        assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the runner stops");
+        assertEquals(0, runner.exitValue());
+        assertEquals("STOPPED", status().get("status").asText());
+        awaitRounds(50);
+        runner = start(dir.resolve("v2.json"));
+        awaitStreaming(runner, 2);
+        awaitConverged(runner, second);
+
+        // A second runner is refused, naming the holder.
+        StreamJar.Ran refused = cli("task", "start", dir.resolve("v2.json").toString());
+        assertEquals(2, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("is already run by"), refused.output());
+
+        // kill -9 mid-stream; the next start takes over at once and converges.
+        awaitRounds(30);
+        runner.destroyForcibly();
+        assertTrue(runner.waitFor(30, TimeUnit.SECONDS));
+        awaitRounds(50);
+        runner = start(dir.resolve("v2.json"));
+        awaitStreaming(runner, 2);
+        awaitConverged(runner, second);
+
+        // Rerun of the running task after target rows were deleted: it copies every table again in place.
+        StreamJar.execute(TARGET_SERVER, "DELETE FROM " + schema + "." + table(5) + " WHERE id < 100");
+        StreamJar.Ran rerun = cli("task", "rerun", task, "--wait");
+        assertEquals(0, rerun.exitCode(), rerun.output());
+        awaitRounds(30);
+        awaitConverged(runner, second);
+
+        // Rerun of the stopped task after a target column was dropped and rows deleted: in the
+        // foreground, then the next start streams from where the rerun left off.
+        assertEquals(0, cli("task", "stop", task).exitCode());
+        assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the runner stops");
+        StreamJar.execute(TARGET_SERVER, "ALTER TABLE " + schema + "." + table(6) + " DROP COLUMN note",
+                "DELETE FROM " + schema + "." + table(7) + " WHERE id % 2 = 0");
+        rerun = cli("task", "rerun", task);
+        assertEquals(0, rerun.exitCode(), rerun.output());
+        assertTrue(rerun.output().contains("STOPPED"), rerun.output());
+        awaitRounds(30);
+        runner = start(dir.resolve("v2.json"));
+        awaitStreaming(runner, 2);
+        awaitConverged(runner, second);
+
+        // SIGTERM: stopped, exit 0.
+        writing.set(false);
+        writer.join();
+        awaitConverged(runner, second);
+        runner.destroy();
+        assertTrue(runner.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, runner.exitValue());
+        for (int i : second) {
+            assertEquals(rows(SOURCE, schema + "." + table(i)), rows(TARGET_SERVER, schema + "." + table(i)), table(i));
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.ferry.engine.task;
+
+import dev.ferry.api.change.TableMapping;
+import dev.ferry.api.change.TableId;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.job.JobReport;
+import dev.ferry.api.job.JobStatus;
+import dev.ferry.api.state.Position;
+import dev.ferry.api.state.StateStore;
+import dev.ferry.api.task.TaskSpec;
+import dev.ferry.api.task.TaskState;
+import dev.ferry.api.task.TaskStatus;
+import dev.ferry.engine.TaskHandle;
+import dev.ferry.engine.config.JobValidator.ValidatedStream;
+import dev.ferry.engine.runtime.StreamObserver;
+import dev.ferry.engine.runtime.StreamRun;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one sync task in this process while holding its lease: the committed version's stream
+ * (Schema Migration, Full Initialization, Real-time Synchronization), restarted in place for an
+ * Edit or a Rerun, until the task is stopped or fails.
+ *
+ * <p>Design: the driver thread runs the task's {@link StreamRun}; a timer renews the lease every
+ * second, takes on operations other processes asked for through the {@link TaskStore}, and saves
+ * the {@link TaskTracker}'s status. An Edit or a Rerun stops the stream at a checkpoint and starts
+ * it again on the task's current version: the stream then copies the tables that joined (Edit) or,
+ * having forgotten its state, every table (Rerun), and streams from its checkpoint or new start.
+ * The lease is released last, after the final status is saved, so a process that finds the lease
+ * free also finds the final status.
+ *
+ * <p>Threading: {@link #run} on one driver thread; the rest from any thread.
+ */
+public final class TaskRun implements TaskHandle, Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRun.class);
+
+    /** How long a lease lasts without renewal; the runner renews it every {@link #TICK_MILLIS}. */
+    public static final Duration LEASE_TTL = Duration.ofSeconds(20);
+    static final long TICK_MILLIS = 1000;
+
+    /** Turns a task's version into a running stream. */
+    public interface Streams {
+
+        /** Checks the task completely and creates its change source and target. @throws dev.ferry.api.error.ConfigException */
+        ValidatedStream validate(TaskSpec task);
+
+        /** The stream of a validated task, reporting to {@code observer}. */
+        StreamRun create(ValidatedStream job, StreamObserver observer, boolean copyOnly);
+    }
+
+    /** What a run does once it holds the lease. */
+    public enum Mode {
+        /** Runs the task until stopped (or, for a full-only task, until every table is copied). */
+        RUN,
+        /** Copies every table again from a new start, then stops: a Rerun of a task nobody runs. */
+        RERUN_THEN_STOP
+    }
+
+    private final String name;
+    private final TaskStore tasks;
+    private final StateStore store;
+    private final Function<String, TaskSpec> parser;
+    private final Streams streams;
+    private final ScheduledExecutorService timer;
+    private final String holder;
+    private final Mode mode;
+    private final TaskTracker tracker;
+    private final CompletableFuture<TaskStatus> completion = new CompletableFuture<>();
+    private volatile StreamRun current;
+    private volatile boolean stopRequested;
+    private volatile String restartFor;
+    private volatile String lostLease;
+    private ScheduledFuture<?> ticking;
+
+    /** A run for a task whose lease {@code holder} already holds. */
+    public TaskRun(String name, TaskStore tasks, StateStore store, Function<String, TaskSpec> parser, Streams streams,
+                   ScheduledExecutorService timer, String holder, Mode mode) {
+        this.name = name;
+        this.tasks = tasks;
+        this.store = store;
+        this.parser = parser;
+        this.streams = streams;
+        this.timer = timer;
+        this.holder = holder;
+        this.mode = mode;
+        this.tracker = new TaskTracker(name, tasks.status(name).map(TaskStatusJson::read).orElse(null));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public TaskStatus status() {
+        return tracker.status();
+    }
+
+    @Override
+    public CompletableFuture<TaskStatus> completion() {
+        return completion;
+    }
+
+    @Override
+    public void stop() {
+        if (stopRequested) {
+            return;
+        }
+        stopRequested = true;
+        LOG.info("Task '{}': stop requested", name);
+        StreamRun stream = current;
+        if (stream != null) {
+            stream.stop();
+        }
+    }
+
+    /** Applies the task's current version in place: the running stream checkpoints and starts again on it. */
+    public void edit() {
+        restart("edit");
+    }
+
+    /** Copies every table again and streams from a new start, the running stream being replaced. */
+    public void rerun() {
+        restart("rerun");
+    }
+
+    private void restart(String operation) {
+        if (stopRequested) {
+            return;
+        }
+        LOG.info("Task '{}': {} requested; the stream stops at a checkpoint and starts again", name, operation);
+        restartFor = "rerun".equals(restartFor) ? restartFor : operation;
+        StreamRun stream = current;
+        if (stream != null) {
+            stream.stop();
+        }
+    }
+
+    @Override
+    public void run() {
+        TaskState outcome = TaskState.FAILED;
+        String error = null;
+        ticking = timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            boolean rerun = mode == Mode.RERUN_THEN_STOP;
+            while (true) {
+                int version = tasks.currentVersion(name);
+                TaskSpec spec = parser.apply(tasks.version(name, version).orElseThrow(() -> new IllegalStateException(
+                        "task '" + name + "' has no version " + version)));
+                ValidatedStream job = streams.validate(spec);
+                if (rerun) {
+                    StreamRun.forget(name, job.source(), store);
+                    tracker.forgetCopies();
+                }
+                StreamRun run = streams.create(job, new Observer(rerun && mode == Mode.RERUN_THEN_STOP), !spec.realtime());
+                tracker.starting(version, spec.kind(), spec.realtime(), run);
+                current = run;
+                saveStatus();
+                if (stopRequested) {
+                    run.stop();
+                }
+                run.run();
+                JobReport report = run.completion().join();
+                String restart = restartFor;
+                restartFor = null;
+                if (report.status() == JobStatus.STOPPED && restart != null && !stopRequested && lostLease == null) {
+                    rerun = restart.equals("rerun");
+                    continue;
+                }
+                outcome = switch (report.status()) {
+                    case SUCCESS -> TaskState.SUCCESS;
+                    case STOPPED -> lostLease == null ? TaskState.STOPPED : TaskState.FAILED;
+                    default -> TaskState.FAILED;
+                };
+                error = lostLease != null ? lostLease : report.error() == null ? null : taskError(report.error());
+                if (outcome == TaskState.SUCCESS) {
+                    tracker.copiedAll();
+                    tasks.recordSuccessfulTables(name, tracker.tables());
+                }
+                break;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Task '{}' failed: {}", name, e.getMessage(), e);
+            error = e.getMessage();
+        } finally {
+            ticking.cancel(false);
+            tracker.ended(outcome, error);
+            try {
+                saveStatus();
+            } finally {
+                tasks.release(name, holder);
+                TaskStatus last = tracker.status();
+                LOG.info("Task '{}' {}{}", name, last.status(), last.error() == null ? "" : ": " + last.error());
+                completion.complete(last);
+            }
+        }
+    }
+
+    /**
+     * A stream error as the task reports it: a lost log position (a purged binlog, a dropped slot)
+     * says to rerun the task rather than how to restart a stream job by hand.
+     */
+    String taskError(String streamError) {
+        int hint = streamError.indexOf("A new snapshot is needed");
+        if (hint < 0) {
+            return streamError;
+        }
+        return streamError.substring(0, hint) + "Every table must be copied again: run `sync.jar task rerun " + name
+                + "` (or Tasks.rerun), which re-migrates the tables, copies them and streams from a new position.";
+    }
+
+    private void tick() {
+        try {
+            tasks.renew(name, holder, LEASE_TTL);
+        } catch (SyncException e) {
+            lostLease = e.getMessage();
+            LOG.error("Task '{}': {}", name, e.getMessage());
+            StreamRun stream = current;
+            if (stream != null) {
+                stream.stop();
+            }
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("Task '{}': renewing the lease failed ({}); trying again in {} ms", name, e.getMessage(), TICK_MILLIS);
+        }
+        try {
+            Optional<TaskStore.Request> request = tasks.accept(name);
+            request.ifPresent(r -> {
+                LOG.info("Task '{}': accepted a {} request from another process", name, r.operation());
+                switch (r.operation()) {
+                    case "stop" -> stop();
+                    case "edit" -> edit();
+                    case "rerun" -> rerun();
+                    default -> LOG.warn("Task '{}': unknown request '{}' ignored", name, r.operation());
+                }
+            });
+            saveStatus();
+        } catch (RuntimeException e) {
+            LOG.warn("Task '{}': reading requests or saving the status failed: {}", name, e.getMessage());
+        }
+    }
+
+    private void saveStatus() {
+        tasks.saveStatus(name, TaskStatusJson.write(tracker.status()));
+    }
+
+    /** The tracker, plus what the runner itself does as the stream moves. */
+    private final class Observer implements StreamObserver {
+
+        private final boolean stopWhenStreaming;
+
+        Observer(boolean stopWhenStreaming) {
+            this.stopWhenStreaming = stopWhenStreaming;
+        }
+
+        @Override
+        public void prepared(List<TableMapping> tables) {
+            tracker.prepared(tables);
+            saveStatus();
+        }
+
+        @Override
+        public void copying(TableId table) {
+            tracker.copying(table);
+            saveStatus();
+        }
+
+        @Override
+        public void copied(TableId table, long rows, boolean earlier) {
+            tracker.copied(table, rows, earlier);
+            saveStatus();
+        }
+
+        @Override
+        public void streaming(Position from) {
+            tracker.streaming(from);
+            tasks.recordSuccessfulTables(name, tracker.tables());
+            saveStatus();
+            if (stopWhenStreaming) {
+                LOG.info("Task '{}': rerun done; the next start streams from {}", name, from.asText());
+                stop();
+            }
+        }
+    }
+}
