@@ -45,12 +45,9 @@ class TaskIT {
     private final String task = StreamJar.uniqueName("task");
     private final String schema = task;
     private final AtomicBoolean writing = new AtomicBoolean(true);
-    private final AtomicBoolean paused = new AtomicBoolean(false);
     private final AtomicInteger rounds = new AtomicInteger();
-    private final List<Process> processes = new ArrayList<>();
     private Thread writer;
-    private int logs;
-    private Path runnerLog;
+    private TaskHarness harness;
 
     private static String table(int i) {
         return String.format("t_%02d", i);
@@ -68,6 +65,7 @@ class TaskIT {
         }
         StreamJar.execute(SOURCE, ddl.toArray(String[]::new));
         StreamJar.execute(TARGET_SERVER, "CREATE DATABASE " + schema);
+        harness = new TaskHarness(dir, task);
     }
 
     @AfterEach
@@ -76,9 +74,8 @@ class TaskIT {
         if (writer != null) {
             writer.join();
         }
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
+        if (harness != null) {
+            harness.killAll();
         }
         StreamJar.dropSlot(SOURCE, "ferry_" + task);
         StreamJar.execute(SOURCE, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -103,7 +100,7 @@ class TaskIT {
     private void startWriter() {
         writer = new Thread(() -> {
             while (writing.get()) {
-                if (paused.get()) {
+                if (harness.paused.get()) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
                     continue;
                 }
@@ -117,98 +114,8 @@ class TaskIT {
         writer.start();
     }
 
-    private Process start(Path file) throws Exception {
-        runnerLog = log();
-        Process p = StreamJar.sync(runnerLog, "task", "start", file.toString(), "--state", dir.resolve("state").toString());
-        processes.add(p);
-        return p;
-    }
-
-    private Path log() {
-        return dir.resolve("sync-" + (logs++) + ".log");
-    }
-
-    private StreamJar.Ran cli(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--state", dir.resolve("state").toString()));
-        return StreamJar.syncAndWait(log(), all.toArray(String[]::new));
-    }
-
-    private JsonNode status() throws Exception {
-        StreamJar.Ran ran = cli("task", "status", task, "--json");
-        assertEquals(0, ran.exitCode(), ran.output());
-        return JSON.readTree(ran.output().substring(ran.output().indexOf('{')));
-    }
-
-    private static JsonNode stage(JsonNode status, String name) {
-        for (JsonNode stage : status.get("stages")) {
-            if (stage.get("name").asText().equals(name)) {
-                return stage;
-            }
-        }
-        throw new AssertionError("no stage " + name + " in " + status);
-    }
-
-    /** Waits until the task streams on {@code version}. */
-    private JsonNode awaitStreaming(Process runner, int version) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
-            StreamJar.Ran ran = cli("task", "status", task, "--json");
-            JsonNode status = ran.exitCode() != 0 ? JSON.createObjectNode().put("version", 0).put("pending", ran.output())
-                    : JSON.readTree(ran.output().substring(ran.output().indexOf('{')));
-            if (ran.exitCode() == 0 && status.get("version").asInt() == version && stage(status, "REALTIME").get("status").asText().equals("RUNNING")
-                    && stage(status, "FULL_INITIALIZATION").get("status").asText().equals("DONE")) {
-                return status;
-            }
-            if (!runner.isAlive() || System.nanoTime() > deadline) {
-                fail("task never streamed on version " + version + ": " + status + "\n" + runnerOutput());
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
-        }
-    }
-
-    private String runnerOutput() {
-        try {
-            return Files.readString(runnerLog);
-        } catch (java.io.IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static String rows(String url, String table) {
-        StringBuilder sb = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(url, "root", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, v, note FROM " + table + " ORDER BY id")) {
-            int n = 0;
-            while (rs.next()) {
-                sb.append(rs.getLong(1)).append(',').append(rs.getInt(2)).append(',').append(rs.getString(3)).append('|');
-                n++;
-            }
-            return n + ":" + Integer.toHexString(sb.toString().hashCode());
-        } catch (SQLException e) {
-            return "unreadable: " + e.getMessage();
-        }
-    }
-
-    /** Pauses the application, waits until every table of {@code synced} equals its source, and resumes it. */
-    private void awaitConverged(Process runner, List<Integer> synced) throws Exception {
-        paused.set(true);
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            for (int i : synced) {
-                String source = schema + "." + table(i);
-                while (!rows(SOURCE, source).equals(rows(TARGET_SERVER, source))) {
-                    if (!runner.isAlive() || System.nanoTime() > deadline) {
-                        fail(table(i) + " did not converge: source " + rows(SOURCE, source) + ", target "
-                                + rows(TARGET_SERVER, source) + (runner.isAlive() ? "" : " (runner ended "
-                                + runner.exitValue() + ")") + "\n" + runnerOutput());
-                    }
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-                }
-            }
-        } finally {
-            paused.set(false);
-        }
+    private List<String> names(List<Integer> tables) {
+        return tables.stream().map(i -> schema + "." + table(i)).toList();
     }
 
     private void awaitRounds(int more) {
@@ -225,38 +132,38 @@ class TaskIT {
         startWriter();
 
         // Start: 18 tables migrated, copied, then streamed.
-        Process runner = start(taskFile("v1.json", first));
-        JsonNode status = awaitStreaming(runner, 1);
-        assertEquals(18, stage(status, "FULL_INITIALIZATION").get("tables").size(), status.toString());
-        assertEquals("SKIPPED", stage(status, "INCREMENTAL_MERGE").get("status").asText());
+        Process runner = harness.start(taskFile("v1.json", first));
+        JsonNode status = harness.awaitStreaming(runner, 1);
+        assertEquals(18, TaskHarness.stage(status, "FULL_INITIALIZATION").get("tables").size(), status.toString());
+        assertEquals("SKIPPED", TaskHarness.stage(status, "INCREMENTAL_MERGE").get("status").asText());
         awaitRounds(40);
-        awaitConverged(runner, first);
+        harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(first));
 
         // Edit while running: t_18 and t_19 join, t_00 leaves; the others keep their data.
-        StreamJar.Ran edit = cli("task", "edit", taskFile("v2.json", second).toString());
+        StreamJar.Ran edit = harness.cli("task", "edit", taskFile("v2.json", second).toString());
         assertEquals(0, edit.exitCode(), edit.output());
-        status = awaitStreaming(runner, 2);
-        assertEquals(19, stage(status, "REALTIME").get("tables").size(), status.toString());
+        status = harness.awaitStreaming(runner, 2);
+        assertEquals(19, TaskHarness.stage(status, "REALTIME").get("tables").size(), status.toString());
         awaitRounds(40);
-        awaitConverged(runner, second);
-        String removedBefore = rows(TARGET_SERVER, schema + "." + table(0));
+        harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
+        String removedBefore = TaskHarness.rows(TARGET_SERVER, schema + "." + table(0));
         awaitRounds(60);
-        awaitConverged(runner, second);
-        assertEquals(removedBefore, rows(TARGET_SERVER, schema + "." + table(0)), "a removed table is no longer synced");
+        harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
+        assertEquals(removedBefore, TaskHarness.rows(TARGET_SERVER, schema + "." + table(0)), "a removed table is no longer synced");
 
         // Stop from another process; the application goes on; start again resumes without a new copy.
-        StreamJar.Ran stop = cli("task", "stop", task);
+        StreamJar.Ran stop = harness.cli("task", "stop", task);
         assertEquals(0, stop.exitCode(), stop.output());
         assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the runner stops");
         assertEquals(0, runner.exitValue());
-        assertEquals("STOPPED", status().get("status").asText());
+        assertEquals("STOPPED", harness.status().get("status").asText());
         awaitRounds(50);
-        runner = start(dir.resolve("v2.json"));
-        awaitStreaming(runner, 2);
-        awaitConverged(runner, second);
+        runner = harness.start(dir.resolve("v2.json"));
+        harness.awaitStreaming(runner, 2);
+        harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
 
         // A second runner is refused, naming the holder.
-        StreamJar.Ran refused = cli("task", "start", dir.resolve("v2.json").toString());
+        StreamJar.Ran refused = harness.cli("task", "start", dir.resolve("v2.json").toString());
         assertEquals(2, refused.exitCode(), refused.output());
         assertTrue(refused.output().contains("is already run by"), refused.output());
 
@@ -265,40 +172,40 @@ class TaskIT {
         runner.destroyForcibly();
         assertTrue(runner.waitFor(30, TimeUnit.SECONDS));
         awaitRounds(50);
-        runner = start(dir.resolve("v2.json"));
-        awaitStreaming(runner, 2);
-        awaitConverged(runner, second);
+        runner = harness.start(dir.resolve("v2.json"));
+        harness.awaitStreaming(runner, 2);
+        harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
 
         // Rerun of the running task after target rows were deleted: it copies every table again in place.
         StreamJar.execute(TARGET_SERVER, "DELETE FROM " + schema + "." + table(5) + " WHERE id < 100");
-        StreamJar.Ran rerun = cli("task", "rerun", task, "--wait");
+        StreamJar.Ran rerun = harness.cli("task", "rerun", task, "--wait");
         assertEquals(0, rerun.exitCode(), rerun.output());
         awaitRounds(30);
-        awaitConverged(runner, second);
+        harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
 
         // Rerun of the stopped task after a target column was dropped and rows deleted: in the
         // foreground, then the next start streams from where the rerun left off.
-        assertEquals(0, cli("task", "stop", task).exitCode());
+        assertEquals(0, harness.cli("task", "stop", task).exitCode());
         assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the runner stops");
         StreamJar.execute(TARGET_SERVER, "ALTER TABLE " + schema + "." + table(6) + " DROP COLUMN note",
                 "DELETE FROM " + schema + "." + table(7) + " WHERE id % 2 = 0");
-        rerun = cli("task", "rerun", task);
+        rerun = harness.cli("task", "rerun", task);
         assertEquals(0, rerun.exitCode(), rerun.output());
         assertTrue(rerun.output().contains("STOPPED"), rerun.output());
         awaitRounds(30);
-        runner = start(dir.resolve("v2.json"));
-        awaitStreaming(runner, 2);
-        awaitConverged(runner, second);
+        runner = harness.start(dir.resolve("v2.json"));
+        harness.awaitStreaming(runner, 2);
+        harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
 
         // SIGTERM: stopped, exit 0.
         writing.set(false);
         writer.join();
-        awaitConverged(runner, second);
+        harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
         runner.destroy();
         assertTrue(runner.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, runner.exitValue());
         for (int i : second) {
-            assertEquals(rows(SOURCE, schema + "." + table(i)), rows(TARGET_SERVER, schema + "." + table(i)), table(i));
+            assertEquals(TaskHarness.rows(SOURCE, schema + "." + table(i)), TaskHarness.rows(TARGET_SERVER, schema + "." + table(i)), table(i));
         }
     }
 }

@@ -1,0 +1,189 @@
+package dev.ferry.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A MariaDB database synchronized to PostgreSQL by a task, operated with the packaged
+ * {@code sync.jar}: it streams while an application writes; its binlog is purged while it is
+ * stopped, so the next start fails and says to rerun; the rerun copies everything again and the
+ * next start converges. A full-only task ({@code realtime: false}) copies and ends SUCCESS.
+ */
+class MariaDbTaskIT {
+
+    private static final String SERVER = "jdbc:mariadb://127.0.0.1:3306/test";
+    private static final String TARGET = StreamJar.POSTGRES_TARGET;
+    private static final int TABLES = 5;
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    private final String task = StreamJar.uniqueName("mtask");
+    private final String database = task;
+    private final AtomicBoolean writing = new AtomicBoolean(true);
+    private final AtomicInteger rounds = new AtomicInteger();
+    private Thread writer;
+    private TaskHarness harness;
+
+    private String table(int i) {
+        return database + ".t_" + i;
+    }
+
+    @BeforeEach
+    void setUp() {
+        StreamJar.assumeReachable(SERVER);
+        StreamJar.assumeReachable(TARGET);
+        StreamJar.execute(SERVER, "CREATE DATABASE " + database);
+        for (int i = 0; i < TABLES; i++) {
+            StreamJar.execute(SERVER, "CREATE TABLE " + table(i) + " (id bigint PRIMARY KEY, v int NOT NULL, note text)",
+                    "INSERT INTO " + table(i) + " SELECT seq, seq % 7, concat('row ', seq) FROM seq_1_to_" + (300 + 50 * i));
+        }
+        StreamJar.execute(TARGET, "CREATE SCHEMA " + database);
+        harness = new TaskHarness(dir, task);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        writing.set(false);
+        if (writer != null) {
+            writer.join();
+        }
+        if (harness != null) {
+            harness.killAll();
+        }
+        StreamJar.execute(SERVER, "DROP DATABASE IF EXISTS " + database);
+        StreamJar.execute(TARGET, "DROP SCHEMA IF EXISTS " + database + " CASCADE");
+    }
+
+    private Path taskFile(String name, String taskName, boolean realtime, String prefix) throws Exception {
+        String tables = String.join(", ", IntStream.range(0, TABLES).mapToObj(i -> "\"" + table(i) + "\"").toList());
+        Path file = dir.resolve(name);
+        Files.writeString(file, """
+                {"name": "%s",
+                 "source": {"connector": "mariadb", "url": "%s", "username": "root", "tables": [%s]},
+                 "target": {"connector": "postgresql", "url": "%s", "username": "root", "kind": "upsert",
+                            "schema": "%s"%s},
+                 "realtime": %s,
+                 "settings": {"concurrency": 2, "stream": {"checkpointIntervalMillis": 200}}}
+                """.formatted(taskName, SERVER, tables, TARGET, database,
+                        prefix.isEmpty() ? "" : ", \"tablePrefix\": \"" + prefix + "\"", realtime));
+        return file;
+    }
+
+    private void startWriter() {
+        writer = new Thread(() -> {
+            try (Connection c = DriverManager.getConnection(SERVER, "root", ""); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                while (writing.get()) {
+                    if (harness.paused.get()) {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                        continue;
+                    }
+                    int r = rounds.incrementAndGet();
+                    String t = table(r % TABLES);
+                    s.execute("UPDATE " + t + " SET v = v + 1 WHERE id % 11 = " + (r % 11));
+                    s.execute("INSERT INTO " + t + " VALUES (" + (100_000 + r) + ", " + r + ", 'new " + r + "')");
+                    s.execute("DELETE FROM " + t + " WHERE id = " + (r % 200 + 1));
+                    c.commit();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "application");
+        writer.start();
+    }
+
+    private void awaitRounds(int more) {
+        int until = rounds.get() + more;
+        while (rounds.get() < until) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    private List<String> tables() {
+        return IntStream.range(0, TABLES).mapToObj(this::table).toList();
+    }
+
+    private static String currentBinlog() throws SQLException {
+        try (Connection c = DriverManager.getConnection(SERVER, "root", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void aPurgedBinlogFailsTheTaskWithTheRerunHintAndARerunConvergesAgain() throws Exception {
+        startWriter();
+        Path file = taskFile("task.json", task, true, "");
+        Process runner = harness.start(file);
+        harness.awaitStreaming(runner, 1);
+        awaitRounds(40);
+        harness.awaitConverged(runner, SERVER, TARGET, tables());
+        assertEquals(0, harness.cli("task", "stop", task).exitCode());
+        assertTrue(runner.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, runner.exitValue(), harness.runnerOutput());
+
+        // The binlog the checkpoint points into is purged while the task is stopped.
+        awaitRounds(30);
+        StreamJar.execute(SERVER, "FLUSH BINARY LOGS");
+        StreamJar.execute(SERVER, "PURGE BINARY LOGS TO '" + currentBinlog() + "'");
+        awaitRounds(30);
+        runner = harness.start(file);
+        assertTrue(runner.waitFor(120, TimeUnit.SECONDS));
+        String failed = harness.runnerOutput();
+        assertEquals(1, runner.exitValue(), failed);
+        assertTrue(failed.contains("task rerun " + task), failed);
+        JsonNode status = harness.status();
+        assertEquals("FAILED", status.get("status").asText());
+        assertTrue(status.get("error").asText().contains("task rerun " + task), status.toString());
+        assertTrue(status.get("error").asText().contains("mariadb-bin"), "names the lost position: " + status);
+
+        StreamJar.Ran rerun = harness.cli("task", "rerun", task);
+        assertEquals(0, rerun.exitCode(), rerun.output());
+        runner = harness.start(file);
+        harness.awaitStreaming(runner, 1);
+        awaitRounds(40);
+        harness.awaitConverged(runner, SERVER, TARGET, tables());
+        writing.set(false);
+        writer.join();
+        harness.awaitConverged(runner, SERVER, TARGET, tables());
+        runner.destroy();
+        assertTrue(runner.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, runner.exitValue());
+    }
+
+    @Test
+    void aFullOnlyTaskCopiesEveryTableAndEndsSuccess() throws Exception {
+        String full = task + "_full";
+        Process runner = harness.start(taskFile("full.json", full, false, "full_"));
+        assertTrue(runner.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, runner.exitValue(), harness.runnerOutput());
+        assertTrue(harness.runnerOutput().contains("SUCCESS"), harness.runnerOutput());
+        for (int i = 0; i < TABLES; i++) {
+            assertEquals(TaskHarness.rows(SERVER, table(i)), TaskHarness.rows(TARGET, database + ".full_t_" + i), table(i));
+        }
+        StreamJar.Ran status = harness.cli("task", "status", full);
+        assertTrue(status.output().contains("SUCCESS"), status.output());
+    }
+}

@@ -1,0 +1,150 @@
+package dev.ferry.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drives one task through the packaged {@code sync.jar} the way an operator does: a runner
+ * process per {@code task start}, one short process per other verb, all on one state directory;
+ * and compares target tables with their source tables row for row.
+ */
+final class TaskHarness {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final String task;
+    private final List<Process> processes = new ArrayList<>();
+    /** While set, the test's application holds its writes, so that source and target can meet. */
+    final AtomicBoolean paused = new AtomicBoolean(false);
+    private int logs;
+    private Path runnerLog;
+
+    TaskHarness(Path dir, String task) {
+        this.dir = dir;
+        this.task = task;
+    }
+
+    /** {@code task start FILE}: the runner process. */
+    Process start(Path file) throws IOException {
+        runnerLog = log();
+        Process p = StreamJar.sync(runnerLog, "task", "start", file.toString(), "--state", dir.resolve("state").toString());
+        processes.add(p);
+        return p;
+    }
+
+    /** What the last runner printed. */
+    String runnerOutput() {
+        try {
+            return Files.readString(runnerLog);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private Path log() {
+        return dir.resolve("sync-" + (logs++) + ".log");
+    }
+
+    /** Runs {@code sync.jar ARGS… --state DIR} to its end. */
+    StreamJar.Ran cli(String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--state", dir.resolve("state").toString()));
+        return StreamJar.syncAndWait(log(), all.toArray(String[]::new));
+    }
+
+    /** {@code task status NAME --json}. */
+    JsonNode status() throws IOException, InterruptedException {
+        StreamJar.Ran ran = cli("task", "status", task, "--json");
+        assertEquals(0, ran.exitCode(), ran.output());
+        return JSON.readTree(ran.output().substring(ran.output().indexOf('{')));
+    }
+
+    static JsonNode stage(JsonNode status, String name) {
+        for (JsonNode stage : status.get("stages")) {
+            if (stage.get("name").asText().equals(name)) {
+                return stage;
+            }
+        }
+        throw new AssertionError("no stage " + name + " in " + status);
+    }
+
+    /** Waits until the task streams on {@code version} (its Full Initialization done). */
+    JsonNode awaitStreaming(Process runner, int version) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            StreamJar.Ran ran = cli("task", "status", task, "--json");
+            JsonNode status = ran.exitCode() != 0 ? null : JSON.readTree(ran.output().substring(ran.output().indexOf('{')));
+            if (status != null && status.get("version").asInt() == version
+                    && stage(status, "REALTIME").get("status").asText().equals("RUNNING")
+                    && stage(status, "FULL_INITIALIZATION").get("status").asText().equals("DONE")) {
+                return status;
+            }
+            if (!runner.isAlive() || System.nanoTime() > deadline) {
+                fail("task never streamed on version " + version + ": " + (status == null ? ran.output() : status) + "\n"
+                        + runnerOutput());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+        }
+    }
+
+    /** A table's rows {@code (id, v, note)} as a count and a hash, the same on every database. */
+    static String rows(String url, String table) {
+        StringBuilder sb = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(url, "root", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, v, note FROM " + table + " ORDER BY id")) {
+            int n = 0;
+            while (rs.next()) {
+                sb.append(rs.getLong(1)).append(',').append(rs.getInt(2)).append(',').append(rs.getString(3)).append('|');
+                n++;
+            }
+            return n + ":" + Integer.toHexString(sb.toString().hashCode());
+        } catch (SQLException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
+    /** Holds the application's writes until every table equals its source, then lets it go on. */
+    void awaitConverged(Process runner, String sourceUrl, String targetUrl, List<String> tables) {
+        paused.set(true);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            for (String table : tables) {
+                while (!rows(sourceUrl, table).equals(rows(targetUrl, table))) {
+                    if (!runner.isAlive() || System.nanoTime() > deadline) {
+                        fail(table + " did not converge: source " + rows(sourceUrl, table) + ", target "
+                                + rows(targetUrl, table) + (runner.isAlive() ? "" : " (runner ended " + runner.exitValue()
+                                + ")") + "\n" + runnerOutput());
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                }
+            }
+        } finally {
+            paused.set(false);
+        }
+    }
+
+    /** Ends every runner still alive. */
+    void killAll() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
