@@ -13,9 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,9 +37,6 @@ class MariaDbTaskIT {
 
     private final String task = StreamJar.uniqueName("mtask");
     private final String database = task;
-    private final AtomicBoolean writing = new AtomicBoolean(true);
-    private final AtomicInteger rounds = new AtomicInteger();
-    private Thread writer;
     private TaskHarness harness;
 
     private String table(int i) {
@@ -64,12 +58,8 @@ class MariaDbTaskIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        writing.set(false);
-        if (writer != null) {
-            writer.join();
-        }
         if (harness != null) {
-            harness.killAll();
+            harness.close();
         }
         StreamJar.execute(SERVER, "DROP DATABASE IF EXISTS " + database);
         StreamJar.execute(TARGET, "DROP SCHEMA IF EXISTS " + database + " CASCADE");
@@ -91,33 +81,16 @@ class MariaDbTaskIT {
     }
 
     private void startWriter() {
-        writer = new Thread(() -> {
+        harness.startApplication(r -> {
             try (Connection c = DriverManager.getConnection(SERVER, "root", ""); Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
-                while (writing.get()) {
-                    if (harness.paused.get()) {
-                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-                        continue;
-                    }
-                    int r = rounds.incrementAndGet();
-                    String t = table(r % TABLES);
-                    s.execute("UPDATE " + t + " SET v = v + 1 WHERE id % 11 = " + (r % 11));
-                    s.execute("INSERT INTO " + t + " VALUES (" + (100_000 + r) + ", " + r + ", 'new " + r + "')");
-                    s.execute("DELETE FROM " + t + " WHERE id = " + (r % 200 + 1));
-                    c.commit();
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
+                String t = table(r % TABLES);
+                s.execute("UPDATE " + t + " SET v = v + 1 WHERE id % 11 = " + (r % 11));
+                s.execute("INSERT INTO " + t + " VALUES (" + (100_000 + r) + ", " + r + ", 'new " + r + "')");
+                s.execute("DELETE FROM " + t + " WHERE id = " + (r % 200 + 1));
+                c.commit();
             }
-        }, "application");
-        writer.start();
-    }
-
-    private void awaitRounds(int more) {
-        int until = rounds.get() + more;
-        while (rounds.get() < until) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        });
     }
 
     private List<String> tables() {
@@ -138,17 +111,17 @@ class MariaDbTaskIT {
         Path file = taskFile("task.json", task, true, "");
         Process runner = harness.start(file);
         harness.awaitStreaming(runner, 1);
-        awaitRounds(40);
+        harness.awaitRounds(40);
         harness.awaitConverged(runner, SERVER, TARGET, tables());
         assertEquals(0, harness.cli("task", "stop", task).exitCode());
         assertTrue(runner.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, runner.exitValue(), harness.runnerOutput());
 
         // The binlog the checkpoint points into is purged while the task is stopped.
-        awaitRounds(30);
+        harness.awaitRounds(30);
         StreamJar.execute(SERVER, "FLUSH BINARY LOGS");
         StreamJar.execute(SERVER, "PURGE BINARY LOGS TO '" + currentBinlog() + "'");
-        awaitRounds(30);
+        harness.awaitRounds(30);
         runner = harness.start(file);
         assertTrue(runner.waitFor(120, TimeUnit.SECONDS));
         String failed = harness.runnerOutput();
@@ -163,10 +136,9 @@ class MariaDbTaskIT {
         assertEquals(0, rerun.exitCode(), rerun.output());
         runner = harness.start(file);
         harness.awaitStreaming(runner, 1);
-        awaitRounds(40);
+        harness.awaitRounds(40);
         harness.awaitConverged(runner, SERVER, TARGET, tables());
-        writing.set(false);
-        writer.join();
+        harness.stopApplication();
         harness.awaitConverged(runner, SERVER, TARGET, tables());
         runner.destroy();
         assertTrue(runner.waitFor(60, TimeUnit.SECONDS));

@@ -140,6 +140,57 @@ final class TaskHarness {
         }
     }
 
+    /** A write of the test's application: one source transaction per round number. */
+    interface Round {
+        void write(int round) throws Exception;
+    }
+
+    private final AtomicBoolean writing = new AtomicBoolean(true);
+    private final java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+    private Thread application;
+
+    /** Starts the application: {@code round} runs again and again until {@link #stopApplication}, held while paused. */
+    void startApplication(Round round) {
+        application = new Thread(() -> {
+            while (writing.get()) {
+                if (paused.get()) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                    continue;
+                }
+                try {
+                    round.write(rounds.incrementAndGet());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, "application");
+        application.start();
+    }
+
+    /** Waits until the application has written {@code more} rounds. */
+    void awaitRounds(int more) {
+        int until = rounds.get() + more;
+        while (rounds.get() < until) {
+            if (!application.isAlive()) {
+                fail("the application stopped writing");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    void stopApplication() throws InterruptedException {
+        writing.set(false);
+        if (application != null) {
+            application.join();
+        }
+    }
+
+    /** Stops the application and ends every runner still alive. */
+    void close() throws InterruptedException {
+        stopApplication();
+        killAll();
+    }
+
     /** Ends every runner still alive. */
     void killAll() throws InterruptedException {
         for (Process p : processes) {

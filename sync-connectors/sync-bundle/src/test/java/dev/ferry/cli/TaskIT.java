@@ -16,9 +16,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +41,6 @@ class TaskIT {
 
     private final String task = StreamJar.uniqueName("task");
     private final String schema = task;
-    private final AtomicBoolean writing = new AtomicBoolean(true);
-    private final AtomicInteger rounds = new AtomicInteger();
-    private Thread writer;
     private TaskHarness harness;
 
     private static String table(int i) {
@@ -70,12 +64,8 @@ class TaskIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        writing.set(false);
-        if (writer != null) {
-            writer.join();
-        }
         if (harness != null) {
-            harness.killAll();
+            harness.close();
         }
         StreamJar.dropSlot(SOURCE, "ferry_" + task);
         StreamJar.execute(SOURCE, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -98,31 +88,16 @@ class TaskIT {
 
     /** Increments are not idempotent on their own: a change applied twice would show in v. */
     private void startWriter() {
-        writer = new Thread(() -> {
-            while (writing.get()) {
-                if (harness.paused.get()) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-                    continue;
-                }
-                int r = rounds.incrementAndGet();
-                String t = schema + "." + table(r % TABLES);
-                StreamJar.execute(SOURCE, "BEGIN; UPDATE " + t + " SET v = v + 1 WHERE id % 13 = " + (r % 13)
-                        + "; INSERT INTO " + t + " VALUES (" + (100_000 + r) + ", " + r + ", 'new " + r + "'); DELETE FROM "
-                        + t + " WHERE id = " + (r % 150 + 1) + "; COMMIT");
-            }
-        }, "application");
-        writer.start();
+        harness.startApplication(r -> {
+            String t = schema + "." + table(r % TABLES);
+            StreamJar.execute(SOURCE, "BEGIN; UPDATE " + t + " SET v = v + 1 WHERE id % 13 = " + (r % 13)
+                    + "; INSERT INTO " + t + " VALUES (" + (100_000 + r) + ", " + r + ", 'new " + r + "'); DELETE FROM "
+                    + t + " WHERE id = " + (r % 150 + 1) + "; COMMIT");
+        });
     }
 
     private List<String> names(List<Integer> tables) {
         return tables.stream().map(i -> schema + "." + table(i)).toList();
-    }
-
-    private void awaitRounds(int more) {
-        int until = rounds.get() + more;
-        while (rounds.get() < until) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
     }
 
     @Test
@@ -136,7 +111,7 @@ class TaskIT {
         JsonNode status = harness.awaitStreaming(runner, 1);
         assertEquals(18, TaskHarness.stage(status, "FULL_INITIALIZATION").get("tables").size(), status.toString());
         assertEquals("SKIPPED", TaskHarness.stage(status, "INCREMENTAL_MERGE").get("status").asText());
-        awaitRounds(40);
+        harness.awaitRounds(40);
         harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(first));
 
         // Edit while running: t_18 and t_19 join, t_00 leaves; the others keep their data.
@@ -144,10 +119,10 @@ class TaskIT {
         assertEquals(0, edit.exitCode(), edit.output());
         status = harness.awaitStreaming(runner, 2);
         assertEquals(19, TaskHarness.stage(status, "REALTIME").get("tables").size(), status.toString());
-        awaitRounds(40);
+        harness.awaitRounds(40);
         harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
         String removedBefore = TaskHarness.rows(TARGET_SERVER, schema + "." + table(0));
-        awaitRounds(60);
+        harness.awaitRounds(60);
         harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
         assertEquals(removedBefore, TaskHarness.rows(TARGET_SERVER, schema + "." + table(0)), "a removed table is no longer synced");
 
@@ -157,7 +132,7 @@ class TaskIT {
         assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the runner stops");
         assertEquals(0, runner.exitValue());
         assertEquals("STOPPED", harness.status().get("status").asText());
-        awaitRounds(50);
+        harness.awaitRounds(50);
         runner = harness.start(dir.resolve("v2.json"));
         harness.awaitStreaming(runner, 2);
         harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
@@ -168,10 +143,10 @@ class TaskIT {
         assertTrue(refused.output().contains("is already run by"), refused.output());
 
         // kill -9 mid-stream; the next start takes over at once and converges.
-        awaitRounds(30);
+        harness.awaitRounds(30);
         runner.destroyForcibly();
         assertTrue(runner.waitFor(30, TimeUnit.SECONDS));
-        awaitRounds(50);
+        harness.awaitRounds(50);
         runner = harness.start(dir.resolve("v2.json"));
         harness.awaitStreaming(runner, 2);
         harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
@@ -180,7 +155,7 @@ class TaskIT {
         StreamJar.execute(TARGET_SERVER, "DELETE FROM " + schema + "." + table(5) + " WHERE id < 100");
         StreamJar.Ran rerun = harness.cli("task", "rerun", task, "--wait");
         assertEquals(0, rerun.exitCode(), rerun.output());
-        awaitRounds(30);
+        harness.awaitRounds(30);
         harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
 
         // Rerun of the stopped task after a target column was dropped and rows deleted: in the
@@ -192,14 +167,13 @@ class TaskIT {
         rerun = harness.cli("task", "rerun", task);
         assertEquals(0, rerun.exitCode(), rerun.output());
         assertTrue(rerun.output().contains("STOPPED"), rerun.output());
-        awaitRounds(30);
+        harness.awaitRounds(30);
         runner = harness.start(dir.resolve("v2.json"));
         harness.awaitStreaming(runner, 2);
         harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
 
         // SIGTERM: stopped, exit 0.
-        writing.set(false);
-        writer.join();
+        harness.stopApplication();
         harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
         runner.destroy();
         assertTrue(runner.waitFor(60, TimeUnit.SECONDS));

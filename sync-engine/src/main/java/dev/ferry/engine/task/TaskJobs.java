@@ -36,6 +36,17 @@ public final class TaskJobs {
                     + "a sharded source needs one stream per shard merged into one target table", task.shards().size()
                     + " shard(s)"));
         }
+        List<Violation> unsupported = new ArrayList<>();
+        for (int i = 0; i < task.tables().size(); i++) {
+            TableRule rule = task.tables().get(i);
+            if (rule.splitPk() != null) {
+                unsupported.add(new Violation("source.tables[" + i + "].splitPk", "is not supported by the task runner "
+                        + "yet: a table's Full Initialization splits by its integer primary key", "'" + rule.splitPk() + "'"));
+            }
+        }
+        if (!unsupported.isEmpty()) {
+            throw new ConfigException(unsupported);
+        }
         Map<String, Object> source = new LinkedHashMap<>(task.source().options());
         List<String> tables = new ArrayList<>();
         List<String> mapping = new ArrayList<>();
