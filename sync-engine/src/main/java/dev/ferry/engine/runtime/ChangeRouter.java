@@ -22,8 +22,11 @@ import java.util.List;
  */
 final class ChangeRouter implements ChangeSink {
 
-    /** One version of a table's schema, with where its key columns are. */
-    record TableState(TableId id, TableSchema schema, int[] keyIndexes, int handle, int version) {
+    /**
+     * One version of a table's schema, with where its key columns are; a held table's changes are
+     * dropped (it is being copied, and its changes are read again once the copy is done).
+     */
+    record TableState(TableId id, TableSchema schema, int[] keyIndexes, int handle, int version, boolean held) {
     }
 
     private final ChangeChannel[] channels;
@@ -31,6 +34,7 @@ final class ChangeRouter implements ChangeSink {
     private final StreamMetrics metrics;
     private final DirtyData dirty;
     private final List<TableState> tables = new ArrayList<>();
+    private final java.util.Set<TableId> held;
     private final long[] routed;
     private long[] longs = new long[16];
     private Object[] objects = new Object[16];
@@ -43,6 +47,14 @@ final class ChangeRouter implements ChangeSink {
     private int rowBytes;
 
     ChangeRouter(ChangeChannel[] channels, Checkpoints checkpoints, StreamMetrics metrics, DirtyData dirty) {
+        this(channels, checkpoints, metrics, dirty, java.util.Set.of());
+    }
+
+    /** @param held tables whose changes are dropped by readers attached while this router lives */
+    ChangeRouter(ChangeChannel[] channels, Checkpoints checkpoints, StreamMetrics metrics, DirtyData dirty,
+                 java.util.Set<TableId> held) {
+        this.held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        this.held.addAll(held);
         this.channels = channels;
         this.checkpoints = checkpoints;
         this.metrics = metrics;
@@ -66,7 +78,7 @@ final class ChangeRouter implements ChangeSink {
                 version = Math.max(version, t.version() + 1);
             }
         }
-        TableState state = new TableState(id, schema, keys, tables.size(), version);
+        TableState state = new TableState(id, schema, keys, tables.size(), version, held.contains(id));
         tables.add(state);
         if (schema.arity() > longs.length) {
             longs = new long[schema.arity()];
@@ -126,9 +138,18 @@ final class ChangeRouter implements ChangeSink {
         rowBytes += ChannelSink.sizeOf(value);
     }
 
+    /** Tables declared from now on (by the next reader) are no longer held. */
+    void release(java.util.Collection<TableId> tables) {
+        held.removeAll(tables);
+    }
+
     @Override
     public void emit() {
         TableState table = requireRecord();
+        if (table.held()) {
+            current = null;
+            return;
+        }
         int channel = Math.floorMod(spread(keyHash(table)), channels.length);
         channels[channel].append(table, kind, position, commitMicros, sequence++, longs, objects, states, rowBytes);
         routed[channel]++;
@@ -139,6 +160,10 @@ final class ChangeRouter implements ChangeSink {
     @Override
     public void dirty(String reason, String raw) {
         TableState table = requireRecord();
+        if (table.held()) {
+            current = null;
+            return;
+        }
         metrics.readDirty();
         dirty.add(new DirtyRecord(table.id().toString(), 0, "read", kind + " " + reason, raw));
         current = null;

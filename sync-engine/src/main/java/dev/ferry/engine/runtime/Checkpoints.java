@@ -65,6 +65,34 @@ final class Checkpoints {
             safe = head.position;
             safeCommitMicros = head.commitMicros;
         }
+        if (pending.isEmpty()) {
+            notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every change recorded so far is applied (the reader has stopped, so nothing new
+     * comes); false when {@code timeoutMillis} passed first.
+     */
+    synchronized boolean awaitDrained(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (!pending.isEmpty()) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /**
+     * The stream goes back in the log (tables joined it): positions recorded from now on may be
+     * older than {@link #safe()}, which is forgotten. Call only when drained.
+     */
+    synchronized void rewound() {
+        safe = null;
+        safeCommitMicros = 0;
     }
 
     /** The latest position whose changes are all applied, or null before the first one. */

@@ -79,19 +79,41 @@ final class PlanJson {
         }
     }
 
-    /** A checkpoint: the position to resume after and its transaction's commit time. */
-    record Checkpoint(String position, long commitMicros) {
+    /**
+     * A checkpoint: the position to resume after, its transaction's commit time, and the tables
+     * whose changes up to a later position of their own are applied already (after tables joined
+     * a running stream); empty for most checkpoints.
+     */
+    record Checkpoint(String position, long commitMicros, Map<String, String> tables) {
+
+        Checkpoint {
+            tables = Map.copyOf(tables);
+        }
+
+        Checkpoint(String position, long commitMicros) {
+            this(position, commitMicros, Map.of());
+        }
     }
 
     static String write(Checkpoint checkpoint) {
-        return MAPPER.createObjectNode().put("position", checkpoint.position())
-                .put("commitMicros", checkpoint.commitMicros()).toString();
+        ObjectNode root = MAPPER.createObjectNode().put("position", checkpoint.position())
+                .put("commitMicros", checkpoint.commitMicros());
+        if (!checkpoint.tables().isEmpty()) {
+            ObjectNode tables = root.putObject("tables");
+            new java.util.TreeMap<>(checkpoint.tables()).forEach(tables::put);
+        }
+        return root.toString();
     }
 
     static Checkpoint readCheckpoint(String json) {
         try {
             JsonNode root = MAPPER.readTree(json);
-            return new Checkpoint(root.get("position").asText(), root.get("commitMicros").asLong());
+            Map<String, String> tables = new LinkedHashMap<>();
+            JsonNode tablesNode = root.get("tables");
+            if (tablesNode != null) {
+                tablesNode.fields().forEachRemaining(e -> tables.put(e.getKey(), e.getValue().asText()));
+            }
+            return new Checkpoint(root.get("position").asText(), root.get("commitMicros").asLong(), tables);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new SyncException(ErrorKind.INTERNAL, "the stored checkpoint cannot be read: " + json, e);
         }

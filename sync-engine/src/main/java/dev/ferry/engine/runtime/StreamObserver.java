@@ -10,7 +10,8 @@ import java.util.List;
  * stage stands as it moves. The stream's own {@link dev.ferry.api.job.JobEvent}s still go to its
  * listeners; this is the finer view a task's status needs.
  *
- * <p>Threading: called on the stream's driver thread; implementations must not block.
+ * <p>Threading: called on the stream's driver, reader and join threads, one call at a time per
+ * stage; implementations must be thread-safe and must not block.
  */
 public interface StreamObserver {
 
@@ -33,7 +34,11 @@ public interface StreamObserver {
     default void copied(TableId table, long rows, boolean earlier) {
     }
 
-    /** Every table is copied (or none needed copying) and changes are applied from {@code from}. */
-    default void streaming(Position from) {
+    /**
+     * Changes are applied from {@code from}: every table is copied but {@code stillCopying}, tables
+     * that joined a running stream and are copied while the others stream (once they are, this is
+     * called again with none).
+     */
+    default void streaming(Position from, List<TableId> stillCopying) {
     }
 }

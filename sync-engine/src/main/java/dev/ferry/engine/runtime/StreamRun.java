@@ -11,7 +11,10 @@ import dev.ferry.api.change.ChangeReader;
 import dev.ferry.api.change.ChangeSource;
 import dev.ferry.api.change.ChangeTarget;
 import dev.ferry.api.change.ChangeWriter;
+import dev.ferry.api.change.SupportsJoiningTables;
+import dev.ferry.api.change.TableId;
 import dev.ferry.api.change.TableMapping;
+import dev.ferry.api.change.TableSnapshot;
 import dev.ferry.api.data.RowBatch;
 import dev.ferry.api.error.CancelledException;
 import dev.ferry.api.error.ErrorKind;
@@ -71,7 +74,15 @@ public final class StreamRun extends RunBase {
     private final StreamObserver observer;
     private final boolean copyOnly;
     private final StreamMetrics metrics = new StreamMetrics();
-    private final java.util.Set<dev.ferry.api.change.TableId> joiningTables = new java.util.TreeSet<>();
+    private final java.util.Set<TableId> joiningTables = new java.util.TreeSet<>();
+    /** Tables whose changes up to their own position are applied already; saved with each checkpoint. */
+    private final java.util.Map<TableId, Position> tablesFrom = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Saving a checkpoint and going back in the log for joined tables exclude each other. */
+    private final Object checkpointLock = new Object();
+    /** While tables join: the source may not discard its log past their snapshot's position. */
+    private volatile Position acknowledgeAtMost;
+    /** Set when the joining tables are copied: the reader is replaced by one that goes back for them. */
+    private final AtomicReference<Position> rejoinAt = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopRequested;
     private volatile ChangeReader reader;
@@ -216,12 +227,21 @@ public final class StreamRun extends RunBase {
             CapturePlan plan = stage(Stage.PRE, () -> plan(mappings));
             Optional<String> stored = stateStore.get(checkpointKey(name()));
             Position from;
+            List<CapturedTable> joinWhileStreaming = List.of();
             if (stored.isPresent()) {
-                from = source.parsePosition(PlanJson.readCheckpoint(stored.get()).position());
+                PlanJson.Checkpoint checkpoint = PlanJson.readCheckpoint(stored.get());
+                from = source.parsePosition(checkpoint.position());
+                savedPosition = from;
+                checkpoint.tables().forEach((table, position) -> tablesFrom.put(TableId.parse(table),
+                        source.parsePosition(position)));
                 List<CapturedTable> joining = plan.tables().stream().filter(t -> joiningTables.contains(t.id())).toList();
-                if (!joining.isEmpty()) {
+                if (!joining.isEmpty() && source instanceof SupportsJoiningTables) {
+                    joinWhileStreaming = joining;
+                } else if (!joining.isEmpty()) {
+                    // Without a snapshot of their own the joining tables are copied before streaming
+                    // resumes from the checkpoint, which is older than the copy.
                     stage(Stage.SNAPSHOT, () -> {
-                        snapshot(plan, mappings, joining);
+                        snapshot(mappings, joining, id -> source.snapshot(plan, id));
                         return null;
                     });
                     java.util.Map<String, String> done = new java.util.HashMap<>();
@@ -233,7 +253,7 @@ public final class StreamRun extends RunBase {
             } else {
                 if (plan.snapshot()) {
                     stage(Stage.SNAPSHOT, () -> {
-                        snapshot(plan, mappings, plan.tables());
+                        snapshot(mappings, plan.tables(), id -> source.snapshot(plan, id));
                         return null;
                     });
                 }
@@ -251,9 +271,10 @@ public final class StreamRun extends RunBase {
                 savedPosition = from;
             }
             if (!stopRequested) {
+                List<CapturedTable> joining = joinWhileStreaming;
                 stage(Stage.STREAM, () -> {
-                    observer.streaming(from);
-                    stream(plan, from);
+                    observer.streaming(from, joining.stream().map(CapturedTable::id).toList());
+                    stream(plan, mappings, from, joining);
                     return null;
                 });
             }
@@ -315,8 +336,9 @@ public final class StreamRun extends RunBase {
 
     // ---------------------------------------------------------------- SNAPSHOT
 
-    /** Copies {@code tables}, skipping those an interrupted earlier start copied already. */
-    private void snapshot(CapturePlan plan, List<TableMapping> mappings, List<CapturedTable> tables) {
+    /** Copies {@code tables} from {@code sources}, skipping those an interrupted earlier start copied already. */
+    private void snapshot(List<TableMapping> mappings, List<CapturedTable> tables,
+                          java.util.function.Function<TableId, Source> sources) {
         java.util.Map<String, Long> copiedBefore = PlanJson.readCopied(stateStore.get(copiedKey(name())).orElse(null));
         java.util.Map<String, Long> copiedNow = new java.util.TreeMap<>(copiedBefore);
         for (CapturedTable table : tables) {
@@ -333,7 +355,7 @@ public final class StreamRun extends RunBase {
             TableMapping mapping = mappings.stream().filter(m -> m.source().equals(table.id())).findFirst()
                     .orElseThrow(() -> new SyncException(ErrorKind.INTERNAL, "the target did not map " + table.id()));
             JobCounters copied = new JobCounters();
-            Source tableSource = source.snapshot(plan, table.id());
+            Source tableSource = sources.apply(table.id());
             Target tableTarget = target.snapshot(mapping);
             boolean done = false;
             try {
@@ -377,7 +399,12 @@ public final class StreamRun extends RunBase {
 
     // ---------------------------------------------------------------- STREAM
 
-    private void stream(CapturePlan plan, Position from) {
+    /**
+     * Streams from {@code from}. Tables in {@code joining} are copied meanwhile from a snapshot of
+     * their own while the router drops their changes; once copied, the reader is replaced by one
+     * that goes back to the snapshot's position for them (see {@link #rejoin}).
+     */
+    private void stream(CapturePlan plan, List<TableMapping> mappings, Position from, List<CapturedTable> joining) {
         actualChannels = Math.max(1, Math.min(settings.concurrency(), slotsHeld));
         keepSlots(actualChannels);
         ChangeChannel[] created = new ChangeChannel[actualChannels];
@@ -388,7 +415,8 @@ public final class StreamRun extends RunBase {
         }
         checkpoints = new Checkpoints(actualChannels);
         channels = created;
-        ChangeRouter router = new ChangeRouter(created, checkpoints, metrics, dirty);
+        List<TableId> joiningIds = joining.stream().map(CapturedTable::id).toList();
+        ChangeRouter router = new ChangeRouter(created, checkpoints, metrics, dirty, new java.util.HashSet<>(joiningIds));
         CountDownLatch writersDone = new CountDownLatch(actualChannels);
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < actualChannels; c++) {
@@ -401,7 +429,14 @@ public final class StreamRun extends RunBase {
                 }
             }));
         }
-        ChangeReader opened = source.attach(plan, from, context);
+        TableSnapshot joinSnapshot = null;
+        if (!joining.isEmpty()) {
+            joinSnapshot = ((SupportsJoiningTables) source).openSnapshot(plan, joiningIds, context);
+            acknowledgeAtMost = joinSnapshot.position();
+            LOG.info("Job '{}': {} join the stream: copied from a snapshot at {} while the other tables stream",
+                    name(), joiningIds, joinSnapshot.position().asText());
+        }
+        ChangeReader opened = attach(plan, from);
         reader = opened;
         if (stopRequested) {
             opened.stop();
@@ -411,12 +446,25 @@ public final class StreamRun extends RunBase {
         startProgress(this::logProgress);
         threads.add(thread("reader", () -> {
             try {
-                opened.read(router);
+                ChangeReader current = opened;
+                while (true) {
+                    current.read(router);
+                    Position back = rejoinAt.getAndSet(null);
+                    if (back == null || stopRequested || failure.get() != null) {
+                        break;
+                    }
+                    current.close();
+                    current = rejoin(plan, router, joiningIds, back);
+                }
                 router.finish();
             } catch (Throwable t) {
                 fail(t);
             }
         }));
+        if (joinSnapshot != null) {
+            TableSnapshot snapshot = joinSnapshot;
+            threads.add(thread("join", () -> copyJoining(mappings, joining, snapshot)));
+        }
         threads.forEach(Thread::start);
         LOG.info("Job '{}': streaming from {} with {} writer channel(s)", name(), from.asText(), actualChannels);
         long interval = settings.stream().checkpointIntervalMillis();
@@ -432,6 +480,9 @@ public final class StreamRun extends RunBase {
             fail(new CancelledException("interrupted while streaming"));
         } finally {
             stopProgress();
+            if (joinSnapshot != null) {
+                quietly("close the joining tables' snapshot", joinSnapshot::close);
+            }
         }
         // Whatever ended the stream, what was applied is applied: keep it.
         checkpoint();
@@ -439,6 +490,103 @@ public final class StreamRun extends RunBase {
         if (error != null) {
             throw BatchQueue.asSyncException(error);
         }
+    }
+
+    /** A reader from {@code from}, each table of {@link #tablesFrom} starting after its own position. */
+    private ChangeReader attach(CapturePlan plan, Position from) {
+        java.util.Map<TableId, Position> later = new java.util.HashMap<>();
+        tablesFrom.forEach((table, position) -> {
+            if (position.compareTo(from) > 0) {
+                later.put(table, position);
+            }
+        });
+        if (later.isEmpty()) {
+            return source.attach(plan, from, context);
+        }
+        if (!(source instanceof SupportsJoiningTables joinable)) {
+            throw new SyncException(ErrorKind.INTERNAL, "the checkpoint starts tables " + later.keySet()
+                    + " later than the stream, which this source cannot do");
+        }
+        return joinable.attach(plan, from, later, context);
+    }
+
+    /** The join thread: copies the joining tables, then asks the reader to go back for them. */
+    private void copyJoining(List<TableMapping> mappings, List<CapturedTable> joining, TableSnapshot snapshot) {
+        try {
+            snapshot(mappings, joining, snapshot::source);
+            snapshot.close();
+            rejoinAt.set(snapshot.position());
+            ChangeReader current = reader;
+            if (current != null) {
+                current.stop();
+            }
+        } catch (Throwable t) {
+            if (!(t instanceof CancelledException && (stopRequested || cancelRequested))) {
+                fail(t);
+            }
+        }
+    }
+
+    /**
+     * The joining tables are copied as of {@code joinedAt}: once everything read so far is applied,
+     * the checkpoint moves back to the older of it and the last safe position, with every other
+     * table starting after that safe position, and a reader is attached from there. Saved before the
+     * reader starts, so a crash from here on resumes the same way.
+     */
+    private ChangeReader rejoin(CapturePlan plan, ChangeRouter router, List<TableId> joined, Position joinedAt)
+            throws InterruptedException {
+        while (!checkpoints.awaitDrained(1000)) {
+            if (stopRequested || failure.get() != null) {
+                throw new CancelledException("job '" + name() + "' stopped while tables were joining");
+            }
+        }
+        Position back;
+        synchronized (checkpointLock) {
+            Position safe = checkpoints.safe() != null && (savedPosition == null
+                    || checkpoints.safe().compareTo(savedPosition) > 0) ? checkpoints.safe() : savedPosition;
+            back = safe.compareTo(joinedAt) < 0 ? safe : joinedAt;
+            for (CapturedTable table : plan.tables()) {
+                Position own = joined.contains(table.id()) ? joinedAt : max(safe, tablesFrom.get(table.id()));
+                if (own.compareTo(back) > 0) {
+                    tablesFrom.put(table.id(), own);
+                } else {
+                    tablesFrom.remove(table.id());
+                }
+            }
+            java.util.Map<String, String> values = new java.util.HashMap<>();
+            values.put(checkpointKey(name()), PlanJson.write(new PlanJson.Checkpoint(back.asText(), 0, tablesText(back))));
+            values.put(joiningKey(name()), null);
+            values.put(copiedKey(name()), null);
+            stateStore.putAll(values);
+            savedPosition = back;
+            checkpoints.rewound();
+            acknowledgeAtMost = null;
+        }
+        router.release(joined);
+        LOG.info("Job '{}': {} copied; streaming goes back to {} for them ({} start later)", name(), joined,
+                back.asText(), tablesFrom.keySet());
+        ChangeReader next = attach(plan, back);
+        reader = next;
+        if (stopRequested) {
+            next.stop();
+        }
+        observer.streaming(back, List.of());
+        return next;
+    }
+
+    private static Position max(Position a, Position b) {
+        return b == null || a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** The per-table start positions still ahead of {@code position}, as text for the checkpoint. */
+    private java.util.Map<String, String> tablesText(Position position) {
+        java.util.Map<String, String> text = new java.util.TreeMap<>();
+        tablesFrom.forEach((table, own) -> {
+            if (own.compareTo(position) > 0) {
+                text.put(table.toString(), own.asText());
+            }
+        });
+        return text;
     }
 
     private void runWriter(int index) {
@@ -493,27 +641,36 @@ public final class StreamRun extends RunBase {
         }
     }
 
-    /** Saves the latest safe position when it moved, then lets the source release what precedes it. */
+    /**
+     * Saves the latest safe position when it moved, then lets the source release what precedes it
+     * (while tables join, no further than their snapshot's position).
+     */
     private void checkpoint() {
-        Checkpoints c = checkpoints;
-        Position safe = c == null ? null : c.safe();
-        if (safe == null || (savedPosition != null && safe.compareTo(savedPosition) <= 0)) {
-            return;
+        Position safe;
+        synchronized (checkpointLock) {
+            Checkpoints c = checkpoints;
+            safe = c == null ? null : c.safe();
+            if (safe == null || (savedPosition != null && safe.compareTo(savedPosition) <= 0)) {
+                return;
+            }
+            try {
+                saveCheckpoint(safe, c.safeCommitMicros());
+            } catch (RuntimeException e) {
+                fail(e);
+                return;
+            }
         }
-        try {
-            saveCheckpoint(safe, c.safeCommitMicros());
-        } catch (RuntimeException e) {
-            fail(e);
-            return;
-        }
+        Position cap = acknowledgeAtMost;
         ChangeReader current = reader;
         if (current != null) {
-            current.acknowledge(safe);
+            current.acknowledge(cap != null && cap.compareTo(safe) < 0 ? cap : safe);
         }
     }
 
     private void saveCheckpoint(Position position, long commitMicros) {
-        stateStore.put(checkpointKey(name()), PlanJson.write(new PlanJson.Checkpoint(position.asText(), commitMicros)));
+        tablesFrom.values().removeIf(own -> own.compareTo(position) <= 0);
+        stateStore.put(checkpointKey(name()), PlanJson.write(new PlanJson.Checkpoint(position.asText(), commitMicros,
+                tablesText(position))));
         savedPosition = position;
         metrics.checkpoints.increment();
         LOG.debug("Job '{}': checkpoint {}", name(), position.asText());

@@ -282,11 +282,11 @@ public final class TaskRun implements TaskHandle, Runnable {
         }
 
         @Override
-        public void streaming(Position from) {
-            tracker.streaming(from);
+        public void streaming(Position from, List<TableId> stillCopying) {
+            tracker.streaming(from, stillCopying);
             tasks.recordSuccessfulTables(name, tracker.tables());
             saveStatus();
-            if (stopWhenStreaming) {
+            if (stopWhenStreaming && stillCopying.isEmpty()) {
                 LOG.info("Task '{}': rerun done; the next start streams from {}", name, from.asText());
                 stop();
             }

@@ -109,14 +109,19 @@ final class TaskTracker implements StreamObserver {
     }
 
     @Override
-    public synchronized void streaming(Position from) {
-        if (stages.get(TaskStage.FULL_INITIALIZATION) != StageState.DONE) {
+    public synchronized void streaming(Position from, List<TableId> stillCopying) {
+        List<String> copying = stillCopying.stream().map(TableId::toString).toList();
+        if (copying.isEmpty() && stages.get(TaskStage.FULL_INITIALIZATION) != StageState.DONE) {
             LOG.info("Task '{}': Full Initialization done", task);
         }
-        stages.put(TaskStage.FULL_INITIALIZATION, StageState.DONE);
-        copied.replaceAll((t, s) -> StageState.DONE);
+        stages.put(TaskStage.FULL_INITIALIZATION, copying.isEmpty() ? StageState.DONE : StageState.RUNNING);
+        copied.replaceAll((t, s) -> copying.contains(t) ? (s == StageState.DONE ? StageState.RUNNING : s)
+                : StageState.DONE);
+        if (stages.get(TaskStage.REALTIME) != StageState.RUNNING) {
+            LOG.info("Task '{}': Real-time Synchronization started from {}{}", task, from.asText(), copying.isEmpty()
+                    ? "" : " while " + copying + " are copied");
+        }
         stages.put(TaskStage.REALTIME, StageState.RUNNING);
-        LOG.info("Task '{}': Real-time Synchronization started from {}", task, from.asText());
     }
 
     /** The copy-only run finished: every table is copied. */

@@ -55,7 +55,7 @@ class TaskTrackerTest {
         assertEquals(7L, status.stage(TaskStage.FULL_INITIALIZATION).tables().get(0).records(), "items sorts first");
 
         tracker.copied(ORDERS, 5, false);
-        tracker.streaming(new SeqPosition(4));
+        tracker.streaming(new SeqPosition(4), List.of());
         status = tracker.status();
         assertEquals(StageState.DONE, status.stage(TaskStage.FULL_INITIALIZATION).status());
         assertEquals(StageState.RUNNING, status.stage(TaskStage.REALTIME).status());
@@ -91,11 +91,11 @@ class TaskTrackerTest {
         first.prepared(mappings());
         first.copied(ORDERS, 5, false);
         first.copied(ITEMS, 7, false);
-        first.streaming(new SeqPosition(1));
+        first.streaming(new SeqPosition(1), List.of());
         TaskTracker next = new TaskTracker("shop", first.status());
         next.starting(1, TargetKind.UPSERT, true, null);
         next.prepared(mappings());
-        next.streaming(new SeqPosition(2));
+        next.streaming(new SeqPosition(2), List.of());
         assertEquals(5L, next.status().stage(TaskStage.FULL_INITIALIZATION).tables().get(1).records());
         next.forgetCopies();
         assertNull(next.status().stage(TaskStage.FULL_INITIALIZATION).tables().get(1).records());
