@@ -17,7 +17,6 @@ import dev.ferry.engine.state.InMemoryStateStore;
 import dev.ferry.engine.runtime.JobRun;
 import dev.ferry.engine.runtime.StreamObserver;
 import dev.ferry.engine.runtime.StreamRun;
-import dev.ferry.engine.task.TaskJobs;
 import dev.ferry.engine.task.TaskRun;
 import dev.ferry.api.job.JobMode;
 import dev.ferry.engine.runtime.ResourceGroup;
@@ -88,8 +87,8 @@ public final class SyncEngine implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-progress"));
         this.tasks = new Tasks(this, stateStore, ticker, new TaskRun.Streams() {
             @Override
-            public JobValidator.ValidatedStream validate(TaskSpec task) {
-                return validator.validateStream(TaskJobs.stream(task));
+            public JobValidator.ValidatedStream validate(JobSpec job) {
+                return validator.validateStream(job);
             }
 
             @Override

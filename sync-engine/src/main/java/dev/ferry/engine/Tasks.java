@@ -278,9 +278,11 @@ public final class Tasks {
     /** Parses and checks a task completely (its stream job included), opening nothing. */
     private TaskSpec check(String taskJson) {
         TaskSpec spec = engine.parseTask(taskJson);
-        dev.ferry.engine.config.JobValidator.ValidatedStream stream = streams.validate(spec);
-        stream.source().close();
-        stream.target().close();
+        for (dev.ferry.api.job.JobSpec job : dev.ferry.engine.task.TaskJobs.streams(spec).values()) {
+            dev.ferry.engine.config.JobValidator.ValidatedStream stream = streams.validate(job);
+            stream.source().close();
+            stream.target().close();
+        }
         return spec;
     }
 

@@ -5,6 +5,7 @@ import dev.ferry.api.error.Violation;
 import dev.ferry.api.job.ConnectorSpec;
 import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobSpec;
+import dev.ferry.api.task.Shard;
 import dev.ferry.api.task.TableRule;
 import dev.ferry.api.task.TaskSpec;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a task into the streaming job that carries out its stages: Schema Migration is the
+ * Turns a task into the streaming jobs that carry out its stages: Schema Migration is the
  * target's preparation, Full Initialization the stream's snapshot, Real-time Synchronization the
  * stream itself. The task owns the table list, the snapshot start and the table mapping; the rest
  * of each block is the connectors'.
@@ -26,16 +27,16 @@ public final class TaskJobs {
     }
 
     /**
-     * The streaming job of a task with one source endpoint.
+     * The streaming jobs of a task, by label: one job named like the task for a single source
+     * endpoint (label {@code ""}), or one per shard ({@code shard0}, {@code shard1}, …, jobs named
+     * {@code TASK-shard0}, …), each with the shard's URL and, where the shard sets them, its own
+     * credentials. A table rule with {@code physical} captures every table of its schema (the
+     * connection's own when its name is not qualified) that the expression matches, all written
+     * into the one target table the rule names.
      *
-     * @throws ConfigException for a sharded source, whose tasks need one stream per shard
+     * @throws ConfigException for what the runner cannot do yet (a table's own splitPk)
      */
-    public static JobSpec stream(TaskSpec task) {
-        if (task.isSharded()) {
-            throw new ConfigException(new Violation("source.shards", "are not supported by the task runner yet: "
-                    + "a sharded source needs one stream per shard merged into one target table", task.shards().size()
-                    + " shard(s)"));
-        }
+    public static Map<String, JobSpec> streams(TaskSpec task) {
         List<Violation> unsupported = new ArrayList<>();
         for (int i = 0; i < task.tables().size(); i++) {
             TableRule rule = task.tables().get(i);
@@ -47,15 +48,25 @@ public final class TaskJobs {
         if (!unsupported.isEmpty()) {
             throw new ConfigException(unsupported);
         }
-        Map<String, Object> source = new LinkedHashMap<>(task.source().options());
         List<String> tables = new ArrayList<>();
         List<String> mapping = new ArrayList<>();
         for (TableRule rule : task.tables()) {
+            if (rule.physical() != null) {
+                int dot = rule.name().indexOf('.');
+                String schema = dot > 0 ? rule.name().substring(0, dot) : "~";
+                String logical = dot > 0 ? rule.name().substring(dot + 1) : rule.name();
+                String entry = schema + "./" + rule.physical() + "/";
+                tables.add(entry);
+                mapping.add(entry + "=" + (rule.target() != null ? rule.target()
+                        : (task.targetSchema() == null ? "" : task.targetSchema() + ".") + task.tablePrefix() + logical));
+                continue;
+            }
             tables.add(rule.name());
             if (rule.target() != null) {
                 mapping.add(rule.name() + "=" + rule.target());
             }
         }
+        Map<String, Object> source = new LinkedHashMap<>(task.source().options());
         source.put("tables", tables);
         source.putIfAbsent("capture.startFrom", "snapshot");
         Map<String, Object> target = new LinkedHashMap<>(task.target().options());
@@ -68,7 +79,26 @@ public final class TaskJobs {
         if (!task.tablePrefix().isEmpty()) {
             target.put("tablePrefix", task.tablePrefix());
         }
-        return new JobSpec(task.name(), JobMode.STREAM, new ConnectorSpec(task.source().connector(), source),
-                new ConnectorSpec(task.target().connector(), target), task.settings());
+        ConnectorSpec targetSpec = new ConnectorSpec(task.target().connector(), target);
+        Map<String, JobSpec> jobs = new LinkedHashMap<>();
+        if (task.shards().isEmpty()) {
+            jobs.put("", new JobSpec(task.name(), JobMode.STREAM, new ConnectorSpec(task.source().connector(), source),
+                    targetSpec, task.settings()));
+            return jobs;
+        }
+        for (int i = 0; i < task.shards().size(); i++) {
+            Shard shard = task.shards().get(i);
+            Map<String, Object> options = new LinkedHashMap<>(source);
+            options.put("url", shard.url());
+            if (shard.username() != null) {
+                options.put("username", shard.username());
+            }
+            if (shard.password() != null) {
+                options.put("password", shard.password().value());
+            }
+            jobs.put("shard" + i, new JobSpec(task.name() + "-shard" + i, JobMode.STREAM,
+                    new ConnectorSpec(task.source().connector(), options), targetSpec, task.settings()));
+        }
+        return jobs;
     }
 }

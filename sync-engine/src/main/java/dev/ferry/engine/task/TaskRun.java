@@ -15,7 +15,9 @@ import dev.ferry.engine.config.JobValidator.ValidatedStream;
 import dev.ferry.engine.runtime.StreamObserver;
 import dev.ferry.engine.runtime.StreamRun;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,8 +53,8 @@ public final class TaskRun implements TaskHandle, Runnable {
     /** Turns a task's version into a running stream. */
     public interface Streams {
 
-        /** Checks the task completely and creates its change source and target. @throws dev.ferry.api.error.ConfigException */
-        ValidatedStream validate(TaskSpec task);
+        /** Checks one of a task's streaming jobs completely and creates its change source and target. @throws dev.ferry.api.error.ConfigException */
+        ValidatedStream validate(dev.ferry.api.job.JobSpec job);
 
         /** The stream of a validated task, reporting to {@code observer}. */
         StreamRun create(ValidatedStream job, StreamObserver observer, boolean copyOnly);
@@ -76,7 +78,7 @@ public final class TaskRun implements TaskHandle, Runnable {
     private final Mode mode;
     private final TaskTracker tracker;
     private final CompletableFuture<TaskStatus> completion = new CompletableFuture<>();
-    private volatile StreamRun current;
+    private volatile List<StreamRun> current = List.of();
     private volatile boolean stopRequested;
     private volatile String restartFor;
     private volatile String lostLease;
@@ -118,10 +120,7 @@ public final class TaskRun implements TaskHandle, Runnable {
         }
         stopRequested = true;
         LOG.info("Task '{}': stop requested", name);
-        StreamRun stream = current;
-        if (stream != null) {
-            stream.stop();
-        }
+        current.forEach(StreamRun::stop);
     }
 
     /** Applies the task's current version in place: the running stream checkpoints and starts again on it. */
@@ -140,10 +139,7 @@ public final class TaskRun implements TaskHandle, Runnable {
         }
         LOG.info("Task '{}': {} requested; the stream stops at a checkpoint and starts again", name, operation);
         restartFor = "rerun".equals(restartFor) ? restartFor : operation;
-        StreamRun stream = current;
-        if (stream != null) {
-            stream.stop();
-        }
+        current.forEach(StreamRun::stop);
     }
 
     @Override
@@ -157,32 +153,40 @@ public final class TaskRun implements TaskHandle, Runnable {
                 int version = tasks.currentVersion(name);
                 TaskSpec spec = parser.apply(tasks.version(name, version).orElseThrow(() -> new IllegalStateException(
                         "task '" + name + "' has no version " + version)));
-                ValidatedStream job = streams.validate(spec);
+                Map<String, ValidatedStream> jobs = validateAll(spec);
                 if (rerun) {
-                    StreamRun.forget(name, job.source(), store);
+                    jobs.values().forEach(job -> StreamRun.forget(job.spec().name(), job.source(), store));
                     tracker.forgetCopies();
                 }
-                StreamRun run = streams.create(job, new Observer(rerun && mode == Mode.RERUN_THEN_STOP), !spec.realtime());
-                tracker.starting(version, spec.kind(), spec.realtime(), run);
-                current = run;
+                Map<String, StreamRun> runs = new LinkedHashMap<>();
+                boolean stopWhenStreaming = rerun && mode == Mode.RERUN_THEN_STOP;
+                jobs.forEach((label, job) -> runs.put(label, streams.create(job, new Observer(label, stopWhenStreaming),
+                        !spec.realtime())));
+                tracker.starting(version, spec.kind(), spec.realtime(), runs);
+                current = List.copyOf(runs.values());
                 saveStatus();
                 if (stopRequested) {
-                    run.stop();
+                    current.forEach(StreamRun::stop);
                 }
-                run.run();
-                JobReport report = run.completion().join();
+                Map<String, JobReport> reports = runAll(runs);
                 String restart = restartFor;
                 restartFor = null;
-                if (report.status() == JobStatus.STOPPED && restart != null && !stopRequested && lostLease == null) {
+                boolean allStopped = reports.values().stream().allMatch(r -> r.status() == JobStatus.STOPPED);
+                if (allStopped && restart != null && !stopRequested && lostLease == null) {
                     rerun = restart.equals("rerun");
                     continue;
                 }
+                Map.Entry<String, JobReport> failed = reports.entrySet().stream()
+                        .filter(e -> e.getValue().status() != JobStatus.STOPPED && e.getValue().status() != JobStatus.SUCCESS)
+                        .findFirst().orElse(null);
+                JobReport report = failed != null ? failed.getValue() : reports.values().iterator().next();
                 outcome = switch (report.status()) {
                     case SUCCESS -> TaskState.SUCCESS;
                     case STOPPED -> lostLease == null ? TaskState.STOPPED : TaskState.FAILED;
                     default -> TaskState.FAILED;
                 };
-                error = lostLease != null ? lostLease : report.error() == null ? null : taskError(report.error());
+                error = lostLease != null ? lostLease : report.error() == null ? null
+                        : (failed == null || failed.getKey().isEmpty() ? "" : failed.getKey() + ": ") + taskError(report.error());
                 if (outcome == TaskState.SUCCESS) {
                     tracker.copiedAll();
                     tasks.recordSuccessfulTables(name, tracker.tables());
@@ -206,6 +210,48 @@ public final class TaskRun implements TaskHandle, Runnable {
         }
     }
 
+    /** Every streaming job of the task, checked, by label; nothing stays open when one is invalid. */
+    private Map<String, ValidatedStream> validateAll(TaskSpec spec) {
+        Map<String, ValidatedStream> jobs = new LinkedHashMap<>();
+        try {
+            TaskJobs.streams(spec).forEach((label, job) -> jobs.put(label, streams.validate(job)));
+            return jobs;
+        } catch (RuntimeException e) {
+            jobs.values().forEach(job -> {
+                job.source().close();
+                job.target().close();
+            });
+            throw e;
+        }
+    }
+
+    /**
+     * Runs the streams, one on this thread, several on threads of their own; one that fails stops
+     * the others (a task fails as a whole).
+     */
+    private Map<String, JobReport> runAll(Map<String, StreamRun> runs) {
+        if (runs.size() == 1) {
+            StreamRun only = runs.values().iterator().next();
+            only.run();
+            return Map.of(runs.keySet().iterator().next(), only.completion().join());
+        }
+        List<Thread> threads = new java.util.ArrayList<>();
+        runs.forEach((label, run) -> {
+            run.completion().thenAccept(report -> {
+                if (report.status() != JobStatus.STOPPED && report.status() != JobStatus.SUCCESS) {
+                    runs.values().forEach(StreamRun::stop);
+                }
+            });
+            Thread thread = new Thread(run, "ferry-task-" + name + "-" + label);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        });
+        Map<String, JobReport> reports = new LinkedHashMap<>();
+        runs.forEach((label, run) -> reports.put(label, run.completion().join()));
+        return reports;
+    }
+
     /**
      * A stream error as the task reports it: a lost log position (a purged binlog, a dropped slot)
      * says to rerun the task rather than how to restart a stream job by hand.
@@ -225,10 +271,7 @@ public final class TaskRun implements TaskHandle, Runnable {
         } catch (SyncException e) {
             lostLease = e.getMessage();
             LOG.error("Task '{}': {}", name, e.getMessage());
-            StreamRun stream = current;
-            if (stream != null) {
-                stream.stop();
-            }
+            current.forEach(StreamRun::stop);
             return;
         } catch (RuntimeException e) {
             LOG.warn("Task '{}': renewing the lease failed ({}); trying again in {} ms", name, e.getMessage(), TICK_MILLIS);
@@ -254,37 +297,41 @@ public final class TaskRun implements TaskHandle, Runnable {
         tasks.saveStatus(name, TaskStatusJson.write(tracker.status()));
     }
 
-    /** The tracker, plus what the runner itself does as the stream moves. */
+    /** The tracker, plus what the runner itself does as a stream moves. */
     private final class Observer implements StreamObserver {
 
+        private final StreamObserver tracked;
         private final boolean stopWhenStreaming;
 
-        Observer(boolean stopWhenStreaming) {
+        Observer(String label, boolean stopWhenStreaming) {
+            this.tracked = tracker.observer(label);
             this.stopWhenStreaming = stopWhenStreaming;
         }
 
         @Override
         public void prepared(List<TableMapping> tables) {
-            tracker.prepared(tables);
+            tracked.prepared(tables);
             saveStatus();
         }
 
         @Override
         public void copying(TableId table) {
-            tracker.copying(table);
+            tracked.copying(table);
             saveStatus();
         }
 
         @Override
         public void copied(TableId table, long rows, boolean earlier) {
-            tracker.copied(table, rows, earlier);
+            tracked.copied(table, rows, earlier);
             saveStatus();
         }
 
         @Override
         public void streaming(Position from, List<TableId> stillCopying) {
-            tracker.streaming(from, stillCopying);
-            tasks.recordSuccessfulTables(name, tracker.tables());
+            tracked.streaming(from, stillCopying);
+            if (stillCopying.isEmpty()) {
+                tasks.recordSuccessfulTables(name, tracker.tables());
+            }
             saveStatus();
             if (stopWhenStreaming && stillCopying.isEmpty()) {
                 LOG.info("Task '{}': rerun done; the next start streams from {}", name, from.asText());

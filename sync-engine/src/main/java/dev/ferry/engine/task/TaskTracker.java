@@ -14,6 +14,7 @@ import dev.ferry.engine.runtime.StreamObserver;
 import dev.ferry.engine.runtime.StreamRun;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,13 +23,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows one task through its stages, table by table, and turns what it saw into a
- * {@link TaskStatus}. The stream tells it where each table stands ({@link StreamObserver}); the
- * runner tells it how the task ended.
+ * {@link TaskStatus}. Each of the task's streams (one per source endpoint) reports through its own
+ * {@link #observer}; the runner tells it how the task ended.
  *
- * <p>Threading: the stream's driver thread moves it; {@link #status} may be called from any
- * thread (every method is synchronized).
+ * <p>A task with several streams (a sharded source) names each table with its stream's label,
+ * {@code shard1/shop.orders_3}; a stage is done when it is done in every stream.
+ *
+ * <p>Threading: the streams' threads move it; {@link #status} may be called from any thread (every
+ * method is synchronized).
  */
-final class TaskTracker implements StreamObserver {
+final class TaskTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskTracker.class);
 
@@ -37,15 +41,28 @@ final class TaskTracker implements StreamObserver {
     private final Map<String, StageState> migrated = new TreeMap<>();
     private final Map<String, StageState> copied = new TreeMap<>();
     private final Map<String, Long> copiedRows = new TreeMap<>();
+    /** Each stream by its label ("" for a task with one), with what it reported. */
+    private final Map<String, Followed> streams = new LinkedHashMap<>();
     private int version;
     private TaskState state = TaskState.RUNNING;
     private String error;
-    private StreamRun stream;
+
+    /** One stream's run and how far it got. */
+    private static final class Followed {
+        final StreamRun run;
+        boolean prepared;
+        boolean streaming;
+        boolean copying;
+
+        Followed(StreamRun run) {
+            this.run = run;
+        }
+    }
 
     /** @param previous the status the task's last runner left, for the row counts of tables copied before */
     TaskTracker(String task, TaskStatus previous) {
         this.task = task;
-        if (previous != null) {
+        if (previous != null && !previous.stages().isEmpty()) {
             for (TableStatus table : previous.stage(TaskStage.FULL_INITIALIZATION).tables()) {
                 if (table.status() == StageState.DONE && table.records() != null) {
                     copiedRows.put(table.table(), table.records());
@@ -54,19 +71,30 @@ final class TaskTracker implements StreamObserver {
         }
     }
 
-    /** A runner starts (or restarts after an edit or a rerun) on {@code version} with {@code stream}. */
-    synchronized void starting(int taskVersion, TargetKind kind, boolean realtime, StreamRun run) {
+    /**
+     * A runner starts (or restarts after an edit or a rerun) on {@code version} with {@code runs}
+     * by their labels ({@code ""} for a task with one stream; null runs are allowed in tests).
+     */
+    synchronized void starting(int taskVersion, TargetKind kind, boolean realtime, Map<String, StreamRun> runs) {
         version = taskVersion;
-        stream = run;
         state = TaskState.RUNNING;
         error = null;
+        streams.clear();
+        runs.forEach((label, run) -> streams.put(label, new Followed(run)));
+        migrated.clear();
+        copied.clear();
         stages.put(TaskStage.SCHEMA_MIGRATION, StageState.RUNNING);
         stages.put(TaskStage.FULL_INITIALIZATION, StageState.PENDING);
         stages.put(TaskStage.REALTIME, realtime ? StageState.PENDING : StageState.SKIPPED);
         stages.put(TaskStage.INCREMENTAL_MERGE, kind == TargetKind.PARTITIONED ? StageState.PENDING : StageState.SKIPPED);
-        migrated.replaceAll((t, s) -> StageState.PENDING);
-        copied.replaceAll((t, s) -> StageState.PENDING);
         LOG.info("Task '{}' version {}: Schema Migration started", task, version);
+    }
+
+    /** A task with one stream. */
+    synchronized void starting(int taskVersion, TargetKind kind, boolean realtime, StreamRun run) {
+        Map<String, StreamRun> one = new LinkedHashMap<>();
+        one.put("", run);
+        starting(taskVersion, kind, realtime, one);
     }
 
     /** A rerun copies everything again: earlier copies no longer count. */
@@ -74,53 +102,90 @@ final class TaskTracker implements StreamObserver {
         copiedRows.clear();
     }
 
-    @Override
-    public synchronized void prepared(List<TableMapping> tables) {
-        migrated.clear();
-        copied.clear();
-        for (TableMapping table : tables) {
-            String name = table.source().toString();
-            migrated.put(name, StageState.DONE);
-            copied.put(name, StageState.PENDING);
-            LOG.info("Task '{}': Schema Migration of {} done (target {})", task, name, table.target());
-        }
-        stages.put(TaskStage.SCHEMA_MIGRATION, StageState.DONE);
-        LOG.info("Task '{}': Schema Migration done for {} table(s)", task, tables.size());
+    /** What the stream labelled {@code label} reports. */
+    StreamObserver observer(String label) {
+        return new StreamObserver() {
+            @Override
+            public void prepared(List<TableMapping> tables) {
+                TaskTracker.this.prepared(label, tables);
+            }
+
+            @Override
+            public void copying(TableId table) {
+                TaskTracker.this.copying(name(label, table));
+            }
+
+            @Override
+            public void copied(TableId table, long rows, boolean earlier) {
+                TaskTracker.this.copied(name(label, table), rows, earlier);
+            }
+
+            @Override
+            public void streaming(Position from, List<TableId> stillCopying) {
+                TaskTracker.this.streaming(label, from, stillCopying.stream().map(t -> name(label, t)).toList());
+            }
+        };
     }
 
-    @Override
-    public synchronized void copying(TableId table) {
+    /** The observer of a task with one stream. */
+    StreamObserver observer() {
+        return observer("");
+    }
+
+    private static String name(String label, TableId table) {
+        return label.isEmpty() ? table.toString() : label + "/" + table;
+    }
+
+    private synchronized void prepared(String label, List<TableMapping> tables) {
+        for (TableMapping table : tables) {
+            String name = name(label, table.source());
+            migrated.put(name, StageState.DONE);
+            copied.putIfAbsent(name, StageState.PENDING);
+            LOG.info("Task '{}': Schema Migration of {} done (target {})", task, name, table.target());
+        }
+        follow(label).prepared = true;
+        if (streams.values().stream().allMatch(f -> f.prepared)) {
+            stages.put(TaskStage.SCHEMA_MIGRATION, StageState.DONE);
+            LOG.info("Task '{}': Schema Migration done for {} table(s)", task, migrated.size());
+        }
+    }
+
+    private Followed follow(String label) {
+        return streams.computeIfAbsent(label, l -> new Followed(null));
+    }
+
+    private synchronized void copying(String table) {
         if (stages.get(TaskStage.FULL_INITIALIZATION) == StageState.PENDING) {
             LOG.info("Task '{}': Full Initialization started", task);
         }
         stages.put(TaskStage.FULL_INITIALIZATION, StageState.RUNNING);
-        copied.put(table.toString(), StageState.RUNNING);
+        copied.put(table, StageState.RUNNING);
         LOG.info("Task '{}': Full Initialization of {} started", task, table);
     }
 
-    @Override
-    public synchronized void copied(TableId table, long rows, boolean earlier) {
+    private synchronized void copied(String table, long rows, boolean earlier) {
         stages.put(TaskStage.FULL_INITIALIZATION, StageState.RUNNING);
-        copied.put(table.toString(), StageState.DONE);
-        copiedRows.put(table.toString(), rows);
+        copied.put(table, StageState.DONE);
+        copiedRows.put(table, rows);
         if (!earlier) {
             LOG.info("Task '{}': Full Initialization of {} done, {} rows", task, table, rows);
         }
     }
 
-    @Override
-    public synchronized void streaming(Position from, List<TableId> stillCopying) {
-        List<String> copying = stillCopying.stream().map(TableId::toString).toList();
-        if (copying.isEmpty() && stages.get(TaskStage.FULL_INITIALIZATION) != StageState.DONE) {
+    private synchronized void streaming(String label, Position from, List<String> stillCopying) {
+        Followed followed = follow(label);
+        followed.streaming = true;
+        followed.copying = !stillCopying.isEmpty();
+        String prefix = label.isEmpty() ? "" : label + "/";
+        copied.replaceAll((t, s) -> !t.startsWith(prefix) ? s : stillCopying.contains(t)
+                ? (s == StageState.DONE ? StageState.RUNNING : s) : StageState.DONE);
+        boolean allCopied = streams.values().stream().allMatch(f -> f.streaming && !f.copying);
+        if (allCopied && stages.get(TaskStage.FULL_INITIALIZATION) != StageState.DONE) {
             LOG.info("Task '{}': Full Initialization done", task);
         }
-        stages.put(TaskStage.FULL_INITIALIZATION, copying.isEmpty() ? StageState.DONE : StageState.RUNNING);
-        copied.replaceAll((t, s) -> copying.contains(t) ? (s == StageState.DONE ? StageState.RUNNING : s)
-                : StageState.DONE);
-        if (stages.get(TaskStage.REALTIME) != StageState.RUNNING) {
-            LOG.info("Task '{}': Real-time Synchronization started from {}{}", task, from.asText(), copying.isEmpty()
-                    ? "" : " while " + copying + " are copied");
-        }
+        stages.put(TaskStage.FULL_INITIALIZATION, allCopied ? StageState.DONE : StageState.RUNNING);
+        LOG.info("Task '{}': Real-time Synchronization {}from {}{}", task, label.isEmpty() ? "" : "of " + label + " ",
+                from.asText(), stillCopying.isEmpty() ? "" : " while " + stillCopying + " are copied");
         stages.put(TaskStage.REALTIME, StageState.RUNNING);
     }
 
@@ -140,7 +205,7 @@ final class TaskTracker implements StreamObserver {
         copied.replaceAll((t, s) -> s == StageState.RUNNING ? running : s);
     }
 
-    /** Tables whose Full Initialization is done, as source names. */
+    /** The task's tables (with their stream's label when it has several), sorted. */
     synchronized List<String> tables() {
         return new ArrayList<>(migrated.keySet());
     }
@@ -159,17 +224,27 @@ final class TaskTracker implements StreamObserver {
         Long lag = null;
         String position = null;
         if (realtime != StageState.SKIPPED) {
-            Map<TableId, long[]> counts = stream == null ? Map.of() : stream.tableCounts();
+            Map<String, long[]> counts = new TreeMap<>();
+            List<String> positions = new ArrayList<>();
+            for (Map.Entry<String, Followed> e : streams.entrySet()) {
+                StreamRun run = e.getValue().run;
+                if (run == null) {
+                    continue;
+                }
+                run.tableCounts().forEach((table, c) -> counts.put(name(e.getKey(), table), c));
+                if (realtime == StageState.RUNNING) {
+                    lag = Math.max(lag == null ? 0 : lag, run.lagMillis());
+                }
+                Position saved = run.savedCheckpoint();
+                if (saved != null) {
+                    positions.add(e.getKey().isEmpty() ? saved.asText() : e.getKey() + "=" + saved.asText());
+                }
+            }
             for (String table : migrated.keySet()) {
-                long[] c = counts.getOrDefault(TableId.parse(table), new long[3]);
-                applied.add(new TableStatus(table, realtime == StageState.RUNNING ? StageState.RUNNING : realtime, null,
-                        c[0], c[1], c[2]));
+                long[] c = counts.getOrDefault(table, new long[3]);
+                applied.add(new TableStatus(table, realtime, null, c[0], c[1], c[2]));
             }
-            if (stream != null && realtime == StageState.RUNNING) {
-                lag = stream.lagMillis();
-            }
-            Position saved = stream == null ? null : stream.savedCheckpoint();
-            position = saved == null ? null : saved.asText();
+            position = positions.isEmpty() ? null : String.join(", ", positions);
         }
         result.add(new StageStatus(TaskStage.REALTIME, realtime, lag, position, applied));
         result.add(new StageStatus(TaskStage.INCREMENTAL_MERGE, stages.get(TaskStage.INCREMENTAL_MERGE), null, null,

@@ -37,16 +37,16 @@ class TaskTrackerTest {
     @Test
     void stagesAndTablesMoveAsTheStreamReports() {
         TaskTracker tracker = new TaskTracker("shop", null);
-        tracker.starting(2, TargetKind.UPSERT, true, null);
+        tracker.starting(2, TargetKind.UPSERT, true, (dev.ferry.engine.runtime.StreamRun) null);
         TaskStatus status = tracker.status();
         assertEquals(StageState.RUNNING, status.stage(TaskStage.SCHEMA_MIGRATION).status());
         assertEquals(StageState.PENDING, status.stage(TaskStage.FULL_INITIALIZATION).status());
         assertEquals(StageState.SKIPPED, status.stage(TaskStage.INCREMENTAL_MERGE).status());
 
-        tracker.prepared(mappings());
-        tracker.copying(ITEMS);
-        tracker.copied(ITEMS, 7, false);
-        tracker.copying(ORDERS);
+        tracker.observer().prepared(mappings());
+        tracker.observer().copying(ITEMS);
+        tracker.observer().copied(ITEMS, 7, false);
+        tracker.observer().copying(ORDERS);
         status = tracker.status();
         assertEquals(StageState.DONE, status.stage(TaskStage.SCHEMA_MIGRATION).status());
         assertEquals(StageState.RUNNING, status.stage(TaskStage.FULL_INITIALIZATION).status());
@@ -54,8 +54,8 @@ class TaskTrackerTest {
         assertEquals(StageState.RUNNING, table(status, TaskStage.FULL_INITIALIZATION, ORDERS));
         assertEquals(7L, status.stage(TaskStage.FULL_INITIALIZATION).tables().get(0).records(), "items sorts first");
 
-        tracker.copied(ORDERS, 5, false);
-        tracker.streaming(new SeqPosition(4), List.of());
+        tracker.observer().copied(ORDERS, 5, false);
+        tracker.observer().streaming(new SeqPosition(4), List.of());
         status = tracker.status();
         assertEquals(StageState.DONE, status.stage(TaskStage.FULL_INITIALIZATION).status());
         assertEquals(StageState.RUNNING, status.stage(TaskStage.REALTIME).status());
@@ -73,9 +73,9 @@ class TaskTrackerTest {
     @Test
     void aFailureMarksTheRunningStageAndTableFailed() {
         TaskTracker tracker = new TaskTracker("shop", null);
-        tracker.starting(1, TargetKind.UPSERT, true, null);
-        tracker.prepared(mappings());
-        tracker.copying(ORDERS);
+        tracker.starting(1, TargetKind.UPSERT, true, (dev.ferry.engine.runtime.StreamRun) null);
+        tracker.observer().prepared(mappings());
+        tracker.observer().copying(ORDERS);
         tracker.ended(TaskState.FAILED, "the source went away");
         TaskStatus status = tracker.status();
         assertEquals("the source went away", status.error());
@@ -87,25 +87,62 @@ class TaskTrackerTest {
     @Test
     void rowsCopiedByAnEarlierRunnerAreShownUntilARerunForgetsThem() {
         TaskTracker first = new TaskTracker("shop", null);
-        first.starting(1, TargetKind.UPSERT, true, null);
-        first.prepared(mappings());
-        first.copied(ORDERS, 5, false);
-        first.copied(ITEMS, 7, false);
-        first.streaming(new SeqPosition(1), List.of());
+        first.starting(1, TargetKind.UPSERT, true, (dev.ferry.engine.runtime.StreamRun) null);
+        first.observer().prepared(mappings());
+        first.observer().copied(ORDERS, 5, false);
+        first.observer().copied(ITEMS, 7, false);
+        first.observer().streaming(new SeqPosition(1), List.of());
         TaskTracker next = new TaskTracker("shop", first.status());
-        next.starting(1, TargetKind.UPSERT, true, null);
-        next.prepared(mappings());
-        next.streaming(new SeqPosition(2), List.of());
+        next.starting(1, TargetKind.UPSERT, true, (dev.ferry.engine.runtime.StreamRun) null);
+        next.observer().prepared(mappings());
+        next.observer().streaming(new SeqPosition(2), List.of());
         assertEquals(5L, next.status().stage(TaskStage.FULL_INITIALIZATION).tables().get(1).records());
         next.forgetCopies();
         assertNull(next.status().stage(TaskStage.FULL_INITIALIZATION).tables().get(1).records());
     }
 
     @Test
+    void aShardedTaskNamesTablesByShardAndIsDoneWhenEveryShardIs() {
+        TaskTracker tracker = new TaskTracker("shop", null);
+        java.util.Map<String, dev.ferry.engine.runtime.StreamRun> shards = new java.util.LinkedHashMap<>();
+        shards.put("shard0", null);
+        shards.put("shard1", null);
+        tracker.starting(1, TargetKind.UPSERT, true, shards);
+        tracker.observer("shard0").prepared(List.of(new TableMapping(ORDERS, SCHEMA, "orders")));
+        TaskStatus status = tracker.status();
+        assertEquals(StageState.RUNNING, status.stage(TaskStage.SCHEMA_MIGRATION).status(), "shard1 is not prepared");
+        tracker.observer("shard1").prepared(List.of(new TableMapping(ORDERS, SCHEMA, "orders")));
+        tracker.observer("shard0").streaming(new SeqPosition(1), List.of());
+        status = tracker.status();
+        assertEquals(StageState.DONE, status.stage(TaskStage.SCHEMA_MIGRATION).status());
+        assertEquals(List.of("shard0/public.orders", "shard1/public.orders"), tracker.tables());
+        assertEquals(StageState.RUNNING, status.stage(TaskStage.FULL_INITIALIZATION).status(), "shard1 still copies");
+        tracker.observer("shard1").streaming(new SeqPosition(1), List.of());
+        assertEquals(StageState.DONE, tracker.status().stage(TaskStage.FULL_INITIALIZATION).status());
+    }
+
+    @Test
+    void aTableJoiningARunningStreamKeepsTheInitializationRunningUntilItIsCopied() {
+        TaskTracker tracker = new TaskTracker("shop", null);
+        tracker.starting(2, TargetKind.UPSERT, true, (dev.ferry.engine.runtime.StreamRun) null);
+        tracker.observer().prepared(mappings());
+        tracker.observer().streaming(new SeqPosition(5), List.of(ITEMS));
+        TaskStatus status = tracker.status();
+        assertEquals(StageState.RUNNING, status.stage(TaskStage.REALTIME).status());
+        assertEquals(StageState.RUNNING, status.stage(TaskStage.FULL_INITIALIZATION).status());
+        assertEquals(StageState.DONE, table(status, TaskStage.FULL_INITIALIZATION, ORDERS));
+        assertEquals(StageState.PENDING, table(status, TaskStage.FULL_INITIALIZATION, ITEMS));
+        tracker.observer().copying(ITEMS);
+        tracker.observer().copied(ITEMS, 3, false);
+        tracker.observer().streaming(new SeqPosition(4), List.of());
+        assertEquals(StageState.DONE, tracker.status().stage(TaskStage.FULL_INITIALIZATION).status());
+    }
+
+    @Test
     void aFullOnlyTaskSkipsRealtime() {
         TaskTracker tracker = new TaskTracker("shop", null);
-        tracker.starting(1, TargetKind.UPSERT, false, null);
-        tracker.prepared(mappings());
+        tracker.starting(1, TargetKind.UPSERT, false, (dev.ferry.engine.runtime.StreamRun) null);
+        tracker.observer().prepared(mappings());
         tracker.copiedAll();
         tracker.ended(TaskState.SUCCESS, null);
         TaskStatus status = tracker.status();
