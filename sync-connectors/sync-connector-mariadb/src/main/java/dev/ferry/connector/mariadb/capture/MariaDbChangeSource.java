@@ -7,7 +7,6 @@ import dev.ferry.api.change.CapturedTable;
 import dev.ferry.api.change.ChangeReader;
 import dev.ferry.api.change.ChangeSource;
 import dev.ferry.api.change.TableId;
-import dev.ferry.api.data.DataType;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
@@ -16,7 +15,7 @@ import dev.ferry.api.state.Position;
 import dev.ferry.connector.jdbc.CaptureTables;
 import dev.ferry.connector.jdbc.ErrorTranslator;
 import dev.ferry.connector.jdbc.JdbcSource;
-import dev.ferry.connector.jdbc.JdbcSourceConfig;
+import dev.ferry.connector.jdbc.TableCopies;
 import dev.ferry.connector.jdbc.TableName;
 import dev.ferry.connector.mariadb.MariaDbDialect;
 import java.sql.Connection;
@@ -154,14 +153,8 @@ public final class MariaDbChangeSource implements ChangeSource {
 
     @Override
     public Source snapshot(CapturePlan plan, TableId table) {
-        CapturedTable captured = plan.tables().stream().filter(t -> t.id().equals(table)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("table " + table + " is not in the plan"));
-        List<String> key = captured.schema().primaryKey();
-        String splitPk = key.size() == 1
-                && captured.schema().column(captured.schema().indexOf(key.get(0))).type() == DataType.INT64 ? key.get(0) : null;
-        return new JdbcSource(dialect, new JdbcSourceConfig(config.path(), config.endpoint(),
-                new TableName(table.schema(), table.name()), null, null, List.of(), splitPk, null, config.fetchSize(),
-                false));
+        return new JdbcSource(dialect, TableCopies.sourceConfig(config.path(), config.endpoint(), config.fetchSize(), plan,
+                table));
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.ferry.api.change.ChangeReader;
 import dev.ferry.api.change.ChangeSource;
 import dev.ferry.api.change.TableId;
 import dev.ferry.api.data.Column;
-import dev.ferry.api.data.DataType;
 import dev.ferry.api.data.TableSchema;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
@@ -21,6 +20,7 @@ import dev.ferry.connector.jdbc.ErrorTranslator;
 import dev.ferry.connector.jdbc.JdbcSource;
 import dev.ferry.connector.jdbc.JdbcSourceConfig;
 import dev.ferry.connector.jdbc.ResolvedTable;
+import dev.ferry.connector.jdbc.TableCopies;
 import dev.ferry.connector.jdbc.TableName;
 import dev.ferry.connector.postgresql.PostgresDialect;
 import java.sql.Connection;
@@ -305,13 +305,7 @@ public final class PostgresChangeSource implements ChangeSource {
 
     @Override
     public Source snapshot(CapturePlan plan, TableId table) {
-        CapturedTable captured = plan.tables().stream().filter(t -> t.id().equals(table)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("table " + table + " is not in the plan"));
-        List<String> key = captured.schema().primaryKey();
-        String splitPk = key.size() == 1
-                && captured.schema().column(captured.schema().indexOf(key.get(0))).type() == DataType.INT64 ? key.get(0) : null;
-        JdbcSourceConfig source = new JdbcSourceConfig(config.path(), config.endpoint(),
-                new TableName(table.schema(), table.name()), null, null, List.of(), splitPk, null, config.fetchSize(), false);
+        JdbcSourceConfig source = TableCopies.sourceConfig(config.path(), config.endpoint(), config.fetchSize(), plan, table);
         if (snapshotName != null) {
             return JdbcSource.readingSnapshot(dialect, source, snapshotName);
         }
