@@ -10,6 +10,7 @@ import dev.ferry.api.change.TableId;
 import dev.ferry.api.data.Column;
 import dev.ferry.api.data.DataType;
 import dev.ferry.api.data.TableSchema;
+import dev.ferry.api.state.Position;
 import dev.ferry.engine.testing.SeqPosition;
 import java.util.List;
 import java.util.Map;
@@ -44,5 +45,18 @@ class TableCopiesTest {
     void aTableOutsideThePlanIsRefused() {
         assertEquals("table shop.other is not in the plan", assertThrows(IllegalArgumentException.class,
                 () -> TableCopies.sourceConfig("source", ENDPOINT, 500, PLAN, new TableId("shop", "other"))).getMessage());
+    }
+
+    @Test
+    void startPositionsAreCheckedAgainstThePlanAndTheReadersStart() {
+        Map<TableId, Position> tablesFrom = Map.of(ORDERS, new SeqPosition(7), LINES, new SeqPosition(5));
+        assertEquals(Map.of(ORDERS, new SeqPosition(7), LINES, new SeqPosition(5)),
+                TableCopies.startPositions(PLAN, new SeqPosition(5), tablesFrom, SeqPosition.class));
+        assertEquals("table shop.orders starts at tx-4, before the reader's start tx-5: the changes in between would "
+                + "not be delivered", assertThrows(IllegalArgumentException.class, () -> TableCopies.startPositions(PLAN,
+                new SeqPosition(5), Map.of(ORDERS, new SeqPosition(4)), SeqPosition.class)).getMessage());
+        assertEquals("table shop.other is not in the plan", assertThrows(IllegalArgumentException.class,
+                () -> TableCopies.startPositions(PLAN, new SeqPosition(5), Map.of(new TableId("shop", "other"),
+                        new SeqPosition(6)), SeqPosition.class)).getMessage());
     }
 }
