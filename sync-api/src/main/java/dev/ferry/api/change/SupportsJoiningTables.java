@@ -28,10 +28,17 @@ public interface SupportsJoiningTables {
 
     /**
      * Opens a consistent snapshot of {@code tables} now: every transaction committed at or before
-     * {@link TableSnapshot#position()} is in it and no later one is.
+     * {@link TableSnapshot#position()} is in it. Where the sources can share one snapshot (PostgreSQL)
+     * no later transaction is; where each split must read a snapshot of its own (MariaDB), begun after
+     * the position was taken, a split may also show transactions committed after it. Their changes
+     * are then delivered again by the reader attached with the table's position, and applied by key
+     * with whole rows they leave each row as the source has it, so the end result is the same.
+     *
+     * <p>May block while the server waits for transactions running now to end (PostgreSQL).
      *
      * @param plan   a plan that captures {@code tables}
      * @param tables the joining tables, each in {@code plan}
+     * @throws IllegalArgumentException when {@code plan} does not capture one of {@code tables}
      */
     TableSnapshot openSnapshot(CapturePlan plan, List<TableId> tables, JobContext context);
 
@@ -40,6 +47,9 @@ public interface SupportsJoiningTables {
      * {@code tablesFrom} has its changes delivered only in transactions committed after its own
      * position (which is not older than {@code from}); the transactions themselves, with the other
      * tables' changes, commits and advances, are delivered as usual.
+     *
+     * @throws IllegalArgumentException when a table of {@code tablesFrom} is not in {@code plan} or
+     *         its position is older than {@code from}
      */
     ChangeReader attach(CapturePlan plan, Position from, Map<TableId, Position> tablesFrom, JobContext context);
 }

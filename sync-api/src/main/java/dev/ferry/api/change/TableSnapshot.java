@@ -6,7 +6,9 @@ import dev.ferry.api.state.Position;
 /**
  * A consistent snapshot of some tables of a change source, as of one position in its log: copying
  * the tables from {@link #source} and then applying the changes of every transaction committed
- * after {@link #position()} leaves a target equal to the source.
+ * after {@link #position()} leaves a target equal to the source (changes are applied by key, so a
+ * copy that already shows some of them, see {@link SupportsJoiningTables#openSnapshot}, ends the
+ * same).
  *
  * <p>Lifecycle: opened by {@link SupportsJoiningTables#openSnapshot}; its sources are valid until
  * {@link #close}, which releases what holds the snapshot (a replication connection, a transaction);
@@ -21,9 +23,11 @@ public interface TableSnapshot extends AutoCloseable {
     Position position();
 
     /**
-     * A batch source reading {@code table} as of {@link #position()}.
+     * A batch source reading {@code table} as of {@link #position()}: it shows every transaction
+     * committed at or before it (and, where splits read snapshots of their own, maybe later ones).
      *
      * @throws IllegalArgumentException when the table is not one of the snapshot's
+     * @throws IllegalStateException    after {@link #close}
      */
     Source source(TableId table);
 

@@ -2,6 +2,7 @@ package dev.ferry.connector.jdbc.testing;
 
 import dev.ferry.api.SourceFactory;
 import dev.ferry.api.TargetFactory;
+import dev.ferry.api.change.SupportsChangeCapture;
 import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.engine.config.ConnectorConfigs;
 import java.util.Map;
@@ -17,6 +18,12 @@ public final class MapConfig {
 
     public static ConnectorConfig source(SourceFactory factory, Map<String, Object> values) {
         return ConnectorConfigs.validate(factory.name(), "source", factory.sourceKeys(), values);
+    }
+
+    /** The {@code source} block of a streaming job, checked against the factory's capture keys. */
+    public static <F extends SourceFactory & SupportsChangeCapture> ConnectorConfig capture(F factory,
+                                                                                           Map<String, Object> values) {
+        return ConnectorConfigs.validate(factory.name(), "source", factory.captureKeys(), values);
     }
 
     public static ConnectorConfig target(TargetFactory factory, Map<String, Object> values) {

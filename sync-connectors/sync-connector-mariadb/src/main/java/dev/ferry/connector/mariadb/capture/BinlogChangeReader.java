@@ -48,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * A dropped connection is opened again from the last delivered commit, a few times with back-off;
  * a purged position fails the stream, saying that a new snapshot is needed.
  *
+ * <p>A table given its own start position (one that joined the stream after a copy) has its row
+ * events delivered only after that position. The binlog holds each transaction whole, written when
+ * it commits and in commit order, so a row event after the position belongs to a transaction that
+ * committed after it, and one before it to a transaction committed at or before it.
+ *
  * <p>Threading: {@link #read} runs the client's event loop on its own thread, which also calls the
  * sink; {@link #stop} and {@link #acknowledge} come from other threads.
  */
@@ -61,6 +66,7 @@ final class BinlogChangeReader implements ChangeReader {
     private final long serverId;
     private final Map<Long, TableState> tablesById = new HashMap<>();
     private final Map<TableId, TableState> tablesByName = new HashMap<>();
+    private final Map<TableId, BinlogPosition> startAfter;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopped;
     private volatile BinaryLogClient client;
@@ -71,13 +77,25 @@ final class BinlogChangeReader implements ChangeReader {
     /** MariaDB GTID position per replication domain ("domain-server-sequence"), as of the last event. */
     private final java.util.TreeMap<Long, String> gtids = new java.util.TreeMap<>();
 
-    /** A captured table as declared to the sink, with where its key columns are in a row event. */
-    private record TableState(TableId id, BinlogTable table, int handle, int[] keyColumns) {
+    /**
+     * A captured table as declared to the sink, with where its key columns are in a row event and
+     * the position its row events are delivered after (null: from the reader's start).
+     */
+    private record TableState(TableId id, BinlogTable table, int handle, int[] keyColumns, BinlogPosition startAfter) {
+
+        boolean delivers(BinlogPosition rowEvent) {
+            return startAfter == null || rowEvent.compareTo(startAfter) > 0;
+        }
     }
 
+    /**
+     * @param startAfter tables whose row events are delivered only after their own position (none
+     *                   older than {@code from})
+     */
     BinlogChangeReader(MariaDbChangeSource source, List<CapturedTable> planned, List<BinlogTable> tables,
-                       BinlogPosition from, long serverId) {
+                       BinlogPosition from, Map<TableId, BinlogPosition> startAfter, long serverId) {
         this.source = source;
+        this.startAfter = Map.copyOf(startAfter);
         for (int i = 0; i < planned.size(); i++) {
             described.put(planned.get(i).id(), tables.get(i));
         }
@@ -205,7 +223,7 @@ final class BinlogChangeReader implements ChangeReader {
             tableMap((TableMapEventData) data);
         } else if (EventType.isWrite(type)) {
             WriteRowsEventData rows = (WriteRowsEventData) data;
-            TableState t = tablesById.get(rows.getTableId());
+            TableState t = delivered(rows.getTableId(), header);
             if (t != null) {
                 for (Serializable[] row : rows.getRows()) {
                     emit(t, ChangeKind.INSERT, header, row);
@@ -213,7 +231,7 @@ final class BinlogChangeReader implements ChangeReader {
             }
         } else if (EventType.isUpdate(type)) {
             UpdateRowsEventData rows = (UpdateRowsEventData) data;
-            TableState t = tablesById.get(rows.getTableId());
+            TableState t = delivered(rows.getTableId(), header);
             if (t != null) {
                 for (Map.Entry<Serializable[], Serializable[]> row : rows.getRows()) {
                     if (keyChanged(t, row.getKey(), row.getValue())) {
@@ -226,7 +244,7 @@ final class BinlogChangeReader implements ChangeReader {
             }
         } else if (EventType.isDelete(type)) {
             DeleteRowsEventData rows = (DeleteRowsEventData) data;
-            TableState t = tablesById.get(rows.getTableId());
+            TableState t = delivered(rows.getTableId(), header);
             if (t != null) {
                 for (Serializable[] row : rows.getRows()) {
                     emit(t, ChangeKind.DELETE, header, row);
@@ -240,6 +258,17 @@ final class BinlogChangeReader implements ChangeReader {
             sink.commit(commit, eventMicros);
             delivered = commit;
         }
+    }
+
+    /** The captured table of a row event, or null when it is not captured or its rows are not delivered yet. */
+    private TableState delivered(long tableId, EventHeaderV4 header) {
+        TableState t = tablesById.get(tableId);
+        return t != null && t.delivers(rowEventPosition(header)) ? t : null;
+    }
+
+    /** Where a row event starts. */
+    private BinlogPosition rowEventPosition(EventHeaderV4 header) {
+        return BinlogPosition.of(file, header.getNextPosition() - header.getEventLength());
     }
 
     private void tableMap(TableMapEventData map) {
@@ -279,7 +308,7 @@ final class BinlogChangeReader implements ChangeReader {
                 }
             }
         }
-        TableState state = new TableState(id, table, sink.table(id, table.schema()), keyColumns);
+        TableState state = new TableState(id, table, sink.table(id, table.schema()), keyColumns, startAfter.get(id));
         tablesByName.put(id, state);
         return state;
     }
@@ -294,8 +323,7 @@ final class BinlogChangeReader implements ChangeReader {
     }
 
     private void emit(TableState t, ChangeKind kind, EventHeaderV4 header, Serializable[] row) {
-        sink.begin(t.handle(), kind, BinlogPosition.of(file, header.getNextPosition() - header.getEventLength()),
-                eventMicros);
+        sink.begin(t.handle(), kind, rowEventPosition(header), eventMicros);
         try {
             t.table().set(sink, row);
         } catch (IllegalArgumentException e) {

@@ -183,6 +183,40 @@ public record BinlogSettings(Flavour flavour, String version, boolean logBin, St
             file = rs.getString(1);
             offset = rs.getLong(2);
         }
+        return new BinlogPosition(file, offset, gtidPosition(connection, file, offset));
+    }
+
+    /**
+     * The binlog position of the consistent snapshot that the connection's transaction holds (begun
+     * with {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}): MariaDB's {@code binlog_snapshot_file}
+     * and {@code binlog_snapshot_position}, which it keeps consistent with the snapshot even while
+     * others commit, so the snapshot shows exactly the transactions written to the binlog before that
+     * position. With the GTID position at it, as {@link #currentPosition} has it.
+     *
+     * @throws IllegalStateException when the server reports no such position (MySQL has none)
+     */
+    public static BinlogPosition snapshotPosition(Connection connection) throws SQLException {
+        String file = null;
+        Long offset = null;
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SHOW SESSION STATUS LIKE 'binlog_snapshot_%'")) {
+            while (rs.next()) {
+                if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_file")) {
+                    file = rs.getString(2);
+                } else if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_position")) {
+                    offset = Long.parseLong(rs.getString(2).strip());
+                }
+            }
+        }
+        if (file == null || file.isEmpty() || offset == null) {
+            throw new IllegalStateException("the server reports no binlog position for a consistent snapshot "
+                    + "(status binlog_snapshot_file and binlog_snapshot_position): MariaDB has them, MySQL does not");
+        }
+        return new BinlogPosition(file, offset, gtidPosition(connection, file, offset));
+    }
+
+    /** MariaDB's GTID position at a binlog file and offset ({@code BINLOG_GTID_POS}); null on MySQL. */
+    private static String gtidPosition(Connection connection, String file, long offset) throws SQLException {
         String gtid = null;
         try (PreparedStatement statement = connection.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
             statement.setString(1, file);
@@ -198,7 +232,7 @@ public record BinlogSettings(Flavour flavour, String version, boolean logBin, St
                 throw e;
             }
         }
-        return new BinlogPosition(file, offset, gtid);
+        return gtid;
     }
 
     private static ResultSet masterStatus(Statement statement) throws SQLException {

@@ -6,8 +6,9 @@ import dev.ferry.api.change.CapturePlan;
 import dev.ferry.api.change.CapturedTable;
 import dev.ferry.api.change.ChangeReader;
 import dev.ferry.api.change.ChangeSource;
+import dev.ferry.api.change.SupportsJoiningTables;
 import dev.ferry.api.change.TableId;
-import dev.ferry.api.data.DataType;
+import dev.ferry.api.change.TableSnapshot;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
@@ -17,6 +18,8 @@ import dev.ferry.connector.jdbc.CaptureTables;
 import dev.ferry.connector.jdbc.ErrorTranslator;
 import dev.ferry.connector.jdbc.JdbcSource;
 import dev.ferry.connector.jdbc.JdbcSourceConfig;
+import dev.ferry.connector.jdbc.JdbcTableSnapshot;
+import dev.ferry.connector.jdbc.TableCopies;
 import dev.ferry.connector.jdbc.TableName;
 import dev.ferry.connector.mariadb.MariaDbDialect;
 import java.sql.Connection;
@@ -45,9 +48,13 @@ import org.slf4j.LoggerFactory;
  * equal to the source. The binary log belongs to the server: planning creates nothing, and
  * {@link #drop} has nothing to remove.
  *
+ * <p>Tables that join a running stream are copied the same way, from a position taken with
+ * {@link #openSnapshot}; a reader attached with per-table positions then delivers a joining
+ * table's row events only after its position.
+ *
  * <p>Threading: the driver thread calls everything; readers run on their own threads.
  */
-public final class MariaDbChangeSource implements ChangeSource {
+public final class MariaDbChangeSource implements ChangeSource, SupportsJoiningTables {
 
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbChangeSource.class);
     static final String SERVER_ID = "serverId";
@@ -154,18 +161,71 @@ public final class MariaDbChangeSource implements ChangeSource {
 
     @Override
     public Source snapshot(CapturePlan plan, TableId table) {
-        CapturedTable captured = plan.tables().stream().filter(t -> t.id().equals(table)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("table " + table + " is not in the plan"));
-        List<String> key = captured.schema().primaryKey();
-        String splitPk = key.size() == 1
-                && captured.schema().column(captured.schema().indexOf(key.get(0))).type() == DataType.INT64 ? key.get(0) : null;
-        return new JdbcSource(dialect, new JdbcSourceConfig(config.path(), config.endpoint(),
-                new TableName(table.schema(), table.name()), null, null, List.of(), splitPk, null, config.fetchSize(),
-                false));
+        return new JdbcSource(dialect, TableCopies.sourceConfig(config.path(), config.endpoint(), config.fetchSize(), plan,
+                table));
+    }
+
+    /**
+     * Takes the position in a transaction begun with {@code START TRANSACTION WITH CONSISTENT
+     * SNAPSHOT}, whose binlog position MariaDB reports exactly ({@code binlog_snapshot_file} and
+     * {@code binlog_snapshot_position}): that snapshot shows exactly the transactions committed at or
+     * before it, since MariaDB commits in binlog order. The transaction stays open until the
+     * snapshot is closed; it holds a read view but no locks, which keeps InnoDB from purging the row
+     * versions newer than it meanwhile.
+     *
+     * <p>MariaDB cannot hand one snapshot to other sessions, so each split of the sources reads in a
+     * snapshot of its own (its one SELECT's), begun after the position was taken: it shows every
+     * transaction committed at or before the position, and may show some committed after it. Those
+     * are exactly the ones a reader attached with the table's position delivers again, and applied
+     * by key with full row images they leave each row as the source has it, so copying and then
+     * applying ends equal to the source, as for the stream's first copy.
+     *
+     * @throws SyncException on a server that reports no snapshot position (MySQL)
+     */
+    @Override
+    public TableSnapshot openSnapshot(CapturePlan plan, List<TableId> tables, JobContext context) {
+        Map<TableId, JdbcSourceConfig> sources = TableCopies.sourceConfigs(config.path(), config.endpoint(),
+                config.fetchSize(), plan, tables);
+        Connection c = null;
+        try {
+            c = connection();
+            try (Statement s = c.createStatement()) {
+                s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+            }
+            BinlogPosition position = BinlogSettings.snapshotPosition(c);
+            LOG.info("snapshot of {} at binlog position {}", sources.keySet(), position.asText());
+            Connection transaction = c;
+            return new JdbcTableSnapshot(position, sources, copy -> new JdbcSource(dialect, copy),
+                    () -> endTransaction(transaction));
+        } catch (SQLException e) {
+            endTransaction(c);
+            throw errors.translate("taking a consistent snapshot of " + sources.keySet(), e);
+        } catch (IllegalStateException e) {
+            endTransaction(c);
+            throw new SyncException(ErrorKind.CONFIGURATION, "tables cannot join a running stream on this server: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void endTransaction(Connection transaction) {
+        if (transaction == null) {
+            return;
+        }
+        try (transaction; Statement s = transaction.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException e) {
+            LOG.debug("ending the snapshot transaction failed", e);
+        }
     }
 
     @Override
     public ChangeReader attach(CapturePlan plan, Position from, JobContext context) {
+        return attach(plan, from, Map.of(), context);
+    }
+
+    @Override
+    public ChangeReader attach(CapturePlan plan, Position from, Map<TableId, Position> tablesFrom, JobContext context) {
+        Map<TableId, BinlogPosition> startAfter = TableCopies.startPositions(plan, from, tablesFrom, BinlogPosition.class);
         BinlogPosition position = (BinlogPosition) from;
         List<BinlogTable> tables = new ArrayList<>();
         try (Connection c = connection()) {
@@ -177,7 +237,7 @@ public final class MariaDbChangeSource implements ChangeSource {
             throw errors.translate("checking binlog position " + position.asText(), e);
         }
         long serverId = Long.parseLong(plan.property(SERVER_ID, Long.toString(config.serverId(context.jobName()))));
-        return new BinlogChangeReader(this, plan.tables(), tables, position, serverId);
+        return new BinlogChangeReader(this, plan.tables(), tables, position, startAfter, serverId);
     }
 
     @Override

@@ -52,6 +52,16 @@ import org.slf4j.LoggerFactory;
  * delivered commit, a few times with back-off; a slot that is gone or a position the server no
  * longer has fails the stream with what was lost and what to do.
  *
+ * <p>A table given its own start position (one that joined the stream after a copy) has its
+ * changes sent only in transactions after that position: those whose commit record starts at or
+ * after it, as BEGIN's final LSN tells before the first change. That is the server's own rule for
+ * the transactions a slot started at a position sends (it skips those whose commit record starts
+ * before), so the table gets exactly what a slot started at its position would give it. For the
+ * positions a table can start at, a slot's consistent point, a commit's end or a heartbeat's
+ * position, each where a WAL record ends or starts, the rule is the same as "the commit's end,
+ * which {@code commit} reports, is beyond the position": a commit record that starts before such a
+ * point ends at or before it, and one that starts at or after it ends beyond it.
+ *
  * <p>Threading: {@link #read} on one thread; {@link #acknowledge} and {@link #stop} from any.
  */
 final class PgChangeReader implements ChangeReader {
@@ -69,22 +79,34 @@ final class PgChangeReader implements ChangeReader {
     private final Map<Integer, RelationState> relations = new HashMap<>();
     private final Map<Integer, TypeInfo> types = new HashMap<>();
     private final Set<TableId> truncateWarned = new HashSet<>();
+    private final Map<TableId, PgLsn> startAfter;
     private volatile boolean stopped;
     private volatile long acknowledged;
     private long flushed;
     private long delivered;
     private long commitMicros;
+    /** Where the commit record of the transaction being read starts (BEGIN's final LSN). */
+    private long commitStart;
     private Connection replication;
     private PGReplicationStream stream;
     private Connection heartbeats;
 
-    /** A relation of the stream: its table, its sink handle, its column types and key positions. */
-    private record RelationState(TableId table, int handle, List<PgColumnType> types, int[] keys, TableSchema schema) {
+    /**
+     * A relation of the stream: its table, its sink handle, its column types and key positions, and
+     * where its changes start (0: no position of its own).
+     */
+    private record RelationState(TableId table, int handle, List<PgColumnType> types, int[] keys, TableSchema schema,
+                                 long startAfter) {
     }
 
+    /**
+     * @param startAfter tables whose changes are sent only in transactions after their own position
+     *                   (none older than {@code from})
+     */
     PgChangeReader(PostgresChangeSource source, String slot, String publication, List<CapturedTable> tables,
-                   PgLsn from, long heartbeatMillis) {
+                   PgLsn from, Map<TableId, PgLsn> startAfter, long heartbeatMillis) {
         this.source = source;
+        this.startAfter = Map.copyOf(startAfter);
         this.slot = slot;
         this.publication = publication;
         tables.forEach(t -> planned.put(t.id(), t));
@@ -161,6 +183,7 @@ final class PgChangeReader implements ChangeReader {
             PgOutputMessage message = PgOutputDecoder.decode(buffer);
             if (message instanceof Begin begin) {
                 commitMicros = begin.commitMicros();
+                commitStart = begin.finalLsn();
             } else if (message instanceof Commit commit) {
                 sink.commit(new PgLsn(commit.endLsn()), commit.commitMicros());
                 delivered = commit.endLsn();
@@ -170,17 +193,17 @@ final class PgChangeReader implements ChangeReader {
                 types.put(type.oid(), type);
             } else if (message instanceof Insert insert) {
                 RelationState r = relations.get(insert.relationOid());
-                if (r != null) {
+                if (r != null && sends(r)) {
                     emit(sink, r, ChangeKind.INSERT, lsn, insert.newTuple(), null);
                 }
             } else if (message instanceof Update update) {
                 RelationState r = relations.get(update.relationOid());
-                if (r != null) {
+                if (r != null && sends(r)) {
                     update(sink, r, lsn, update);
                 }
             } else if (message instanceof Delete delete) {
                 RelationState r = relations.get(delete.relationOid());
-                if (r != null) {
+                if (r != null && sends(r)) {
                     delete(sink, r, lsn, delete.oldTuple(), delete.oldIsKeyOnly());
                 }
             } else if (message instanceof Truncate truncate) {
@@ -215,7 +238,14 @@ final class PgChangeReader implements ChangeReader {
         }
         RelationState previous = relations.get(relation.oid());
         int handle = previous != null && previous.schema().equals(schema) ? previous.handle() : sink.table(id, schema);
-        relations.put(relation.oid(), new RelationState(id, handle, columnTypes, keys, schema));
+        PgLsn start = startAfter.get(id);
+        relations.put(relation.oid(), new RelationState(id, handle, columnTypes, keys, schema,
+                start == null ? 0 : start.value()));
+    }
+
+    /** Whether the transaction being read is after the relation's own start position. */
+    private boolean sends(RelationState r) {
+        return Long.compareUnsigned(commitStart, r.startAfter()) >= 0;
     }
 
     private void update(ChangeSink sink, RelationState r, long lsn, Update update) {

@@ -6,9 +6,10 @@ import dev.ferry.api.change.CapturePlan;
 import dev.ferry.api.change.CapturedTable;
 import dev.ferry.api.change.ChangeReader;
 import dev.ferry.api.change.ChangeSource;
+import dev.ferry.api.change.SupportsJoiningTables;
 import dev.ferry.api.change.TableId;
+import dev.ferry.api.change.TableSnapshot;
 import dev.ferry.api.data.Column;
-import dev.ferry.api.data.DataType;
 import dev.ferry.api.data.TableSchema;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
@@ -20,7 +21,9 @@ import dev.ferry.connector.jdbc.DbColumn;
 import dev.ferry.connector.jdbc.ErrorTranslator;
 import dev.ferry.connector.jdbc.JdbcSource;
 import dev.ferry.connector.jdbc.JdbcSourceConfig;
+import dev.ferry.connector.jdbc.JdbcTableSnapshot;
 import dev.ferry.connector.jdbc.ResolvedTable;
+import dev.ferry.connector.jdbc.TableCopies;
 import dev.ferry.connector.jdbc.TableName;
 import dev.ferry.connector.postgresql.PostgresDialect;
 import java.sql.Connection;
@@ -34,9 +37,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 import org.postgresql.replication.ReplicationSlotInfo;
+import org.postgresql.replication.fluent.logical.ChainedLogicalCreateSlotBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +56,23 @@ import org.slf4j.LoggerFactory;
  * consistent point. Planning an existing stream re-uses slot and publication, only setting the
  * publication's table list; it never creates a slot, so a lost slot is reported, not papered over.
  *
+ * <p>Tables that join a running stream (after a plan that adds them to the publication) are copied
+ * from the snapshot of a temporary slot, see {@link #openSnapshot}; a reader attached with
+ * per-table positions then sends a joining table's changes only in the transactions its copy does
+ * not show.
+ *
  * <p>Threading: the driver thread calls everything; readers run on their own threads.
  */
-public final class PostgresChangeSource implements ChangeSource {
+public final class PostgresChangeSource implements ChangeSource, SupportsJoiningTables {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresChangeSource.class);
     static final String SLOT = "slot";
     static final String PUBLICATION = "publication";
+    private static final String PLUGIN = "pgoutput";
+    /** PostgreSQL's longest name (NAMEDATALEN - 1). */
+    static final int MAX_NAME_LENGTH = 63;
+    private static final String TEMPORARY_SLOT_INFIX = "_join_";
+    private static final int TEMPORARY_SLOT_TOKEN = 8;
 
     private final PostgresDialect dialect;
     private final PostgresCaptureConfig config;
@@ -234,8 +249,7 @@ public final class PostgresChangeSource implements ChangeSource {
         Connection connection = replicationConnection();
         boolean keep = false;
         try {
-            ReplicationSlotInfo info = connection.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot()
-                    .logical().withSlotName(slot).withOutputPlugin("pgoutput").make();
+            ReplicationSlotInfo info = newSlot(connection, slot).make();
             LOG.info("replication slot {} created at {}{}", slot, info.getConsistentPoint(),
                     exportSnapshot ? ", snapshot " + info.getSnapshotName() : "");
             if (exportSnapshot) {
@@ -249,6 +263,12 @@ public final class PostgresChangeSource implements ChangeSource {
                 connection.close();
             }
         }
+    }
+
+    /** A pgoutput slot to be made on {@code replication}, which exports its snapshot. */
+    private static ChainedLogicalCreateSlotBuilder newSlot(Connection replication, String slot) throws SQLException {
+        return replication.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot().logical()
+                .withSlotName(slot).withOutputPlugin(PLUGIN);
     }
 
     private record SlotState(String plugin, long confirmedFlush, boolean active, Integer activePid) {
@@ -305,13 +325,7 @@ public final class PostgresChangeSource implements ChangeSource {
 
     @Override
     public Source snapshot(CapturePlan plan, TableId table) {
-        CapturedTable captured = plan.tables().stream().filter(t -> t.id().equals(table)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("table " + table + " is not in the plan"));
-        List<String> key = captured.schema().primaryKey();
-        String splitPk = key.size() == 1
-                && captured.schema().column(captured.schema().indexOf(key.get(0))).type() == DataType.INT64 ? key.get(0) : null;
-        JdbcSourceConfig source = new JdbcSourceConfig(config.path(), config.endpoint(),
-                new TableName(table.schema(), table.name()), null, null, List.of(), splitPk, null, config.fetchSize(), false);
+        JdbcSourceConfig source = copySource(plan, table);
         if (snapshotName != null) {
             return JdbcSource.readingSnapshot(dialect, source, snapshotName);
         }
@@ -320,8 +334,98 @@ public final class PostgresChangeSource implements ChangeSource {
         return new JdbcSource(dialect, source);
     }
 
+    private JdbcSourceConfig copySource(CapturePlan plan, TableId table) {
+        return TableCopies.sourceConfig(config.path(), config.endpoint(), config.fetchSize(), plan, table);
+    }
+
+    /**
+     * Opens the snapshot with a temporary slot, created on a replication connection of its own and
+     * exporting its snapshot; the slot's consistent point is the position, and every split of every
+     * source imports the snapshot. It shows exactly the transactions whose commit record starts
+     * before that point, which are the ones a slot started there does not send. The exported
+     * snapshot stays valid while the connection stays open and idle; closing the snapshot drops the
+     * slot. Should this process die, the server drops the temporary slot with its connection, so no
+     * slot is left behind to hold WAL.
+     *
+     * <p>Creating a slot waits until every transaction that holds a transaction id when it begins
+     * has ended, on any database of the server. This is what keeps the copy whole: a transaction
+     * that changed a joining table before the plan added it to the publication is decoded without
+     * those changes (decoding reads the publication as it was when each change was written), and it
+     * necessarily ends before the new slot's consistent point, so the copy shows them. The other side
+     * of it: a long transaction anywhere on the server delays the snapshot until it ends.
+     */
+    @Override
+    public TableSnapshot openSnapshot(CapturePlan plan, List<TableId> tables, JobContext context) {
+        Map<TableId, JdbcSourceConfig> sources = TableCopies.sourceConfigs(config.path(), config.endpoint(),
+                config.fetchSize(), plan, tables);
+        String slot = temporarySlotName(plan.property(SLOT, config.slotName(context.jobName())));
+        Connection connection = null;
+        try {
+            connection = replicationConnection();
+            LOG.info("creating temporary replication slot {} for a snapshot of {} (it waits for the transactions "
+                    + "running now to end)", slot, sources.keySet());
+            ReplicationSlotInfo info = newSlot(connection, slot).withTemporaryOption().make();
+            PgLsn position = PgLsn.of(info.getConsistentPoint());
+            String snapshot = info.getSnapshotName();
+            LOG.info("temporary replication slot {} created at {}, snapshot {}", slot, position.asText(), snapshot);
+            Connection holder = connection;
+            return new JdbcTableSnapshot(position, sources, copy -> JdbcSource.readingSnapshot(dialect, copy, snapshot),
+                    () -> dropTemporarySlot(holder, slot));
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw errors.translate("creating temporary replication slot " + slot + " for a snapshot of "
+                    + sources.keySet(), e);
+        }
+    }
+
+    /**
+     * A name for a temporary slot beside the stream's {@code slot}: its name (shortened as needed),
+     * {@code _join_} and eight random letters and digits, within PostgreSQL's 63 characters.
+     */
+    static String temporarySlotName(String slot) {
+        StringBuilder name = new StringBuilder(slot.substring(0, Math.min(slot.length(),
+                MAX_NAME_LENGTH - TEMPORARY_SLOT_INFIX.length() - TEMPORARY_SLOT_TOKEN))).append(TEMPORARY_SLOT_INFIX);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < TEMPORARY_SLOT_TOKEN; i++) {
+            name.append(Character.forDigit(random.nextInt(Character.MAX_RADIX), Character.MAX_RADIX));
+        }
+        return name.toString();
+    }
+
+    /**
+     * Drops a temporary slot on the connection that holds it, so that it is gone when this returns
+     * (closing the connection alone drops it too, but only once the server has ended the session),
+     * then closes the connection.
+     */
+    private static void dropTemporarySlot(Connection holder, String slot) {
+        try (Statement statement = holder.createStatement()) {
+            statement.execute("DROP_REPLICATION_SLOT " + slot);
+            LOG.info("temporary replication slot {} dropped", slot);
+        } catch (SQLException e) {
+            LOG.warn("dropping temporary replication slot {} failed ({}); closing its connection drops it", slot,
+                    e.getMessage());
+        }
+        closeQuietly(holder);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a replication connection failed", e);
+            }
+        }
+    }
+
     @Override
     public ChangeReader attach(CapturePlan plan, Position from, JobContext context) {
+        return attach(plan, from, Map.of(), context);
+    }
+
+    @Override
+    public ChangeReader attach(CapturePlan plan, Position from, Map<TableId, Position> tablesFrom, JobContext context) {
+        Map<TableId, PgLsn> startAfter = TableCopies.startPositions(plan, from, tablesFrom, PgLsn.class);
         releaseSnapshot();
         String slot = plan.property(SLOT, config.slotName(context.jobName()));
         try (Connection c = plainConnection()) {
@@ -339,7 +443,7 @@ public final class PostgresChangeSource implements ChangeSource {
             throw errors.translate("checking replication slot " + slot, e);
         }
         return new PgChangeReader(this, slot, plan.property(PUBLICATION, slot), plan.tables(), (PgLsn) from,
-                config.heartbeatMillis());
+                startAfter, config.heartbeatMillis());
     }
 
     @Override
@@ -369,11 +473,7 @@ public final class PostgresChangeSource implements ChangeSource {
 
     private void releaseSnapshot() {
         if (snapshotHolder != null) {
-            try {
-                snapshotHolder.close();
-            } catch (SQLException e) {
-                LOG.debug("closing the snapshot's replication connection failed", e);
-            }
+            closeQuietly(snapshotHolder);
             snapshotHolder = null;
             snapshotName = null;
         }

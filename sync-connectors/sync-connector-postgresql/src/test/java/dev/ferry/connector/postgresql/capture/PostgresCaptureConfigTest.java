@@ -59,4 +59,15 @@ class PostgresCaptureConfigTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> PgLsn.parse("16-B374"));
         assertEquals("a PostgreSQL position must look like 16/B374D848, got '16-B374'", bad.getMessage());
     }
+
+    @Test
+    void temporarySlotNamesStandBesideTheStreamsSlotWithinPostgresqlsLimit() {
+        String name = PostgresChangeSource.temporarySlotName("ferry_orders");
+        assertTrue(name.matches("ferry_orders_join_[a-z0-9]{8}"), name);
+        String longest = "s".repeat(PostgresChangeSource.MAX_NAME_LENGTH);
+        String shortened = PostgresChangeSource.temporarySlotName(longest);
+        assertEquals(PostgresChangeSource.MAX_NAME_LENGTH, shortened.length());
+        assertTrue(shortened.matches("s{49}_join_[a-z0-9]{8}"), shortened);
+        assertFalse(shortened.equals(PostgresChangeSource.temporarySlotName(longest)), "a new name each time");
+    }
 }
