@@ -119,6 +119,11 @@ class TaskIT {
         assertEquals(0, edit.exitCode(), edit.output());
         status = harness.awaitStreaming(runner, 2);
         assertEquals(19, TaskHarness.stage(status, "REALTIME").get("tables").size(), status.toString());
+        // The other tables streamed while the added ones were copied.
+        String log = harness.runnerOutput();
+        int streamingWhileCopying = log.indexOf("are copied");
+        int copied = log.indexOf("Full Initialization of " + schema + "." + table(19) + " done");
+        assertTrue(streamingWhileCopying > 0 && copied > streamingWhileCopying, log);
         harness.awaitRounds(40);
         harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
         String removedBefore = TaskHarness.rows(TARGET_SERVER, schema + "." + table(0));

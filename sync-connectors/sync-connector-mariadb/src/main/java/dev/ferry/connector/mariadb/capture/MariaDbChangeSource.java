@@ -93,8 +93,7 @@ public final class MariaDbChangeSource implements ChangeSource, SupportsJoiningT
                 List<TableId> before = previous.tables().stream().map(CapturedTable::id).toList();
                 for (CapturedTable table : tables) {
                     if (!before.contains(table.id())) {
-                        context.warn("table " + table.id() + " joins the stream: its changes from the checkpoint on "
-                                + "are applied; rows it held before are not copied");
+                        LOG.info("table {} joins the stream; it is copied before its changes are applied", table.id());
                     }
                 }
             } else if (config.startFrom().equals(MariaDbCaptureConfig.START_LATEST)

@@ -210,10 +210,9 @@ public final class PostgresChangeSource implements ChangeSource, SupportsJoining
         List<TableId> before = previous.tables().stream().map(CapturedTable::id).toList();
         for (CapturedTable table : tables) {
             if (!before.contains(table.id())) {
-                // Decoding sees the publication as it was when each change was written, so the
-                // table's changes made before this start (even after the checkpoint) are not sent.
-                context.warn("table " + table.id() + " joins the stream: its changes from now on are applied; "
-                        + "rows it held before are not copied, nor changes made to it since the last checkpoint");
+                // Decoding sees the publication as it was when each change was written, so only the
+                // table's changes from now on are sent: the engine copies it before applying them.
+                LOG.info("table {} joins the stream; it is copied before its changes are applied", table.id());
             }
         }
         List<TableId> now = tables.stream().map(CapturedTable::id).toList();
