@@ -1,7 +1,5 @@
 package dev.ferry.engine.task;
 
-import dev.ferry.api.error.ConfigException;
-import dev.ferry.api.error.Violation;
 import dev.ferry.api.job.ConnectorSpec;
 import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobSpec;
@@ -34,22 +32,11 @@ public final class TaskJobs {
      * connection's own when its name is not qualified) that the expression matches, all written
      * into the one target table the rule names.
      *
-     * @throws ConfigException for what the runner cannot do yet (a table's own splitPk)
      */
     public static Map<String, JobSpec> streams(TaskSpec task) {
-        List<Violation> unsupported = new ArrayList<>();
-        for (int i = 0; i < task.tables().size(); i++) {
-            TableRule rule = task.tables().get(i);
-            if (rule.splitPk() != null) {
-                unsupported.add(new Violation("source.tables[" + i + "].splitPk", "is not supported by the task runner "
-                        + "yet: a table's Full Initialization splits by its integer primary key", "'" + rule.splitPk() + "'"));
-            }
-        }
-        if (!unsupported.isEmpty()) {
-            throw new ConfigException(unsupported);
-        }
         List<String> tables = new ArrayList<>();
         List<String> mapping = new ArrayList<>();
+        List<String> splitPks = new ArrayList<>();
         for (TableRule rule : task.tables()) {
             if (rule.physical() != null) {
                 int dot = rule.name().indexOf('.');
@@ -62,6 +49,9 @@ public final class TaskJobs {
                 continue;
             }
             tables.add(rule.name());
+            if (rule.splitPk() != null) {
+                splitPks.add(rule.name() + "=" + rule.splitPk());
+            }
             if (rule.target() != null) {
                 mapping.add(rule.name() + "=" + rule.target());
             }
@@ -69,6 +59,9 @@ public final class TaskJobs {
         Map<String, Object> source = new LinkedHashMap<>(task.source().options());
         source.put("tables", tables);
         source.putIfAbsent("capture.startFrom", "snapshot");
+        if (!splitPks.isEmpty()) {
+            source.put("capture.splitPk", splitPks);
+        }
         Map<String, Object> target = new LinkedHashMap<>(task.target().options());
         if (!mapping.isEmpty()) {
             target.put("tableMapping", mapping);

@@ -25,6 +25,7 @@ public final class CaptureTables {
     public static final String START_FROM = "capture.startFrom";
     public static final String START_SNAPSHOT = "snapshot";
     public static final String START_LATEST = "latest";
+    public static final String SPLIT_PK = "capture.splitPk";
 
     private CaptureTables() {
     }
@@ -37,6 +38,35 @@ public final class CaptureTables {
         return ConfigKey.required(TABLES, ConfigType.STRING_LIST, "Tables to capture, each " + qualifier
                 + "-qualified (\"" + example + "\"), or patterns with * in the table part (\"" + example.substring(0,
                 example.indexOf('.') + 1) + "*\"); each table needs a primary key.");
+    }
+
+    /** The {@code capture.splitPk} key: the column each named table's copy is split by. */
+    public static ConfigKey splitPkKey() {
+        return ConfigKey.optional(SPLIT_PK, ConfigType.STRING_LIST, null, "The column a table's copy is split by, each "
+                + "\"schema.table=column\" (an integer column); tables not named split by their primary key when it "
+                + "is one integer column, else are copied as one split.");
+    }
+
+    /** Reads {@code capture.splitPk}: table to column, a violation for each entry not written schema.table=column. */
+    public static java.util.Map<TableId, String> splitPks(ConnectorConfig config, List<Violation> violations) {
+        java.util.Map<TableId, String> columns = new java.util.LinkedHashMap<>();
+        List<String> entries = config.getStringList(SPLIT_PK);
+        String key = config.path() + "." + SPLIT_PK;
+        for (String entry : entries == null ? List.<String>of() : entries) {
+            int eq = entry.lastIndexOf('=');
+            try {
+                if (eq <= 0 || eq == entry.length() - 1) {
+                    throw new IllegalArgumentException("entries must be written schema.table=column");
+                }
+                TableId table = TableId.parse(entry.substring(0, eq).strip());
+                if (columns.put(table, entry.substring(eq + 1).strip()) != null) {
+                    violations.add(new Violation(key, "must name each table once", "'" + entry + "'"));
+                }
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation(key, e.getMessage(), "'" + entry + "'"));
+            }
+        }
+        return columns;
     }
 
     /** @param positionExample a position of this source, for the description */

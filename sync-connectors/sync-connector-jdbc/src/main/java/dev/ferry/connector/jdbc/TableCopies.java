@@ -5,6 +5,8 @@ import dev.ferry.api.change.CapturedTable;
 import dev.ferry.api.change.TableId;
 import dev.ferry.api.data.DataType;
 import dev.ferry.api.data.TableSchema;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.Violation;
 import dev.ferry.api.state.Position;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,13 +29,21 @@ public final class TableCopies {
      *
      * @param path      the capture block's path, for messages
      * @param fetchSize rows per round trip
+     * @param splitPks  columns that split named tables' copies ({@code capture.splitPk})
      * @throws IllegalArgumentException when the plan does not capture the table
+     * @throws ConfigException          when the table's split column is not one of its columns
      */
-    public static JdbcSourceConfig sourceConfig(String path, JdbcEndpoint endpoint, int fetchSize, CapturePlan plan,
-                                                TableId table) {
+    public static JdbcSourceConfig sourceConfig(String path, JdbcEndpoint endpoint, int fetchSize,
+                                                Map<TableId, String> splitPks, CapturePlan plan, TableId table) {
         CapturedTable captured = captured(plan, table);
+        String splitPk = splitPks.get(table);
+        if (splitPk != null && captured.schema().indexOf(splitPk) < 0) {
+            throw new ConfigException(new Violation(path + "." + CaptureTables.SPLIT_PK, "must name a column of " + table
+                    + " (" + captured.schema().columns().stream().map(c -> c.name()).toList() + ")", "'" + table + "="
+                    + splitPk + "'"));
+        }
         return new JdbcSourceConfig(path, endpoint, new TableName(table.schema(), table.name()), null, null, List.of(),
-                splitKey(captured.schema()), null, fetchSize, false);
+                splitPk != null ? splitPk : splitKey(captured.schema()), null, fetchSize, false);
     }
 
     /**
@@ -42,10 +52,11 @@ public final class TableCopies {
      * @throws IllegalArgumentException when the plan does not capture one of them
      */
     public static Map<TableId, JdbcSourceConfig> sourceConfigs(String path, JdbcEndpoint endpoint, int fetchSize,
-                                                               CapturePlan plan, List<TableId> tables) {
+                                                               Map<TableId, String> splitPks, CapturePlan plan,
+                                                               List<TableId> tables) {
         Map<TableId, JdbcSourceConfig> configs = new LinkedHashMap<>();
         for (TableId table : tables) {
-            configs.put(table, sourceConfig(path, endpoint, fetchSize, plan, table));
+            configs.put(table, sourceConfig(path, endpoint, fetchSize, splitPks, plan, table));
         }
         return configs;
     }

@@ -3,6 +3,7 @@ package dev.ferry.connector.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.api.change.CapturePlan;
 import dev.ferry.api.change.CapturedTable;
@@ -33,18 +34,31 @@ class TableCopiesTest {
 
     @Test
     void aCopyIsSplitByItsKeyOnlyWhenThatIsOneIntegerColumn() {
-        JdbcSourceConfig orders = TableCopies.sourceConfig("source", ENDPOINT, 500, PLAN, ORDERS);
+        JdbcSourceConfig orders = TableCopies.sourceConfig("source", ENDPOINT, 500, Map.of(), PLAN, ORDERS);
         assertEquals(new TableName("shop", "orders"), orders.table());
         assertEquals("id", orders.splitPk());
         assertEquals(500, orders.fetchSize());
-        assertNull(TableCopies.sourceConfig("source", ENDPOINT, 500, PLAN, LINES).splitPk(), "a composite key");
-        assertNull(TableCopies.sourceConfig("source", ENDPOINT, 500, PLAN, CODES).splitPk(), "a text key");
+        assertNull(TableCopies.sourceConfig("source", ENDPOINT, 500, Map.of(), PLAN, LINES).splitPk(), "a composite key");
+        assertNull(TableCopies.sourceConfig("source", ENDPOINT, 500, Map.of(), PLAN, CODES).splitPk(), "a text key");
+    }
+
+    @Test
+    void aNamedSplitColumnWinsAndMustBeAColumnOfTheTable() {
+        assertEquals("line", TableCopies.sourceConfig("source", ENDPOINT, 500, Map.of(LINES, "line"), PLAN, LINES)
+                .splitPk());
+        assertEquals("id", TableCopies.sourceConfig("source", ENDPOINT, 500, Map.of(LINES, "line"), PLAN, ORDERS)
+                .splitPk(), "other tables keep their key");
+        dev.ferry.api.error.ConfigException bad = assertThrows(dev.ferry.api.error.ConfigException.class,
+                () -> TableCopies.sourceConfig("source", ENDPOINT, 500, Map.of(ORDERS, "nope"), PLAN, ORDERS));
+        assertEquals("source.capture.splitPk", bad.violations().get(0).key());
+        assertTrue(bad.getMessage().contains("must name a column of shop.orders ([id, note])"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("shop.orders=nope"), bad.getMessage());
     }
 
     @Test
     void aTableOutsideThePlanIsRefused() {
         assertEquals("table shop.other is not in the plan", assertThrows(IllegalArgumentException.class,
-                () -> TableCopies.sourceConfig("source", ENDPOINT, 500, PLAN, new TableId("shop", "other"))).getMessage());
+                () -> TableCopies.sourceConfig("source", ENDPOINT, 500, Map.of(), PLAN, new TableId("shop", "other"))).getMessage());
     }
 
     @Test

@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param tables    the captured tables, each {@code database.table}
  * @param startFrom {@code snapshot}, {@code latest}, or a binlog position to start at
  * @param serverId  the replica server id this stream uses, or null to derive one from the job name
+ * @param splitPks            columns that split named tables' copies
  * @param fetchSize rows per round trip while copying the snapshot
  */
 public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<TableId> tables, String startFrom,
-                                   Long serverId, int fetchSize) {
+                                   Long serverId, int fetchSize,
+                                   java.util.Map<TableId, String> splitPks) {
 
     public static final String TABLES = CaptureTables.TABLES;
     public static final String START_FROM = CaptureTables.START_FROM;
@@ -41,6 +43,7 @@ public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<Tabl
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(startFrom, "startFrom");
         tables = List.copyOf(tables);
+        splitPks = java.util.Map.copyOf(splitPks);
     }
 
     /** The keys of the source in a streaming job. */
@@ -53,6 +56,7 @@ public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<Tabl
                 "Replica server id of this stream (unique among the server's replicas); default derived from the "
                         + "job name."));
         keys.add(CaptureTables.fetchSizeKey());
+        keys.add(CaptureTables.splitPkKey());
         return keys;
     }
 
@@ -66,10 +70,11 @@ public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<Tabl
             violations.add(new Violation(p + "." + SERVER_ID, "must be between 1 and 4294967295", serverId.toString()));
         }
         int fetchSize = CaptureTables.fetchSize(config, violations);
+        java.util.Map<TableId, String> splitPks = CaptureTables.splitPks(config, violations);
         if (!violations.isEmpty() || endpoint == null) {
             throw new ConfigException(violations);
         }
-        return new MariaDbCaptureConfig(p, endpoint, tables, start, serverId, fetchSize);
+        return new MariaDbCaptureConfig(p, endpoint, tables, start, serverId, fetchSize, splitPks);
     }
 
     /** The configured server id, or one derived from the job name (stable across runs). */

@@ -160,7 +160,7 @@ public final class MariaDbChangeSource implements ChangeSource, SupportsJoiningT
 
     @Override
     public Source snapshot(CapturePlan plan, TableId table) {
-        return new JdbcSource(dialect, TableCopies.sourceConfig(config.path(), config.endpoint(), config.fetchSize(), plan,
+        return new JdbcSource(dialect, TableCopies.sourceConfig(config.path(), config.endpoint(), config.fetchSize(), config.splitPks(), plan,
                 table));
     }
 
@@ -184,7 +184,7 @@ public final class MariaDbChangeSource implements ChangeSource, SupportsJoiningT
     @Override
     public TableSnapshot openSnapshot(CapturePlan plan, List<TableId> tables, JobContext context) {
         Map<TableId, JdbcSourceConfig> sources = TableCopies.sourceConfigs(config.path(), config.endpoint(),
-                config.fetchSize(), plan, tables);
+                config.fetchSize(), config.splitPks(), plan, tables);
         Connection c = null;
         try {
             c = connection();

@@ -25,10 +25,12 @@ import java.util.regex.Pattern;
  * @param slot                the replication slot's name, or null to derive it from the job name
  * @param publication         the publication's name, or null to use the slot's
  * @param heartbeatMillis     how often an idle stream emits a heartbeat into the WAL
+ * @param splitPks            columns that split named tables' copies
  * @param fetchSize           rows per round trip while copying a snapshot
  */
 public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<TableId> tables, String startFrom,
-                                    String slot, String publication, long heartbeatMillis, int fetchSize) {
+                                    String slot, String publication, long heartbeatMillis, int fetchSize,
+                                    java.util.Map<TableId, String> splitPks) {
 
     public static final String TABLES = CaptureTables.TABLES;
     public static final String START_FROM = CaptureTables.START_FROM;
@@ -45,6 +47,7 @@ public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<Tab
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(startFrom, "startFrom");
         tables = List.copyOf(tables);
+        splitPks = java.util.Map.copyOf(splitPks);
     }
 
     /** The keys of the {@code postgresql} source in a streaming job. */
@@ -60,6 +63,7 @@ public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<Tab
                 "How often a quiet stream writes a heartbeat into the WAL so that its slot keeps advancing "
                         + "(0 = never)."));
         keys.add(CaptureTables.fetchSizeKey());
+        keys.add(CaptureTables.splitPkKey());
         return keys;
     }
 
@@ -77,10 +81,11 @@ public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<Tab
             violations.add(new Violation(p + "." + HEARTBEAT_MILLIS, "must be 0 or >= 100", Long.toString(heartbeat)));
         }
         int fetchSize = CaptureTables.fetchSize(config, violations);
+        java.util.Map<TableId, String> splitPks = CaptureTables.splitPks(config, violations);
         if (!violations.isEmpty() || endpoint == null) {
             throw new ConfigException(violations);
         }
-        return new PostgresCaptureConfig(p, endpoint, tables, start, slot, publication, heartbeat, fetchSize);
+        return new PostgresCaptureConfig(p, endpoint, tables, start, slot, publication, heartbeat, fetchSize, splitPks);
     }
 
     private static void checkName(String key, String value, List<Violation> violations) {

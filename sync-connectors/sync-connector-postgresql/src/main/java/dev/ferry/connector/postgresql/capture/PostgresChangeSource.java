@@ -334,7 +334,7 @@ public final class PostgresChangeSource implements ChangeSource, SupportsJoining
     }
 
     private JdbcSourceConfig copySource(CapturePlan plan, TableId table) {
-        return TableCopies.sourceConfig(config.path(), config.endpoint(), config.fetchSize(), plan, table);
+        return TableCopies.sourceConfig(config.path(), config.endpoint(), config.fetchSize(), config.splitPks(), plan, table);
     }
 
     /**
@@ -356,7 +356,7 @@ public final class PostgresChangeSource implements ChangeSource, SupportsJoining
     @Override
     public TableSnapshot openSnapshot(CapturePlan plan, List<TableId> tables, JobContext context) {
         Map<TableId, JdbcSourceConfig> sources = TableCopies.sourceConfigs(config.path(), config.endpoint(),
-                config.fetchSize(), plan, tables);
+                config.fetchSize(), config.splitPks(), plan, tables);
         String slot = temporarySlotName(plan.property(SLOT, config.slotName(context.jobName())));
         Connection connection = null;
         try {
