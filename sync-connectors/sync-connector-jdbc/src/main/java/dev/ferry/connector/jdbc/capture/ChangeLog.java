@@ -1,5 +1,9 @@
 package dev.ferry.connector.jdbc.capture;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -160,6 +164,15 @@ public record ChangeLog(String id) {
     }
 
     // ---------------------------------------------------------------- writing (the trigger)
+
+    /** What tells the connection's database apart from others open in the same JVM: its file, or its in-memory name. */
+    static String databaseKey(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(DATABASE_PATH(), 'mem:' || DATABASE())")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 
     /** Takes the clock's row lock, which the writing transaction then holds until it ends. */
     String lockClockSql() {

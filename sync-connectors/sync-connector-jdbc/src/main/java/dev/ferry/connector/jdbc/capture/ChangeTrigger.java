@@ -44,9 +44,10 @@ public final class ChangeTrigger implements Trigger {
      * @param nextSeqSql numbers a change
      * @param columns    the table's column names, as many as a row has values
      * @param encoded    the column names as a change row keeps them
+     * @param gate       this trigger's key in the {@link TriggerGate}
      */
     private record Target(String schema, String table, String insertSql, String nextSeqSql, int columns,
-                          String encoded) {
+                          String encoded, String gate) {
     }
 
     @Override
@@ -60,18 +61,29 @@ public final class ChangeTrigger implements Trigger {
         }
         List<String> names = columns(conn, schemaName, tableName);
         target = new Target(schemaName, owner.table(), owner.log().insertSql(), owner.log().nextSeqSql(), names.size(),
-                RowImage.encodeNames(names));
+                RowImage.encodeNames(names), TriggerGate.key(ChangeLog.databaseKey(conn), schemaName,
+                owner.log().rowTriggerName(owner.table())));
     }
 
     @Override
     public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+        TriggerGate.Pass pass = TriggerGate.enter(target.gate());
+        if (pass == null) {
+            return;
+        }
+        try (pass) {
+            write(conn, oldRow, newRow);
+        }
+    }
+
+    private void write(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
         Object[] row = newRow != null ? newRow : oldRow;
         Target to = target;
         if (row.length != to.columns()) {
             // A trigger that outlived an ALTER without init: the table as it is now.
             List<String> names = columns(conn, to.schema(), to.table());
             to = new Target(to.schema(), to.table(), to.insertSql(), to.nextSeqSql(), names.size(),
-                    RowImage.encodeNames(names));
+                    RowImage.encodeNames(names), to.gate());
             target = to;
         }
         String oldImage = oldRow == null ? null : RowImage.encode(oldRow, conn);

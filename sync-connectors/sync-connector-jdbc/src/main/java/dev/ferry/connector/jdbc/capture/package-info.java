@@ -34,9 +34,17 @@
  *   <li>Changes stay in the change table until the engine acknowledges a checkpoint at or after
  *       them, so a stream resumed from any checkpoint finds every later change.</li>
  * </ul>
- * Limits: writers should use H2's default {@code READ COMMITTED}; a writer waits for the clock up
- * to H2's {@code LOCK_TIMEOUT}; {@code TRUNCATE TABLE} fires no row triggers and is not captured;
- * renaming a captured table leaves its triggers writing the old name; a change's commit time is
- * the time the change was made.
+ * <h2>Changing triggers while the application writes</h2>
+ * H2 adds and drops a table's triggers without locking the table, and a statement going through
+ * the table's triggers at that moment fails. Planning therefore closes the triggers it is about to
+ * drop ({@link dev.ferry.connector.jdbc.capture.TriggerGate}), waits for their running calls, and
+ * changes triggers in H2's exclusive mode once no other session is in a statement: for those few
+ * milliseconds other sessions' next statements wait and new connections are refused (an
+ * application that keeps its connections in a pool does not notice).
+ *
+ * <p>Limits: writers should use H2's default {@code READ COMMITTED}; a writer waits for the clock
+ * up to H2's {@code LOCK_TIMEOUT}; {@code TRUNCATE TABLE} fires no row triggers and is not
+ * captured; renaming a captured table leaves its triggers writing the old name; a change's commit
+ * time is the time the change was made.
  */
 package dev.ferry.connector.jdbc.capture;

@@ -24,7 +24,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -207,5 +209,43 @@ class H2CaptureConcurrencyTest {
             }
             assertEquals(replayed.size(), rows);
         }
+    }
+
+    /**
+     * Regression: H2 adds and removes a table's triggers without locking the table, so a statement
+     * firing the table's triggers at that moment failed with a ConcurrentModificationException.
+     */
+    @Test
+    void writersKeepWritingWhileTriggersAreCreatedAndDropped() throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger writes = new AtomicInteger();
+        Future<?> writer = writers.submit(() -> {
+            try (Connection c = fx.db.connect();
+                 PreparedStatement update = c.prepareStatement("UPDATE ORDERS SET TX = TX + 1 WHERE ID = ?")) {
+                while (writing.get()) {
+                    update.setInt(1, writes.incrementAndGet() % 10 + 1);
+                    update.executeUpdate();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+            return null;
+        });
+        try {
+            for (int round = 0; round < 40 && failure.get() == null; round++) {
+                H2ChangeSource source = fx.source(List.of("PUBLIC.ORDERS"), "capture.startFrom", "latest");
+                int before = writes.get();
+                source.drop(source.plan(fx.context, null));
+                // Let the writer run between the rounds, so every round meets it mid-statement.
+                while (writes.get() < before + 5 && failure.get() == null) {
+                    Thread.onSpinWait();
+                }
+            }
+        } finally {
+            writing.set(false);
+            writer.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(null, failure.get(), "a writer's statement failed while triggers changed");
     }
 }

@@ -19,6 +19,9 @@ import dev.ferry.connector.jdbc.testing.TestDatabase;
 import dev.ferry.engine.JobHandle;
 import dev.ferry.engine.SyncEngine;
 import dev.ferry.engine.state.InMemoryStateStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,20 +70,24 @@ class H2StreamJobTest {
                 new ConnectorSpec("h2", target.options()), settings);
     }
 
-    /** One round of the application's writes: every kind of change, some in one transaction. */
-    private void write(int round) {
+    /** One round of the application's writes on its connection: every kind of change, some in one transaction. */
+    private static void write(Statement app, int round) throws SQLException {
         int id = 1000 + round;
-        source.execute("INSERT INTO ORDERS VALUES (" + id + ", " + (round % 20 + 1) + ", " + round + ".5, 'new " + round
-                        + "', TIMESTAMP '2024-06-01 12:00:00.123456' + " + round + " * INTERVAL '1' SECOND)",
-                "UPDATE ORDERS SET AMOUNT = AMOUNT + 1, NOTE = 'updated " + round + "' WHERE ID = " + (round % 200 + 1),
-                "DELETE FROM ORDERS WHERE ID = " + (id - 3));
+        app.execute("INSERT INTO ORDERS VALUES (" + id + ", " + (round % 20 + 1) + ", " + round + ".5, 'new " + round
+                + "', TIMESTAMP '2024-06-01 12:00:00.123456' + " + round + " * INTERVAL '1' SECOND)");
+        app.execute("UPDATE ORDERS SET AMOUNT = AMOUNT + 1, NOTE = 'updated " + round + "' WHERE ID = " + (round % 200 + 1));
+        app.execute("DELETE FROM ORDERS WHERE ID = " + (id - 3));
         if (round % 10 == 0) {
-            source.execute("UPDATE ORDERS SET ID = " + (5000 + round) + " WHERE ID = " + (id - 1));
+            app.execute("UPDATE ORDERS SET ID = " + (5000 + round) + " WHERE ID = " + (id - 1));
         }
         if (round % 5 == 0) {
-            source.execute("BEGIN", "UPDATE CUSTOMERS SET VIP = NOT VIP WHERE ID = " + (round % 20 + 1),
-                    "INSERT INTO ORDERS VALUES (" + (9000 + round) + ", 1, 1, 'in a transaction', NULL)",
-                    "UPDATE ORDERS SET NOTE = NULL WHERE ID = " + (9000 + round), "COMMIT");
+            Connection c = app.getConnection();
+            c.setAutoCommit(false);
+            app.execute("UPDATE CUSTOMERS SET VIP = NOT VIP WHERE ID = " + (round % 20 + 1));
+            app.execute("INSERT INTO ORDERS VALUES (" + (9000 + round) + ", 1, 1, 'in a transaction', NULL)");
+            app.execute("UPDATE ORDERS SET NOTE = NULL WHERE ID = " + (9000 + round));
+            c.commit();
+            c.setAutoCommit(true);
         }
     }
 
@@ -125,10 +132,11 @@ class H2StreamJobTest {
     @Test
     void aWholeDatabaseStreamsIntoAnotherThroughASnapshotAndHundredsOfChanges() throws Exception {
         AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+        // The application keeps its connection open, as one with a connection pool does.
         Thread application = new Thread(() -> {
-            try {
+            try (Connection c = source.connect(); Statement app = c.createStatement()) {
                 for (int round = 0; round < 120; round++) {
-                    write(round);
+                    write(app, round);
                 }
             } catch (Throwable t) {
                 writerFailure.set(t);
