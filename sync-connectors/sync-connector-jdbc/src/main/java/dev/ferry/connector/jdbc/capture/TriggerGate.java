@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>H2 drops a trigger without locking its table: a statement that is calling the trigger at
  * that moment fails. A closed trigger returns at once, without running any SQL, so once its
  * running calls have ended, H2's exclusive mode can make sure no statement is in the middle of the
- * table's triggers (see {@link ChangeLogInstaller}). Triggers are known by database, schema and
+ * table's triggers (see {@link TriggerChange}). Triggers are known by database, schema and
  * name ({@link #key}).
  *
  * <p>Threading: safe for concurrent use; triggers call {@link #enter} from the writing sessions'

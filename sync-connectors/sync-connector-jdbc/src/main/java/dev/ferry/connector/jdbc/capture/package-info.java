@@ -38,7 +38,8 @@
  * H2 adds and drops a table's triggers without locking the table, and a statement going through
  * the table's triggers at that moment fails. Planning therefore closes the triggers it is about to
  * drop ({@link dev.ferry.connector.jdbc.capture.TriggerGate}), waits for their running calls, and
- * changes triggers in H2's exclusive mode once no other session is in a statement: for those few
+ * changes triggers in H2's exclusive mode once no other session is in a statement
+ * ({@link dev.ferry.connector.jdbc.capture.TriggerChange}): for those few
  * milliseconds other sessions' next statements wait and new connections are refused (an
  * application that keeps its connections in a pool does not notice).
  *
