@@ -54,8 +54,14 @@ public record ChangeLog(String id) {
         return new ChangeLog(id.length() > 64 ? id.substring(0, 64) : id);
     }
 
-    /** The stream and table a trigger belongs to. */
-    record Owner(ChangeLog log, String table) {
+    /**
+     * The stream and table a trigger belongs to.
+     *
+     * @param log     the stream's change log
+     * @param table   the captured table's name
+     * @param trigger the trigger's own name (without the name of a table's copy in front)
+     */
+    record Owner(ChangeLog log, String table, String trigger) {
     }
 
     /**
@@ -78,7 +84,7 @@ public record ChangeLog(String id) {
                     + TRIGGER_PREFIX + "<stream>$ROW$<table> or " + TRIGGER_PREFIX + "<stream>$LOCK$<table>, so its "
                     + "change table is unknown");
         }
-        return new Owner(new ChangeLog(name.substring(TRIGGER_PREFIX.length(), end)), table);
+        return new Owner(new ChangeLog(name.substring(TRIGGER_PREFIX.length(), end)), table, name);
     }
 
     /** The table of a trigger name without the stream's prefix ({@code ROW$ORDERS}), or null. */

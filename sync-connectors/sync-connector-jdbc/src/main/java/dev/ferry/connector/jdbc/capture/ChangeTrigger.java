@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.h2.api.Trigger;
 
 /**
  * The row trigger that writes each insert, update and delete of a captured table into its
@@ -31,7 +30,7 @@ import org.h2.api.Trigger;
  * <p>Threading: H2 calls {@code fire} from the writing sessions' threads at once; what it writes
  * with is one immutable value, replaced whole.
  */
-public final class ChangeTrigger implements Trigger {
+public final class ChangeTrigger extends ChangeLogTrigger {
 
     private volatile Target target;
 
@@ -44,46 +43,27 @@ public final class ChangeTrigger implements Trigger {
      * @param nextSeqSql numbers a change
      * @param columns    the table's column names, as many as a row has values
      * @param encoded    the column names as a change row keeps them
-     * @param gate       this trigger's key in the {@link TriggerGate}
      */
     private record Target(String schema, String table, String insertSql, String nextSeqSql, int columns,
-                          String encoded, String gate) {
+                          String encoded) {
     }
 
     @Override
-    public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type)
-            throws SQLException {
-        ChangeLog.Owner owner;
-        try {
-            owner = ChangeLog.ownerOf(triggerName, tableName);
-        } catch (IllegalArgumentException e) {
-            throw new SQLException(e.getMessage(), e);
-        }
+    void init(Connection conn, String schemaName, String tableName, ChangeLog.Owner owner) throws SQLException {
         List<String> names = columns(conn, schemaName, tableName);
         target = new Target(schemaName, owner.table(), owner.log().insertSql(), owner.log().nextSeqSql(), names.size(),
-                RowImage.encodeNames(names), TriggerGate.key(ChangeLog.databaseKey(conn), schemaName,
-                owner.log().rowTriggerName(owner.table())));
+                RowImage.encodeNames(names));
     }
 
     @Override
-    public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
-        TriggerGate.Pass pass = TriggerGate.enter(target.gate());
-        if (pass == null) {
-            return;
-        }
-        try (pass) {
-            write(conn, oldRow, newRow);
-        }
-    }
-
-    private void write(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+    void call(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
         Object[] row = newRow != null ? newRow : oldRow;
         Target to = target;
         if (row.length != to.columns()) {
             // A trigger that outlived an ALTER without init: the table as it is now.
             List<String> names = columns(conn, to.schema(), to.table());
             to = new Target(to.schema(), to.table(), to.insertSql(), to.nextSeqSql(), names.size(),
-                    RowImage.encodeNames(names), to.gate());
+                    RowImage.encodeNames(names));
             target = to;
         }
         String oldImage = oldRow == null ? null : RowImage.encode(oldRow, conn);

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.h2.api.Trigger;
 import org.h2.engine.Session;
 import org.h2.jdbc.JdbcConnection;
 
@@ -23,39 +22,20 @@ import org.h2.jdbc.JdbcConnection;
  * until the statement's own commit. That reaches into H2's session ({@code org.h2.engine}), which
  * is why this works with an embedded database only, as the row trigger does.
  *
- * <p>Threading: H2 calls {@code fire} from the writing sessions' threads at once; the fields are
+ * <p>Threading: H2 calls {@code fire} from the writing sessions' threads at once; the field is
  * written in {@code init}.
  */
-public final class ClockLockTrigger implements Trigger {
+public final class ClockLockTrigger extends ChangeLogTrigger {
 
     private volatile String lockSql;
-    private volatile String gate;
 
     @Override
-    public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type)
-            throws SQLException {
-        ChangeLog.Owner owner;
-        try {
-            owner = ChangeLog.ownerOf(triggerName, tableName);
-        } catch (IllegalArgumentException e) {
-            throw new SQLException(e.getMessage(), e);
-        }
+    void init(Connection conn, String schemaName, String tableName, ChangeLog.Owner owner) {
         lockSql = owner.log().lockClockSql();
-        gate = TriggerGate.key(ChangeLog.databaseKey(conn), schemaName, owner.log().lockTriggerName(owner.table()));
     }
 
     @Override
-    public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
-        TriggerGate.Pass pass = TriggerGate.enter(gate);
-        if (pass == null) {
-            return;
-        }
-        try (pass) {
-            lockClock(conn);
-        }
-    }
-
-    private void lockClock(Connection conn) throws SQLException {
+    void call(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
         Session session = conn.unwrap(JdbcConnection.class).getSession();
         boolean autoCommit = session.getAutoCommit();
         if (autoCommit) {

@@ -24,11 +24,12 @@ class ChangeLogTest {
     void aTriggerFindsItsStreamAndTableInItsNameAlsoWhileH2AltersTheTable() {
         ChangeLog log = ChangeLog.forJob("shop");
         assertEquals("FERRY$SHOP$ROW$ORDER$LINES", log.rowTriggerName("ORDER$LINES"));
-        assertEquals(new ChangeLog.Owner(log, "ORDER$LINES"), ChangeLog.ownerOf(log.rowTriggerName("ORDER$LINES"),
-                "ORDER$LINES"));
-        assertEquals(new ChangeLog.Owner(log, "ORDERS"), ChangeLog.ownerOf(log.lockTriggerName("ORDERS"), "ORDERS"));
+        assertEquals(new ChangeLog.Owner(log, "ORDER$LINES", log.rowTriggerName("ORDER$LINES")),
+                ChangeLog.ownerOf(log.rowTriggerName("ORDER$LINES"), "ORDER$LINES"));
+        assertEquals(new ChangeLog.Owner(log, "ORDERS", log.lockTriggerName("ORDERS")),
+                ChangeLog.ownerOf(log.lockTriggerName("ORDERS"), "ORDERS"));
         // ALTER TABLE copies the table and names the copy's triggers after the copy.
-        assertEquals(new ChangeLog.Owner(log, "ORDERS"),
+        assertEquals(new ChangeLog.Owner(log, "ORDERS", log.rowTriggerName("ORDERS")),
                 ChangeLog.ownerOf("ORDERS_COPY_3_0_" + log.rowTriggerName("ORDERS"), "ORDERS_COPY_3_0"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ChangeLog.ownerOf("FERRY$SHOP$ORDERS", "ORDERS"));
