@@ -4,6 +4,8 @@ import dev.ferry.api.change.TableId;
 import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.config.ConfigType;
 import dev.ferry.api.config.ConnectorConfig;
+import dev.ferry.api.data.Column;
+import dev.ferry.api.data.TableSchema;
 import dev.ferry.api.error.Violation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,11 +15,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The keys every change-capture source shares: {@code tables} (qualified table names) and
  * {@code capture.startFrom} ({@code snapshot}, {@code latest} or a position of the source's own
- * form), declared and read in one place.
+ * form), declared and read in one place; with the look-ups they need (patterns expanded to tables,
+ * a captured table's schema).
  */
 public final class CaptureTables {
 
@@ -107,31 +111,70 @@ public final class CaptureTables {
      */
     public static List<TableId> expand(Connection connection, List<TableId> rules, String key, List<Violation> violations)
             throws SQLException {
+        return expand(connection, rules, key, violations, List::of);
+    }
+
+    /**
+     * As {@link #expand(Connection, List, String, List)}, trying each pattern in every spelling
+     * {@code spellings} gives for its schema and its table part (a database that stores unquoted
+     * names in upper case finds {@code public.order_*} as {@code PUBLIC.ORDER_*}); the first spelling
+     * that matches a table wins.
+     */
+    public static List<TableId> expand(Connection connection, List<TableId> rules, String key, List<Violation> violations,
+                                       Function<String, List<String>> spellings) throws SQLException {
         Set<TableId> tables = new LinkedHashSet<>();
         for (TableId rule : rules) {
             if (rule.name().indexOf('*') < 0) {
                 tables.add(rule);
                 continue;
             }
-            String like = rule.name().replace("!", "!!").replace("%", "!%").replace("_", "!_").replace('*', '%');
-            int before = tables.size();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT table_name FROM information_schema.tables "
-                    + "WHERE table_schema = ? AND table_type = 'BASE TABLE' AND table_name LIKE ? ESCAPE '!' "
-                    + "ORDER BY table_name")) {
-                ps.setString(1, rule.schema());
-                ps.setString(2, like);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        tables.add(new TableId(rule.schema(), rs.getString(1)));
+            List<TableId> matched = List.of();
+            for (String schema : spellings.apply(rule.schema())) {
+                for (String name : spellings.apply(rule.name())) {
+                    if (matched.isEmpty()) {
+                        matched = matching(connection, new TableId(schema, name));
                     }
                 }
             }
-            if (tables.size() == before) {
+            if (matched.isEmpty()) {
                 violations.add(new Violation(key, "must match at least one table; pattern " + rule + " matches none",
                         "'" + rule + "'"));
             }
+            tables.addAll(matched);
         }
         return new ArrayList<>(tables);
+    }
+
+    private static List<TableId> matching(Connection connection, TableId pattern) throws SQLException {
+        String like = pattern.name().replace("!", "!!").replace("%", "!%").replace("_", "!_").replace('*', '%');
+        List<TableId> tables = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT table_name FROM information_schema.tables "
+                + "WHERE table_schema = ? AND table_type = 'BASE TABLE' AND table_name LIKE ? ESCAPE '!' "
+                + "ORDER BY table_name")) {
+            ps.setString(1, pattern.schema());
+            ps.setString(2, like);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(new TableId(pattern.schema(), rs.getString(1)));
+                }
+            }
+        }
+        return tables;
+    }
+
+    /**
+     * The schema a captured table's changes and copy carry: its columns as the batch reader
+     * describes them, named {@code schema.table}, with the key columns marked not null (a key
+     * column is never null, whatever the driver says).
+     */
+    public static TableSchema schema(TableId id, ResolvedTable table, List<String> primaryKey) {
+        List<Column> columns = new ArrayList<>();
+        for (DbColumn column : table.columns()) {
+            Column col = column.column();
+            columns.add(primaryKey.contains(col.name()) ? new Column(col.name(), col.type(), false, col.precision(),
+                    col.scale(), col.nativeType()) : col);
+        }
+        return new TableSchema(id.toString(), columns, primaryKey);
     }
 
     /**

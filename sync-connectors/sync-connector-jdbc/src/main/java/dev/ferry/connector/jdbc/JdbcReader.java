@@ -34,8 +34,7 @@ final class JdbcReader implements SourceReader {
     private final ConnectionPool pool;
     private final ErrorTranslator errors;
     private final JdbcSplit split;
-    private volatile PreparedStatement running;
-    private volatile boolean cancelled;
+    private final CancellableQuery running;
 
     /** A reader of one split, using only the plan, the plan's column readers and a pool. */
     JdbcReader(Dialect dialect, JdbcReadPlan plan, ColumnReader[] readers, ConnectionPool pool, ErrorTranslator errors,
@@ -46,11 +45,12 @@ final class JdbcReader implements SourceReader {
         this.pool = pool;
         this.errors = errors;
         this.split = split;
+        this.running = new CancellableQuery("split " + split.id());
     }
 
     @Override
     public void read(RecordSink sink) {
-        if (cancelled) {
+        if (running.isCancelled()) {
             throw new CancelledException("split " + split.id() + " was cancelled");
         }
         JdbcReadPlan.ReadQuery query = plan.query(split);
@@ -75,8 +75,8 @@ final class JdbcReader implements SourceReader {
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setLong(i + 1, parameters.get(i));
             }
-            running = statement;
-            if (cancelled) {
+            running.started(statement);
+            if (running.isCancelled()) {
                 throw new CancelledException("split " + split.id() + " was cancelled");
             }
             try (ResultSet rs = statement.executeQuery()) {
@@ -90,18 +90,18 @@ final class JdbcReader implements SourceReader {
                     }
                 }
             }
-            if (cancelled) {
+            if (running.isCancelled()) {
                 throw new CancelledException("split " + split.id() + " was cancelled");
             }
             completed = true;
         } catch (SQLException e) {
-            if (cancelled) {
+            if (running.isCancelled()) {
                 throw new CancelledException("split " + split.id() + " was cancelled");
             }
             broken = dialect.errors().isRetriable(e);
             throw errors.translate("reading split " + split.id(), e);
         } finally {
-            running = null;
+            running.ended();
             release(connection, statement, completed, broken);
         }
     }
@@ -115,7 +115,7 @@ final class JdbcReader implements SourceReader {
             }
             return true;
         } catch (SQLException e) {
-            if (cancelled || dialect.errors().isRetriable(e)) {
+            if (running.isCancelled() || dialect.errors().isRetriable(e)) {
                 throw e;
             }
             sink.dirty(reason(column, errors.redactor().mask(dialect.errors().describe(e))), rawRow(rs, readers.length));
@@ -181,15 +181,7 @@ final class JdbcReader implements SourceReader {
 
     @Override
     public void cancel() {
-        cancelled = true;
-        PreparedStatement statement = running;
-        if (statement != null) {
-            try {
-                statement.cancel();
-            } catch (SQLException | RuntimeException e) {
-                LOG.debug("cancelling the query of {} failed", split.id(), e);
-            }
-        }
+        running.cancel();
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Configuration for connector tests that drive a factory without running a job, checked exactly as
- * the engine checks a job file's {@code source} or {@code target} block.
+ * the engine checks a job file's {@code source} or {@code target} block (of a batch job or a stream).
  */
 public final class MapConfig {
 
@@ -28,5 +28,11 @@ public final class MapConfig {
 
     public static ConnectorConfig target(TargetFactory factory, Map<String, Object> values) {
         return ConnectorConfigs.validate(factory.name(), "target", factory.targetKeys(), values);
+    }
+
+    /** A streaming job's {@code source} block. */
+    public static <F extends SourceFactory & SupportsChangeCapture> ConnectorConfig capture(F factory,
+                                                                                           Map<String, Object> values) {
+        return ConnectorConfigs.validate(factory.name(), "source", factory.captureKeys(), values);
     }
 }

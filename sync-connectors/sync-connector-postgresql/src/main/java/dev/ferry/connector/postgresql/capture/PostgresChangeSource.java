@@ -9,15 +9,12 @@ import dev.ferry.api.change.ChangeSource;
 import dev.ferry.api.change.SupportsJoiningTables;
 import dev.ferry.api.change.TableId;
 import dev.ferry.api.change.TableSnapshot;
-import dev.ferry.api.data.Column;
-import dev.ferry.api.data.TableSchema;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.api.state.Position;
 import dev.ferry.connector.jdbc.CaptureTables;
-import dev.ferry.connector.jdbc.DbColumn;
 import dev.ferry.connector.jdbc.ErrorTranslator;
 import dev.ferry.connector.jdbc.JdbcSource;
 import dev.ferry.connector.jdbc.JdbcSourceConfig;
@@ -182,13 +179,7 @@ public final class PostgresChangeSource implements ChangeSource, SupportsJoining
                 context.warn(exact + " has REPLICA IDENTITY USING INDEX: deletes carry that index's columns, which "
                         + "must include the primary key " + primaryKey + " for deletes to be applied");
             }
-            List<Column> columns = new ArrayList<>();
-            for (DbColumn column : resolved.columns()) {
-                Column col = column.column();
-                columns.add(primaryKey.contains(col.name()) ? new Column(col.name(), col.type(), false, col.precision(),
-                        col.scale(), col.nativeType()) : col);
-            }
-            tables.add(new CapturedTable(exact, new TableSchema(exact.toString(), columns, primaryKey)));
+            tables.add(new CapturedTable(exact, CaptureTables.schema(exact, resolved, primaryKey)));
         }
         if (!violations.isEmpty()) {
             throw new ConfigException(violations);
