@@ -91,7 +91,10 @@ final class HeldSnapshot implements TableSnapshot {
     }
 
     @Override
-    public Source source(TableId table) {
+    public synchronized Source source(TableId table) {
+        if (closed) {
+            throw new IllegalStateException("the snapshot at " + position.asText() + " is closed");
+        }
         CapturedTable captured = tables.get(table);
         if (captured == null) {
             throw new IllegalArgumentException("table " + table + " is not in the snapshot (it has " + tables.keySet() + ")");

@@ -29,10 +29,4 @@ public final class MapConfig {
     public static ConnectorConfig target(TargetFactory factory, Map<String, Object> values) {
         return ConnectorConfigs.validate(factory.name(), "target", factory.targetKeys(), values);
     }
-
-    /** A streaming job's {@code source} block. */
-    public static <F extends SourceFactory & SupportsChangeCapture> ConnectorConfig capture(F factory,
-                                                                                           Map<String, Object> values) {
-        return ConnectorConfigs.validate(factory.name(), "source", factory.captureKeys(), values);
-    }
 }
