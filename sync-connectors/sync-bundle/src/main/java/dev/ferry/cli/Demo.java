@@ -24,12 +24,29 @@ final class Demo {
     private Demo() {
     }
 
+    /**
+     * {@code demo [batch|task] [--rows N] [--concurrency N]}: the batch copy, then the sync task
+     * ({@link TaskDemo}); either alone when named.
+     */
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        String which = !args.isEmpty() && !args.get(0).startsWith("--") ? args.remove(0) : "all";
         int rows = Main.intOption(args, "--rows", DEFAULT_ROWS, 1);
         int concurrency = Main.intOption(args, "--concurrency", DEFAULT_CONCURRENCY, 1);
-        if (!args.isEmpty()) {
-            throw new Main.UsageException("demo does not take " + args);
+        if (!args.isEmpty() || !List.of("all", "batch", "task").contains(which)) {
+            throw new Main.UsageException("demo does not take " + (args.isEmpty() ? List.of(which) : args));
         }
+        int code = which.equals("task") ? Main.OK : batch(rows, concurrency, out, err);
+        if (code == Main.OK && !which.equals("batch")) {
+            out.println();
+            code = TaskDemo.run(Math.min(rows, TASK_ORDERS), out, err);
+        }
+        return code;
+    }
+
+    /** Orders of the task demo's shop at most: the demo shows the stages, not the copy speed. */
+    static final int TASK_ORDERS = 100_000;
+
+    private static int batch(int rows, int concurrency, PrintStream out, PrintStream err) {
         String id = Long.toHexString(System.nanoTime());
         String sourceUrl = "jdbc:h2:mem:ferry_demo_src_" + id + ";DB_CLOSE_DELAY=-1";
         String targetUrl = "jdbc:h2:mem:ferry_demo_dst_" + id + ";DB_CLOSE_DELAY=-1";
@@ -101,7 +118,7 @@ final class Demo {
         }
     }
 
-    private static void closeDatabase(String url) {
+    static void closeDatabase(String url) {
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
         } catch (SQLException ignored) {

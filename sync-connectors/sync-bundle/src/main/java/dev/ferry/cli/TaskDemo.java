@@ -58,6 +58,9 @@ final class TaskDemo {
             out.printf("Demo task: creating an embedded H2 database 'shop' (customers, products, %,d orders, reviews)%n",
                     orders);
             createShop(source, orders);
+            try (Statement s = target.createStatement()) {
+                s.execute("CREATE SCHEMA \"shop\"");
+            }
             application = new Thread(() -> {
                 try {
                     simulateApplication(sourceUrl, orders, writing, transactions);
@@ -128,7 +131,7 @@ final class TaskDemo {
         return """
                 {"name": "shop",
                  "source": {"connector": "h2", "url": "%s", "username": "sa", "tables": [%s]},
-                 "target": {"connector": "h2", "url": "%s", "username": "sa", "kind": "upsert"},
+                 "target": {"connector": "h2", "url": "%s", "username": "sa", "kind": "upsert", "schema": "shop"},
                  "settings": {"concurrency": 2, "stream": {"checkpointIntervalMillis": 200}}}
                 """.formatted(sourceUrl, String.join(", ", names), targetUrl);
     }
@@ -177,7 +180,7 @@ final class TaskDemo {
     /** A table's rows as their count and a hash of every value in key order. */
     static String fingerprint(Connection c, String table) {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT * FROM \\"shop\\".\\"" + table + "\\" ORDER BY \\"id\\"")) {
+             ResultSet rs = s.executeQuery("SELECT * FROM \"shop\".\"" + table + "\" ORDER BY \"id\"")) {
             int columns = rs.getMetaData().getColumnCount();
             long rows = 0;
             long hash = 17;
@@ -195,25 +198,25 @@ final class TaskDemo {
 
     private static void createShop(Connection c, int orders) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA \\"shop\\"");
-            s.execute("CREATE TABLE \\"shop\\".\\"customers\\" (\\"id\\" BIGINT PRIMARY KEY, \\"name\\" VARCHAR(64) NOT NULL, "
-                    + "\\"city\\" VARCHAR(32), \\"since\\" DATE NOT NULL)");
-            s.execute("INSERT INTO \\"shop\\".\\"customers\\" SELECT X, 'customer-' || X, "
+            s.execute("CREATE SCHEMA \"shop\"");
+            s.execute("CREATE TABLE \"shop\".\"customers\" (\"id\" BIGINT PRIMARY KEY, \"name\" VARCHAR(64) NOT NULL, "
+                    + "\"city\" VARCHAR(32), \"since\" DATE NOT NULL)");
+            s.execute("INSERT INTO \"shop\".\"customers\" SELECT X, 'customer-' || X, "
                     + "CASE MOD(X, 3) WHEN 0 THEN 'Berlin' WHEN 1 THEN 'Shanghai' ELSE NULL END, "
                     + "DATEADD('DAY', MOD(X, 900), DATE '2024-01-01') FROM SYSTEM_RANGE(1, 5000)");
-            s.execute("CREATE TABLE \\"shop\\".\\"products\\" (\\"id\\" BIGINT PRIMARY KEY, \\"title\\" VARCHAR(64) NOT NULL, "
-                    + "\\"price\\" DECIMAL(10, 2) NOT NULL)");
-            s.execute("INSERT INTO \\"shop\\".\\"products\\" SELECT X, 'product-' || X, CAST(MOD(X * 7919, 100000) AS "
+            s.execute("CREATE TABLE \"shop\".\"products\" (\"id\" BIGINT PRIMARY KEY, \"title\" VARCHAR(64) NOT NULL, "
+                    + "\"price\" DECIMAL(10, 2) NOT NULL)");
+            s.execute("INSERT INTO \"shop\".\"products\" SELECT X, 'product-' || X, CAST(MOD(X * 7919, 100000) AS "
                     + "DECIMAL(10, 2)) / 100 FROM SYSTEM_RANGE(1, 1000)");
-            s.execute("CREATE TABLE \\"shop\\".\\"orders\\" (\\"id\\" BIGINT PRIMARY KEY, \\"customer_id\\" BIGINT NOT NULL, "
-                    + "\\"product_id\\" BIGINT NOT NULL, \\"quantity\\" INT NOT NULL, \\"status\\" VARCHAR(16) NOT NULL, "
-                    + "\\"created_at\\" TIMESTAMP NOT NULL)");
-            s.execute("INSERT INTO \\"shop\\".\\"orders\\" SELECT X, MOD(X * 31, 5000) + 1, MOD(X * 17, 1000) + 1, "
+            s.execute("CREATE TABLE \"shop\".\"orders\" (\"id\" BIGINT PRIMARY KEY, \"customer_id\" BIGINT NOT NULL, "
+                    + "\"product_id\" BIGINT NOT NULL, \"quantity\" INT NOT NULL, \"status\" VARCHAR(16) NOT NULL, "
+                    + "\"created_at\" TIMESTAMP NOT NULL)");
+            s.execute("INSERT INTO \"shop\".\"orders\" SELECT X, MOD(X * 31, 5000) + 1, MOD(X * 17, 1000) + 1, "
                     + "MOD(X, 5) + 1, CASE MOD(X, 3) WHEN 0 THEN 'NEW' WHEN 1 THEN 'PAID' ELSE 'SHIPPED' END, "
                     + "DATEADD('SECOND', X, TIMESTAMP '2026-01-01 00:00:00') FROM SYSTEM_RANGE(1, " + orders + ")");
-            s.execute("CREATE TABLE \\"shop\\".\\"reviews\\" (\\"id\\" BIGINT PRIMARY KEY, \\"product_id\\" BIGINT NOT NULL, "
-                    + "\\"stars\\" SMALLINT NOT NULL, \\"text\\" VARCHAR(200))");
-            s.execute("INSERT INTO \\"shop\\".\\"reviews\\" SELECT X, MOD(X * 13, 1000) + 1, MOD(X, 5) + 1, "
+            s.execute("CREATE TABLE \"shop\".\"reviews\" (\"id\" BIGINT PRIMARY KEY, \"product_id\" BIGINT NOT NULL, "
+                    + "\"stars\" SMALLINT NOT NULL, \"text\" VARCHAR(200))");
+            s.execute("INSERT INTO \"shop\".\"reviews\" SELECT X, MOD(X * 13, 1000) + 1, MOD(X, 5) + 1, "
                     + "'review ' || X FROM SYSTEM_RANGE(1, 2000)");
         }
     }
@@ -225,16 +228,16 @@ final class TaskDemo {
         long nextOrder = orders + 1;
         long nextReview = 2001;
         try (Connection c = DriverManager.getConnection(url, "sa", "");
-             PreparedStatement newOrder = c.prepareStatement("INSERT INTO \\"shop\\".\\"orders\\" VALUES (?, ?, ?, ?, 'NEW', "
+             PreparedStatement newOrder = c.prepareStatement("INSERT INTO \"shop\".\"orders\" VALUES (?, ?, ?, ?, 'NEW', "
                      + "CURRENT_TIMESTAMP(0))");
-             PreparedStatement ship = c.prepareStatement("UPDATE \\"shop\\".\\"orders\\" SET \\"status\\" = 'SHIPPED' "
-                     + "WHERE \\"id\\" = ?");
-             PreparedStatement cancel = c.prepareStatement("DELETE FROM \\"shop\\".\\"orders\\" WHERE \\"id\\" = ?");
-             PreparedStatement move = c.prepareStatement("UPDATE \\"shop\\".\\"customers\\" SET \\"city\\" = ? "
-                     + "WHERE \\"id\\" = ?");
-             PreparedStatement reprice = c.prepareStatement("UPDATE \\"shop\\".\\"products\\" SET \\"price\\" = \\"price\\" "
-                     + "+ 1 WHERE \\"id\\" = ?");
-             PreparedStatement review = c.prepareStatement("INSERT INTO \\"shop\\".\\"reviews\\" VALUES (?, ?, ?, ?)")) {
+             PreparedStatement ship = c.prepareStatement("UPDATE \"shop\".\"orders\" SET \"status\" = 'SHIPPED' "
+                     + "WHERE \"id\" = ?");
+             PreparedStatement cancel = c.prepareStatement("DELETE FROM \"shop\".\"orders\" WHERE \"id\" = ?");
+             PreparedStatement move = c.prepareStatement("UPDATE \"shop\".\"customers\" SET \"city\" = ? "
+                     + "WHERE \"id\" = ?");
+             PreparedStatement reprice = c.prepareStatement("UPDATE \"shop\".\"products\" SET \"price\" = \"price\" "
+                     + "+ 1 WHERE \"id\" = ?");
+             PreparedStatement review = c.prepareStatement("INSERT INTO \"shop\".\"reviews\" VALUES (?, ?, ?, ?)")) {
             c.setAutoCommit(false);
             while (writing.get()) {
                 newOrder.setLong(1, nextOrder++);

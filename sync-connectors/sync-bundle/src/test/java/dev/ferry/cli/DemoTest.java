@@ -23,6 +23,22 @@ class DemoTest {
     }
 
     @Test
+    void theTaskDemoSyncsAWholeDatabaseThroughAnEditWhileAnApplicationWrites() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"demo", "task", "--rows", "5000"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8) + printed);
+        assertTrue(printed.contains("Edit adds 'reviews' while the task runs"), printed);
+        assertTrue(printed.contains("Task 'shop' version 2: RUNNING"), printed);
+        for (String table : List.of("customers", "products", "orders", "reviews")) {
+            assertTrue(printed.contains("shop." + table), printed);
+        }
+        assertTrue(printed.contains("task 'shop' STOPPED; target equals the source"), printed);
+    }
+
+    @Test
     void demoRejectsUnknownArguments() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"demo", "extra"}, System.out,

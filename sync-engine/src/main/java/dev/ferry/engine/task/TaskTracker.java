@@ -62,6 +62,9 @@ final class TaskTracker {
     /** @param previous the status the task's last runner left, for the row counts of tables copied before */
     TaskTracker(String task, TaskStatus previous) {
         this.task = task;
+        for (TaskStage stage : TaskStage.values()) {
+            stages.put(stage, StageState.PENDING);
+        }
         if (previous != null && !previous.stages().isEmpty()) {
             for (TableStatus table : previous.stage(TaskStage.FULL_INITIALIZATION).tables()) {
                 if (table.status() == StageState.DONE && table.records() != null) {

@@ -35,6 +35,15 @@ class TaskTrackerTest {
     }
 
     @Test
+    void beforeItsRunnerStartsEveryStageIsPending() {
+        TaskStatus status = new TaskTracker("shop", null).status();
+        assertEquals(TaskState.RUNNING, status.status());
+        for (TaskStage stage : TaskStage.values()) {
+            assertEquals(StageState.PENDING, status.stage(stage).status(), stage.name());
+        }
+    }
+
+    @Test
     void stagesAndTablesMoveAsTheStreamReports() {
         TaskTracker tracker = new TaskTracker("shop", null);
         tracker.starting(2, TargetKind.UPSERT, true, (dev.ferry.engine.runtime.StreamRun) null);

@@ -178,8 +178,7 @@ public final class H2ChangeSource implements ChangeSource, SupportsJoiningTables
         List<TableId> before = previous.tables().stream().map(CapturedTable::id).toList();
         for (TableId table : now) {
             if (!before.contains(table)) {
-                context.warn("table " + table + " joins the stream: its changes from now on are applied; rows it "
-                        + "held before are not copied unless it is copied from a snapshot of it");
+                LOG.info("table {} joins the stream; it is copied before its changes are applied", table);
             }
         }
         for (TableId table : before) {

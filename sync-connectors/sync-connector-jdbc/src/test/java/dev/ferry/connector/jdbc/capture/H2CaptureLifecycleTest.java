@@ -139,8 +139,7 @@ class H2CaptureLifecycleTest {
         ChangeLog log = ChangeLog.forJob(fx.context.jobName());
         assertEquals(List.of(log.lockTriggerName("ITEMS"), log.lockTriggerName("NOTES"), log.rowTriggerName("ITEMS"),
                 log.rowTriggerName("NOTES")), triggers());
-        assertTrue(fx.context.warnings().stream().anyMatch(w -> w.contains("PUBLIC.NOTES joins the stream")),
-                fx.context.warnings().toString());
+        assertEquals(List.of(), fx.context.warnings(), "the engine copies a joining table; nothing to warn about");
         second.plan(fx.context, after);
         assertEquals(4, triggers().size(), "planning again changes nothing");
 
@@ -186,9 +185,10 @@ class H2CaptureLifecycleTest {
         fx.execute("INSERT INTO ITEMS VALUES (3, 'streamed')", "UPDATE ITEMS SET NAME = 'changed after' WHERE ID = 1",
                 "INSERT INTO ORDERS VALUES (3, 'c')");
         List<Object[]> copied = fx.copy(snapshot.source(ITEMS));
+        assertThrows(IllegalArgumentException.class, () -> snapshot.source(ORDERS));
         snapshot.close();
         assertEquals(List.of("before capture", "in the copy"), copied.stream().map(r -> (String) r[1]).toList());
-        assertThrows(IllegalArgumentException.class, () -> snapshot.source(ORDERS));
+        assertThrows(IllegalStateException.class, () -> snapshot.source(ITEMS), "closed");
 
         // The running reader passes the joining table's changes over (as advances): it is not in its plan.
         running.sink.awaitPosition(6);
