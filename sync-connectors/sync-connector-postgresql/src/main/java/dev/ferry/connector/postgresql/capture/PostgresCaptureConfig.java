@@ -1,6 +1,5 @@
 package dev.ferry.connector.postgresql.capture;
 
-import dev.ferry.api.change.TableId;
 import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.config.ConfigType;
 import dev.ferry.api.config.ConnectorConfig;
@@ -9,6 +8,7 @@ import dev.ferry.api.error.Violation;
 import dev.ferry.connector.jdbc.CaptureTables;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
 import dev.ferry.connector.jdbc.JdbcKeys;
+import dev.ferry.connector.jdbc.TablePattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,14 +20,14 @@ import java.util.regex.Pattern;
  *
  * @param path                the block's path ({@code "source"})
  * @param endpoint            where to connect
- * @param tables              the captured tables
+ * @param tables              the captured tables: names, patterns and regular expressions
  * @param startFrom           {@code snapshot}, {@code latest}, or a position to start at
  * @param slot                the replication slot's name, or null to derive it from the job name
  * @param publication         the publication's name, or null to use the slot's
  * @param heartbeatMillis     how often an idle stream emits a heartbeat into the WAL
  * @param fetchSize           rows per round trip while copying a snapshot
  */
-public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<TableId> tables, String startFrom,
+public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<TablePattern> tables, String startFrom,
                                     String slot, String publication, long heartbeatMillis, int fetchSize) {
 
     public static final String TABLES = CaptureTables.TABLES;
@@ -66,7 +66,7 @@ public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<Tab
     /** Reads and checks the keys. @throws ConfigException listing every violation */
     public static PostgresCaptureConfig from(ConnectorConfig config, JdbcEndpoint endpoint, List<Violation> violations) {
         String p = config.path();
-        List<TableId> tables = CaptureTables.tables(config, "schema", violations);
+        List<TablePattern> tables = CaptureTables.tables(config, "schema", violations);
         String start = CaptureTables.startFrom(config, PgLsn::parse, "0/1A2B3C4", violations);
         String slot = config.getString(SLOT);
         checkName(p + "." + SLOT, slot, violations);
