@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * source's schema when missing, adds the columns it lacks (never dropping any), and checks that it
  * has the source's key columns. Several source tables may map to one target table (shards of one
  * logical table): it is created from the first, gets the columns of all, and they must agree on
- * their key columns, since each applies its changes by its own key. Each {@link JdbcChangeWriter} applies its channel's changes on its
- * own pooled connection. {@link #snapshot} copies a table with the batch {@link JdbcTarget} in
- * upsert mode, so a copy repeated after a crash overwrites instead of duplicating.
+ * their key columns, since each applies its changes by its own key. Each {@link JdbcChangeWriter}
+ * applies its channel's changes on its own pooled connection. {@link #snapshot} copies a table with
+ * the batch {@link JdbcTarget} in upsert mode, so a copy repeated after a crash overwrites instead
+ * of duplicating.
  *
  * <p>Threading: {@code createWriter} from channel threads; everything else from the driver thread.
  */
