@@ -4,24 +4,25 @@ import dev.ferry.api.change.TableId;
 import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.config.ConfigType;
 import dev.ferry.api.config.ConnectorConfig;
-import dev.ferry.api.data.Column;
-import dev.ferry.api.data.TableSchema;
 import dev.ferry.api.error.Violation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import dev.ferry.api.data.Column;
+import dev.ferry.api.data.TableSchema;
 import java.util.function.Function;
 
 /**
- * The keys every change-capture source shares: {@code tables} (qualified table names) and
+ * The keys every change-capture source shares: {@code tables} (qualified table names, patterns
+ * and regular expressions, see {@link TablePattern}) and
  * {@code capture.startFrom} ({@code snapshot}, {@code latest} or a position of the source's own
- * form), declared and read in one place; with the look-ups they need (patterns expanded to tables,
- * a captured table's schema).
+ * form), declared and read in one place.
  */
 public final class CaptureTables {
 
@@ -39,9 +40,12 @@ public final class CaptureTables {
      * @param example   a qualified table name for the description
      */
     public static ConfigKey tablesKey(String qualifier, String example) {
+        String schema = example.substring(0, example.indexOf('.') + 1);
         return ConfigKey.required(TABLES, ConfigType.STRING_LIST, "Tables to capture, each " + qualifier
-                + "-qualified (\"" + example + "\"), or patterns with * in the table part (\"" + example.substring(0,
-                example.indexOf('.') + 1) + "*\"); each table needs a primary key.");
+                + "-qualified (\"" + example + "\"), or patterns with * in the table part (\"" + schema + "*\"), or a "
+                + "regular expression between slashes that matches whole table names (\"" + schema + "/orders_[0-9]+/\"); "
+                + TablePattern.OWN_SCHEMA + " as the " + qualifier + " is the connection's own (\"" + TablePattern.OWN_SCHEMA
+                + ".orders\"); each table needs a primary key.");
     }
 
     /** The {@code capture.splitPk} key: the column each named table's copy is split by. */
@@ -80,21 +84,25 @@ public final class CaptureTables {
                 + "such as " + positionExample + ".");
     }
 
-    /** Reads {@code tables}, adding a violation for each unqualified or repeated name. */
-    public static List<TableId> tables(ConnectorConfig config, String qualifier, List<Violation> violations) {
+    /**
+     * Reads {@code tables}, adding a violation for each entry that is not {@code qualifier.table},
+     * holds an invalid regular expression, or repeats another.
+     */
+    public static List<TablePattern> tables(ConnectorConfig config, String qualifier, List<Violation> violations) {
         String key = config.path() + "." + TABLES;
-        List<TableId> tables = new ArrayList<>();
-        Set<TableId> seen = new LinkedHashSet<>();
+        List<TablePattern> tables = new ArrayList<>();
+        Set<TablePattern> seen = new HashSet<>();
         List<String> texts = config.getStringList(TABLES);
         for (String text : texts) {
             try {
-                TableId id = TableId.parse(text.strip());
-                if (!seen.add(id)) {
+                TablePattern rule = TablePattern.parse(text);
+                if (!seen.add(rule)) {
                     violations.add(new Violation(key, "must name each table once", "'" + text + "'"));
                 }
-                tables.add(id);
+                tables.add(rule);
             } catch (IllegalArgumentException e) {
-                violations.add(new Violation(key, "must name each table as " + qualifier + ".table", "'" + text + "'"));
+                violations.add(TablePattern.refusal(key, "'" + text + "'", "must name each table as " + qualifier
+                        + ".table", e));
             }
         }
         if (texts.isEmpty()) {
@@ -104,62 +112,57 @@ public final class CaptureTables {
     }
 
     /**
-     * The tables {@code rules} name, with each pattern ({@code *} in the table part, e.g.
-     * {@code inventory.*} or {@code shop.order_*}) expanded to the base tables of its schema that
-     * match it, in name order; a table named twice is kept once. A pattern that matches nothing is a
-     * violation of {@code key}.
+     * The tables {@code rules} select: a table as named, a pattern or regular expression expanded
+     * to the base tables of its schema whose names it matches, in name order; {@code ~} is the
+     * schema {@link Dialect#currentSchema} gives. A table selected twice is kept once. A pattern
+     * that matches nothing, and {@code ~} on a connection without a current schema, are violations
+     * of {@code key}.
      */
-    public static List<TableId> expand(Connection connection, List<TableId> rules, String key, List<Violation> violations)
-            throws SQLException {
-        return expand(connection, rules, key, violations, List::of);
+    public static List<TableId> expand(Connection connection, Dialect dialect, List<TablePattern> rules, String key,
+                                       List<Violation> violations) throws SQLException {
+        return expand(connection, dialect, rules, key, violations, List::of);
     }
 
     /**
-     * As {@link #expand(Connection, List, String, List)}, trying each pattern in every spelling
-     * {@code spellings} gives for its schema and its table part (a database that stores unquoted
+     * As {@link #expand(Connection, Dialect, List, String, List)}, trying a pattern's schema and
+     * {@code *} pattern in every spelling {@code spellings} gives (a database that stores unquoted
      * names in upper case finds {@code public.order_*} as {@code PUBLIC.ORDER_*}); the first spelling
-     * that matches a table wins.
+     * that matches a table wins. Regular expressions are taken as written.
      */
-    public static List<TableId> expand(Connection connection, List<TableId> rules, String key, List<Violation> violations,
-                                       Function<String, List<String>> spellings) throws SQLException {
+    public static List<TableId> expand(Connection connection, Dialect dialect, List<TablePattern> rules, String key,
+                                       List<Violation> violations, Function<String, List<String>> spellings)
+            throws SQLException {
         Set<TableId> tables = new LinkedHashSet<>();
-        for (TableId rule : rules) {
-            if (rule.name().indexOf('*') < 0) {
-                tables.add(rule);
+        String own = null;
+        for (TablePattern rule : rules) {
+            String schema = rule.schema();
+            if (schema == null) {
+                own = own != null ? own : dialect.currentSchema(connection);
+                if (own == null) {
+                    violations.add(new Violation(key, "can use " + TablePattern.OWN_SCHEMA + " only on a connection "
+                            + "with a current schema or database (name it in the URL, or write the schema)",
+                            "'" + rule + "'"));
+                    continue;
+                }
+                schema = own;
+            }
+            if (rule.isTable()) {
+                tables.add(new TableId(schema, rule.table()));
                 continue;
             }
-            List<TableId> matched = List.of();
-            for (String schema : spellings.apply(rule.schema())) {
-                for (String name : spellings.apply(rule.name())) {
-                    if (matched.isEmpty()) {
-                        matched = matching(connection, new TableId(schema, name));
-                    }
+            int matches = 0;
+            for (TablePattern spelled : spelledPatterns(rule, schema, spellings)) {
+                matches = matching(connection, spelled, tables);
+                if (matches > 0) {
+                    break;
                 }
             }
-            if (matched.isEmpty()) {
-                violations.add(new Violation(key, "must match at least one table; pattern " + rule + " matches none",
-                        "'" + rule + "'"));
+            if (matches == 0) {
+                violations.add(new Violation(key, "must match at least one table; pattern " + rule + " matches none"
+                        + (rule.schema() == null ? " in " + schema : ""), "'" + rule + "'"));
             }
-            tables.addAll(matched);
         }
         return new ArrayList<>(tables);
-    }
-
-    private static List<TableId> matching(Connection connection, TableId pattern) throws SQLException {
-        String like = pattern.name().replace("!", "!!").replace("%", "!%").replace("_", "!_").replace('*', '%');
-        List<TableId> tables = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT table_name FROM information_schema.tables "
-                + "WHERE table_schema = ? AND table_type = 'BASE TABLE' AND table_name LIKE ? ESCAPE '!' "
-                + "ORDER BY table_name")) {
-            ps.setString(1, pattern.schema());
-            ps.setString(2, like);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tables.add(new TableId(pattern.schema(), rs.getString(1)));
-                }
-            }
-        }
-        return tables;
     }
 
     /**
@@ -175,6 +178,44 @@ public final class CaptureTables {
                     col.scale(), col.nativeType()) : col);
         }
         return new TableSchema(id.toString(), columns, primaryKey);
+    }
+
+    /** The rule in each spelling of its schema and, for a {@code *} pattern, of its table part. */
+    private static List<TablePattern> spelledPatterns(TablePattern rule, String schema,
+                                                      Function<String, List<String>> spellings) {
+        List<TablePattern> spelled = new ArrayList<>();
+        boolean regex = rule.isRegex();
+        for (String s : spellings.apply(schema)) {
+            for (String t : regex ? List.of("/" + rule.table() + "/") : spellings.apply(rule.table())) {
+                try {
+                    spelled.add(TablePattern.parse(s + "." + t));
+                } catch (IllegalArgumentException e) {
+                    // a spelling that is no pattern any more is not tried
+                }
+            }
+        }
+        return spelled;
+    }
+
+    /** Adds the base tables of the pattern's schema that it matches; returns how many matched. */
+    private static int matching(Connection connection, TablePattern pattern, Set<TableId> tables) throws SQLException {
+        int matches = 0;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT table_name FROM information_schema.tables "
+                + "WHERE table_schema = ? AND table_type = 'BASE TABLE' AND table_name LIKE ? ESCAPE '!' "
+                + "ORDER BY table_name")) {
+            ps.setString(1, pattern.schema());
+            ps.setString(2, pattern.like());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (pattern.matchesName(name)) {
+                        tables.add(new TableId(pattern.schema(), name));
+                        matches++;
+                    }
+                }
+            }
+        }
+        return matches;
     }
 
     /**

@@ -17,9 +17,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #prepare} maps each captured table to a target table (the same name in the URL's
  * database or default schema, unless {@code tableMapping} names another), creates it from the
  * source's schema when missing, adds the columns it lacks (never dropping any), and checks that it
- * has the source's key columns. Each {@link JdbcChangeWriter} applies its channel's changes on its
- * own pooled connection. {@link #snapshot} copies a table with the batch {@link JdbcTarget} in
- * upsert mode, so a copy repeated after a crash overwrites instead of duplicating.
+ * has the source's key columns. Several source tables may map to one target table (shards of one
+ * logical table): it is created from the first, gets the columns of all, and they must agree on
+ * their key columns, since each applies its changes by its own key. Each {@link JdbcChangeWriter}
+ * applies its channel's changes on its own pooled connection. {@link #snapshot} copies a table with
+ * the batch {@link JdbcTarget} in upsert mode, so a copy repeated after a crash overwrites instead
+ * of duplicating.
  *
  * <p>Threading: {@code createWriter} from channel threads; everything else from the driver thread.
  */
@@ -57,13 +64,12 @@ public final class JdbcChangeTarget implements ChangeTarget {
             pool = ConnectionPool.open(dialect, config.endpoint(), "ferry-" + context.jobName() + "-apply",
                     context.concurrency() + 2);
         }
+        checkSharedKeys(tables);
         List<TableMapping> mappings = new ArrayList<>();
         try (Connection connection = pool.borrow()) {
             for (CapturedTable table : tables) {
-                String targetName = targetName(table.id());
-                TableName name = TableName.parse(config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING, targetName);
-                ensureTable(connection, name, table);
-                mappings.add(new TableMapping(table.id(), table.schema(), targetName));
+                ensureTable(connection, tableOf(table.id()), table);
+                mappings.add(new TableMapping(table.id(), table.schema(), targetName(table.id())));
             }
         } catch (SQLException e) {
             throw errors.translate("preparing the target tables", e);
@@ -73,6 +79,32 @@ public final class JdbcChangeTarget implements ChangeTarget {
 
     private String targetName(TableId source) {
         return config.targetName(source);
+    }
+
+    /**
+     * Fails when source tables that write one target table have different key columns: each
+     * applies its changes by its own key, which must be the target's key for all of them.
+     */
+    private void checkSharedKeys(List<CapturedTable> tables) {
+        Map<TableName, CapturedTable> first = new HashMap<>();
+        for (CapturedTable table : tables) {
+            TableName target = tableOf(table.id());
+            CapturedTable other = first.putIfAbsent(target, table);
+            if (other != null && !keySet(other).equals(keySet(table))) {
+                throw new ConfigException(new Violation(config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING,
+                        "must map only tables with the same key columns to one target table; " + other.id() + " has "
+                                + other.schema().primaryKey() + " and " + table.id() + " has " + table.schema().primaryKey()
+                                + ", both mapped to " + target, "'" + target + "'"));
+            }
+        }
+    }
+
+    private static Set<String> keySet(CapturedTable table) {
+        Set<String> key = new HashSet<>();
+        for (String column : table.schema().primaryKey()) {
+            key.add(column.toLowerCase(Locale.ROOT));
+        }
+        return key;
     }
 
     /** Creates the table when missing and adds the source columns it lacks; never drops anything. */
@@ -169,10 +201,6 @@ public final class JdbcChangeTarget implements ChangeTarget {
     /** The target table of a source table, as {@link #prepare} mapped it. */
     TableName tableOf(TableId source) {
         return TableName.parse(config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING, targetName(source));
-    }
-
-    Map<String, String> tableMapping() {
-        return config.tableMapping();
     }
 
     @Override

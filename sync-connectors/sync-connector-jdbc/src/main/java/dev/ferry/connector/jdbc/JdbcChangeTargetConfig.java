@@ -7,43 +7,71 @@ import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.Violation;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The validated {@code target} block of a JDBC connector in a streaming job.
  *
  * @param path         the block's path ({@code "target"})
  * @param endpoint     where to connect
- * @param tableMapping source table ({@code schema.table}) to target table name, for tables that do
- *                     not keep their name
+ * @param tableMapping the rules that name the target table of source tables that do not keep their
+ *                     name, in the order given
  * @param createTables create a missing target table from the source's schema
  * @param schema       the schema or database of target tables {@code tableMapping} does not name,
  *                     or null for the connection's default
  * @param tablePrefix  put before the source table's name for tables {@code tableMapping} does not name
  */
-public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, Map<String, String> tableMapping,
+public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<MappingRule> tableMapping,
                                      boolean createTables, String schema, String tablePrefix) {
 
     public static final String TABLE_MAPPING = "tableMapping";
     public static final String CREATE_TABLES = "createTables";
     public static final String SCHEMA = "schema";
     public static final String TABLE_PREFIX = "tablePrefix";
+    private static final String FORM = "entries must be written schema.table=target";
 
     public JdbcChangeTargetConfig {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(endpoint, "endpoint");
-        tableMapping = Map.copyOf(tableMapping);
+        tableMapping = List.copyOf(tableMapping);
         Objects.requireNonNull(tablePrefix, "tablePrefix");
     }
 
-    /** The target table name of {@code source}: its mapping, else schema, prefix and the source's name. */
+    /**
+     * One {@code tableMapping} entry: the source tables it selects ({@code ~} standing for any
+     * schema) and their target table.
+     */
+    public record MappingRule(TablePattern source, String target) {
+
+        public MappingRule {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(target, "target");
+        }
+
+        /** Whether this names one table of one schema, and so wins over the other rules. */
+        boolean isExact() {
+            return source.isTable() && source.schema() != null;
+        }
+    }
+
+    /**
+     * The target table name of {@code source}: the target of the exact {@code schema.table} rule
+     * naming it, else of the first other rule that matches it, else schema, prefix and the source's
+     * name.
+     */
     public String targetName(TableId source) {
-        String mapped = tableMapping.get(source.toString());
-        if (mapped != null) {
-            return mapped;
+        for (MappingRule rule : tableMapping) {
+            if (rule.isExact() && rule.source().matches(source)) {
+                return rule.target();
+            }
+        }
+        for (MappingRule rule : tableMapping) {
+            if (!rule.isExact() && rule.source().matches(source)) {
+                return rule.target();
+            }
         }
         return (schema == null ? "" : schema + ".") + tablePrefix + source.name();
     }
@@ -53,7 +81,11 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, Map<Str
         List<ConfigKey> keys = new ArrayList<>(JdbcKeys.connectionKeys());
         keys.add(ConfigKey.optional(TABLE_MAPPING, ConfigType.STRING_LIST, null,
                 "Target tables for source tables that do not keep their name, each \"schema.table=target\" "
-                        + "(\"public.orders=sales.orders_copy\"); others go to the table of the same name."));
+                        + "(\"public.orders=sales.orders_copy\"). The left side may also be a pattern with * or a "
+                        + "regular expression between slashes that matches whole table names, and ~ any schema: "
+                        + "\"~./orders_[0-9]+/=orders_all\" merges every orders_N into one table (they must have the same "
+                        + "key columns, and keys unique across them). Exact names win; the other entries are tried in "
+                        + "the order given. Tables no entry matches go to the table of the same name."));
         keys.add(ConfigKey.optional(CREATE_TABLES, ConfigType.BOOLEAN, true,
                 "Create a missing target table from the source's schema (columns the target lacks are always added)."));
         keys.add(ConfigKey.optional(SCHEMA, ConfigType.STRING, null,
@@ -69,22 +101,24 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, Map<Str
     public static JdbcChangeTargetConfig from(ConnectorConfig config, Dialect dialect) {
         List<Violation> violations = new ArrayList<>();
         JdbcEndpoint endpoint = JdbcSourceConfig.endpoint(config, dialect, violations);
-        Map<String, String> mapping = new LinkedHashMap<>();
+        List<MappingRule> mapping = new ArrayList<>();
+        Set<TablePattern> seen = new HashSet<>();
         List<String> entries = config.getStringList(TABLE_MAPPING);
+        String key = config.path() + "." + TABLE_MAPPING;
         for (String entry : entries == null ? List.<String>of() : entries) {
-            int eq = entry.indexOf('=');
-            String key = config.path() + "." + TABLE_MAPPING;
+            int eq = separator(entry);
             if (eq <= 0 || eq == entry.length() - 1) {
-                violations.add(new Violation(key, "entries must be written schema.table=target", "'" + entry + "'"));
+                violations.add(new Violation(key, FORM, "'" + entry + "'"));
                 continue;
             }
             try {
-                TableId source = TableId.parse(entry.substring(0, eq).strip());
-                if (mapping.put(source.toString(), entry.substring(eq + 1).strip()) != null) {
+                TablePattern source = TablePattern.parse(entry.substring(0, eq));
+                if (!seen.add(source)) {
                     violations.add(new Violation(key, "must map each source table once", "'" + source + "'"));
                 }
+                mapping.add(new MappingRule(source, entry.substring(eq + 1).strip()));
             } catch (IllegalArgumentException e) {
-                violations.add(new Violation(key, e.getMessage(), "'" + entry + "'"));
+                violations.add(TablePattern.refusal(key, "'" + entry + "'", FORM, e));
             }
         }
         if (!violations.isEmpty()) {
@@ -94,5 +128,21 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, Map<Str
         return new JdbcChangeTargetConfig(config.path(), endpoint, mapping,
                 !Boolean.FALSE.equals(config.getBoolean(CREATE_TABLES)), config.getString(SCHEMA),
                 prefix == null ? "" : prefix);
+    }
+
+    /**
+     * Where the entry's target starts: at the first {@code =}, or when the table part opens a
+     * regular expression ({@code schema./…}), at the first {@code =} after a slash, so that the
+     * expression may hold one.
+     */
+    private static int separator(String entry) {
+        int dot = entry.indexOf('.');
+        if (dot >= 0 && entry.startsWith("/", dot + 1)) {
+            int end = entry.indexOf("/=", dot + 2);
+            if (end >= 0) {
+                return end + 1;
+            }
+        }
+        return entry.indexOf('=');
     }
 }

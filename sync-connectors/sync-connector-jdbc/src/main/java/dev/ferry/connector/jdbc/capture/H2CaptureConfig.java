@@ -8,6 +8,7 @@ import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.connector.jdbc.CaptureTables;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
+import dev.ferry.connector.jdbc.TablePattern;
 import dev.ferry.connector.jdbc.JdbcKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.Objects;
  * @param pollMillis how long the reader waits before looking at the change log again once it has
  *                   read everything in it, >= 1
  */
-public record H2CaptureConfig(String path, JdbcEndpoint endpoint, List<TableId> tables, String startFrom,
+public record H2CaptureConfig(String path, JdbcEndpoint endpoint, List<TablePattern> tables, String startFrom,
                               int fetchSize, long pollMillis) {
 
     public static final String POLL_MILLIS = "capture.pollMillis";
@@ -58,7 +59,7 @@ public record H2CaptureConfig(String path, JdbcEndpoint endpoint, List<TableId> 
 
     /** Reads and checks the keys. @throws ConfigException listing every violation */
     public static H2CaptureConfig from(ConnectorConfig config, JdbcEndpoint endpoint, List<Violation> violations) {
-        List<TableId> tables = CaptureTables.tables(config, "schema", violations);
+        List<TablePattern> tables = CaptureTables.tables(config, "schema", violations);
         String start = CaptureTables.startFrom(config, H2Position::parse, "1042", violations);
         long pollMillis = config.getLong(POLL_MILLIS);
         if (pollMillis < 1) {

@@ -144,7 +144,7 @@ public final class H2ChangeSource implements ChangeSource, SupportsJoiningTables
         List<CapturedTable> tables = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         String key = tablesKey();
-        for (TableId id : CaptureTables.expand(c, config.tables(), key, violations, dialect.sql()::nameCandidates)) {
+        for (TableId id : CaptureTables.expand(c, dialect, config.tables(), key, violations, dialect.sql()::nameCandidates)) {
             ResolvedTable resolved;
             try {
                 resolved = ResolvedTable.resolve(c, dialect, new TableName(id.schema(), id.name()), key);

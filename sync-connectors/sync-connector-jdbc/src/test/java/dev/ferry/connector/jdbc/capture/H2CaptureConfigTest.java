@@ -9,6 +9,7 @@ import dev.ferry.api.change.TableId;
 import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.Violation;
+import dev.ferry.connector.jdbc.TablePattern;
 import dev.ferry.connector.jdbc.H2Connector;
 import dev.ferry.connector.jdbc.H2Dialect;
 import dev.ferry.connector.jdbc.JdbcSourceConfig;
@@ -35,7 +36,7 @@ class H2CaptureConfigTest {
         assertEquals(H2CaptureConfig.DEFAULT_POLL_MILLIS, config.pollMillis());
         assertEquals(50, config.pollMillis());
         assertEquals(2000, config.fetchSize());
-        assertEquals(List.of(new TableId("PUBLIC", "ORDERS"), new TableId("PUBLIC", "L*")), config.tables());
+        assertEquals(List.of(TablePattern.parse("PUBLIC.ORDERS"), TablePattern.parse("PUBLIC.L*")), config.tables());
         assertTrue(new H2Connector().captureKeys().stream().anyMatch(k -> k.name().equals("capture.pollMillis")
                 && k.description().startsWith("Trigger-based capture")));
     }

@@ -7,9 +7,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
@@ -83,6 +86,28 @@ public record TestDatabase(String name, String url, String user, String password
         } catch (SQLException e) {
             throw new IllegalStateException("test SQL failed on " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The rows of a query as text, each its columns' {@code getString} joined by {@code |}; a query
+     * that fails (a table not created yet) gives one row saying why.
+     */
+    public List<String> rows(String sql) {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringJoiner row = new StringJoiner("|");
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        } catch (SQLException e) {
+            rows.add("unreadable: " + e.getMessage());
+        }
+        return rows;
     }
 
     /** A table name no other test uses: {@code prefix_} and random hex, lower case. */

@@ -9,6 +9,7 @@ import dev.ferry.api.error.Violation;
 import dev.ferry.connector.jdbc.CaptureTables;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
 import dev.ferry.connector.jdbc.JdbcKeys;
+import dev.ferry.connector.jdbc.TablePattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,15 +20,14 @@ import java.util.Objects;
  *
  * @param path      the block's path ({@code "source"})
  * @param endpoint  where to connect (the binlog client uses the URL's host and port)
- * @param tables    the captured tables, each {@code database.table}
+ * @param tables    the captured tables, each {@code database.table}, a pattern or a regular expression
  * @param startFrom {@code snapshot}, {@code latest}, or a binlog position to start at
  * @param serverId  the replica server id this stream uses, or null to derive one from the job name
  * @param splitPks            columns that split named tables' copies
  * @param fetchSize rows per round trip while copying the snapshot
  */
-public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<TableId> tables, String startFrom,
-                                   Long serverId, int fetchSize,
-                                   java.util.Map<TableId, String> splitPks) {
+public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<TablePattern> tables, String startFrom,
+                                   Long serverId, int fetchSize, java.util.Map<TableId, String> splitPks) {
 
     public static final String TABLES = CaptureTables.TABLES;
     public static final String START_FROM = CaptureTables.START_FROM;
@@ -63,7 +63,7 @@ public record MariaDbCaptureConfig(String path, JdbcEndpoint endpoint, List<Tabl
     /** Reads and checks the keys. @throws ConfigException listing every violation */
     public static MariaDbCaptureConfig from(ConnectorConfig config, JdbcEndpoint endpoint, List<Violation> violations) {
         String p = config.path();
-        List<TableId> tables = CaptureTables.tables(config, "database", violations);
+        List<TablePattern> tables = CaptureTables.tables(config, "database", violations);
         String start = CaptureTables.startFrom(config, BinlogPosition::parse, "mariadb-bin.000003:4521", violations);
         Long serverId = config.getLong(SERVER_ID);
         if (serverId != null && (serverId < 1 || serverId > 4_294_967_295L)) {

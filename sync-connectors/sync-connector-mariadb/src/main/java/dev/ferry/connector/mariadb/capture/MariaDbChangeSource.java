@@ -117,7 +117,7 @@ public final class MariaDbChangeSource implements ChangeSource, SupportsJoiningT
         List<CapturedTable> tables = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         String key = config.path() + "." + MariaDbCaptureConfig.TABLES;
-        for (TableId id : CaptureTables.expand(c, config.tables(), key, violations)) {
+        for (TableId id : CaptureTables.expand(c, dialect, config.tables(), key, violations)) {
             BinlogTable table;
             try {
                 table = BinlogTable.read(c, new TableName(id.schema(), id.name()));

@@ -13,6 +13,7 @@ import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.job.JobStatus;
 import dev.ferry.api.job.StreamSettings;
 import dev.ferry.api.state.StateStore;
+import dev.ferry.connector.jdbc.testing.ShardedTables;
 import dev.ferry.connector.jdbc.testing.TestDatabase;
 import dev.ferry.engine.JobHandle;
 import dev.ferry.engine.SyncEngine;
@@ -30,12 +31,15 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * MariaDB binlog streaming against the real servers: into PostgreSQL (snapshot with writes during
  * the copy, every kind of change, a key change, a transaction over two tables, DATETIME and
  * TIMESTAMP unshifted, stop and resume, a purged position) and into MariaDB (a table with a second
- * unique key, where an upsert must not update the wrong row).
+ * unique key, where an upsert must not update the wrong row; sharded tables selected by a regular
+ * expression merged into one target table).
  */
 class MariaDbStreamIT {
 
@@ -229,6 +233,26 @@ class MariaDbStreamIT {
             awaitConverged(handle, MARIADB_TARGET, ORDER_COLUMNS_MARIADB);
             handle.stop();
             assertEquals(JobStatus.STOPPED, handle.await().status());
+        }
+    }
+
+    /**
+     * Sharded tables: orders_0..orders_2 (disjoint ids) selected by a regular expression, in a named
+     * database or as {@code ~}, the URL's database, and merged into one target table; orders_x,
+     * which the expression does not match, stays out.
+     */
+    @ParameterizedTest(name = "own database: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRegularExpressionMergesTheShardsIntoOneTargetTable(boolean ownSchema) throws Exception {
+        try (ShardedTables shards = ShardedTables.create(SOURCE, MARIADB_TARGET, "shards")) {
+            String rule = ownSchema ? ShardedTables.ownSchemaRule() : shards.rule();
+            Map<String, Object> source = SOURCE.options("url", ownSchema ? "jdbc:mariadb://127.0.0.1:3306/" + shards.schema()
+                    : SOURCE.url(), "tables", List.of(rule));
+            try (SyncEngine engine = SyncEngine.builder().stateStore(state).build()) {
+                shards.stream(engine, new JobSpec(job, JobMode.STREAM, new ConnectorSpec("mariadb", source),
+                        new ConnectorSpec("mariadb", shards.targetOptions(rule)), JobSettings.DEFAULT.withConcurrency(2)
+                        .withStream(new StreamSettings(5, 100))), () -> { });
+            }
         }
     }
 

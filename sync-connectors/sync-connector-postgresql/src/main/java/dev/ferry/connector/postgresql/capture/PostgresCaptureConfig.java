@@ -9,6 +9,7 @@ import dev.ferry.api.error.Violation;
 import dev.ferry.connector.jdbc.CaptureTables;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
 import dev.ferry.connector.jdbc.JdbcKeys;
+import dev.ferry.connector.jdbc.TablePattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  *
  * @param path                the block's path ({@code "source"})
  * @param endpoint            where to connect
- * @param tables              the captured tables
+ * @param tables              the captured tables: names, patterns and regular expressions
  * @param startFrom           {@code snapshot}, {@code latest}, or a position to start at
  * @param slot                the replication slot's name, or null to derive it from the job name
  * @param publication         the publication's name, or null to use the slot's
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
  * @param splitPks            columns that split named tables' copies
  * @param fetchSize           rows per round trip while copying a snapshot
  */
-public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<TableId> tables, String startFrom,
+public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<TablePattern> tables, String startFrom,
                                     String slot, String publication, long heartbeatMillis, int fetchSize,
                                     java.util.Map<TableId, String> splitPks) {
 
@@ -70,7 +71,7 @@ public record PostgresCaptureConfig(String path, JdbcEndpoint endpoint, List<Tab
     /** Reads and checks the keys. @throws ConfigException listing every violation */
     public static PostgresCaptureConfig from(ConnectorConfig config, JdbcEndpoint endpoint, List<Violation> violations) {
         String p = config.path();
-        List<TableId> tables = CaptureTables.tables(config, "schema", violations);
+        List<TablePattern> tables = CaptureTables.tables(config, "schema", violations);
         String start = CaptureTables.startFrom(config, PgLsn::parse, "0/1A2B3C4", violations);
         String slot = config.getString(SLOT);
         checkName(p + "." + SLOT, slot, violations);

@@ -150,7 +150,7 @@ public final class PostgresChangeSource implements ChangeSource, SupportsJoining
         List<CapturedTable> tables = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         String key = config.path() + "." + PostgresCaptureConfig.TABLES;
-        for (TableId id : CaptureTables.expand(c, config.tables(), key, violations)) {
+        for (TableId id : CaptureTables.expand(c, dialect, config.tables(), key, violations)) {
             ResolvedTable resolved;
             try {
                 resolved = ResolvedTable.resolve(c, dialect, new TableName(id.schema(), id.name()), key);

@@ -25,26 +25,30 @@ class PostgresCaptureConfigTest {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("url", "jdbc:postgresql://127.0.0.1:1/test");
         source.put("password", "pg-secret-pw");
-        source.put("tables", List.of("orders", "public.t", "public.t"));
+        source.put("tables", List.of("orders", "public.t", "public.t", "public./orders_[0-9/"));
         source.put("capture.startFrom", "yesterday");
         source.put("capture.slot", "Bad-Slot");
         source.put("capture.heartbeatIntervalMillis", 5L);
         JobSpec spec = new JobSpec("s", JobMode.STREAM, new ConnectorSpec("postgresql", source),
                 new ConnectorSpec("postgresql", Map.of("url", "jdbc:postgresql://127.0.0.1:1/root",
-                        "tableMapping", List.of("public.t"))), JobSettings.DEFAULT);
+                        "tableMapping", List.of("public.t", "~./(/=orders"))), JobSettings.DEFAULT);
         try (SyncEngine engine = SyncEngine.builder().build()) {
             ConfigException e = assertThrows(ConfigException.class, () -> engine.validate(spec));
             List<String> messages = e.violations().stream().map(Violation::toString).toList();
             for (String expected : List.of(
                     "source.tables must name each table as schema.table, got 'orders'",
                     "source.tables must name each table once, got 'public.t'",
+                    "source.tables must hold a valid regular expression between the slashes (Unclosed character class "
+                            + "near index 10), got 'public./orders_[0-9/'",
                     "source.capture.startFrom must be snapshot, latest or a position such as 0/1A2B3C4, got 'yesterday'",
                     "source.capture.slot must be 1 to 63 lower-case letters, digits or _, not starting with a digit, got 'Bad-Slot'",
                     "source.capture.heartbeatIntervalMillis must be 0 or >= 100, got 5",
-                    "target.tableMapping entries must be written schema.table=target, got 'public.t'")) {
+                    "target.tableMapping entries must be written schema.table=target, got 'public.t'",
+                    "target.tableMapping must hold a valid regular expression between the slashes (Unclosed group near "
+                            + "index 1), got '~./(/=orders'")) {
                 assertTrue(messages.contains(expected), expected + " missing from:\n" + String.join("\n", messages));
             }
-            assertEquals(6, messages.size(), String.join("\n", messages));
+            assertEquals(8, messages.size(), String.join("\n", messages));
             assertFalse(e.getMessage().contains("pg-secret-pw"));
         }
     }

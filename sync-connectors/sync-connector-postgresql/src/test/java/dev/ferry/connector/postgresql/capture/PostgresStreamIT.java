@@ -13,6 +13,7 @@ import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.job.JobStatus;
 import dev.ferry.api.job.StreamSettings;
 import dev.ferry.api.state.StateStore;
+import dev.ferry.connector.jdbc.testing.ShardedTables;
 import dev.ferry.connector.jdbc.testing.TestDatabase;
 import dev.ferry.engine.JobHandle;
 import dev.ferry.engine.SyncEngine;
@@ -31,11 +32,14 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * PostgreSQL to PostgreSQL streaming against the real server: snapshot then stream with writes
  * during the copy, every kind of change, a key change, a transaction over two tables, TOAST
- * values, graceful stop and resume, a connection cut on the source, and a lost slot.
+ * values, graceful stop and resume, a connection cut on the source, a lost slot, and sharded tables
+ * selected by a regular expression merged into one target table.
  */
 class PostgresStreamIT {
 
@@ -264,6 +268,30 @@ class PostgresStreamIT {
             assertEquals(JobStatus.FAILED, report.status());
             assertTrue(report.error().contains("replication slot 'ferry_" + job + "' no longer exists"), report.error());
             assertTrue(report.error().contains("snapshot"), report.error());
+        }
+    }
+
+    /**
+     * Sharded tables: orders_0..orders_2 (disjoint ids) selected by a regular expression, in a named
+     * schema or as {@code ~}, the connection's current schema, and merged into one target table;
+     * orders_x, which the expression does not match, is neither published nor copied.
+     */
+    @ParameterizedTest(name = "own schema: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRegularExpressionMergesTheShardsIntoOneTargetTable(boolean ownSchema) throws Exception {
+        try (ShardedTables shards = ShardedTables.create(SOURCE, TARGET, "shards")) {
+            String rule = ownSchema ? ShardedTables.ownSchemaRule() : shards.rule();
+            Map<String, Object> source = SOURCE.options("url", SOURCE.url() + (ownSchema ? "?currentSchema="
+                    + shards.schema() : ""), "tables", List.of(rule), "capture.heartbeatIntervalMillis", 200L);
+            try (SyncEngine engine = engine()) {
+                shards.stream(engine, new JobSpec(job, JobMode.STREAM, new ConnectorSpec("postgresql", source),
+                        new ConnectorSpec("postgresql", shards.targetOptions(rule)), JobSettings.DEFAULT.withConcurrency(2)
+                        .withStream(new StreamSettings(5, 100))), this::awaitStreaming);
+            }
+            assertEquals(3L, SOURCE.queryLong("SELECT count(*) FROM pg_publication_tables WHERE pubname = 'ferry_" + job
+                    + "' AND schemaname = '" + shards.schema() + "' AND tablename ~ '^orders_[0-9]+$'"));
+            assertEquals(3L, SOURCE.queryLong("SELECT count(*) FROM pg_publication_tables WHERE pubname = 'ferry_" + job
+                    + "'"), "the decoy is not published");
         }
     }
 
