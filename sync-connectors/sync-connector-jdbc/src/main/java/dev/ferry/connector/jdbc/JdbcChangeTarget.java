@@ -118,8 +118,22 @@ public final class JdbcChangeTarget implements ChangeTarget {
                 throw e;
             }
             String sql = dialect.sql().createTableSql(dialect.sql().quoteTable(name), table.schema());
-            execute(connection, sql, "creating table " + name + " for " + table.id());
-            LOG.info("target {}: created for {} with {}", name, table.id(), sql);
+            try {
+                execute(connection, sql, "creating table " + name + " for " + table.id());
+                LOG.info("target {}: created for {} with {}", name, table.id(), sql);
+            } catch (SyncException failed) {
+                // Another stream writing the same target table (a shard) may have created it just now.
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+                try {
+                    ResolvedTable.resolve(connection, dialect, name, key);
+                } catch (SyncException stillMissing) {
+                    failed.addSuppressed(stillMissing);
+                    throw failed;
+                }
+                LOG.info("target {}: created meanwhile by another stream; used for {}", name, table.id());
+            }
             resolved = ResolvedTable.resolve(connection, dialect, name, key);
         }
         addMissingColumns(connection, resolved, table.schema().columns(), table.id().toString());
