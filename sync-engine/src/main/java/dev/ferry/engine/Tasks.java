@@ -199,6 +199,11 @@ public final class Tasks {
         return saved;
     }
 
+    /** The task's finished runs, oldest first (a runner killed with kill -9 leaves none). */
+    public List<dev.ferry.api.task.TaskRunRecord> history(String name) {
+        return store.runs(name);
+    }
+
     /** Every task committed to the state store, sorted by name. */
     public List<String> names() {
         return store.tasks();

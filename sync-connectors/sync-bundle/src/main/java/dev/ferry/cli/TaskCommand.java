@@ -107,6 +107,14 @@ final class TaskCommand {
                     String name = single(args, "task status needs exactly one task name");
                     TaskStatus status = known(tasks, name);
                     out.print(json ? TaskStatusJson.writePretty(status) + "\n" : TaskStatusText.render(status));
+                    if (!json) {
+                        List<dev.ferry.api.task.TaskRunRecord> runs = tasks.history(name);
+                        out.println("  Runs (" + runs.size() + ", the last 5):");
+                        for (dev.ferry.api.task.TaskRunRecord run : runs.subList(Math.max(0, runs.size() - 5), runs.size())) {
+                            out.printf("    %s .. %s  version %d  %-8s %s%s%n", run.started(), run.ended(), run.version(),
+                                    run.status(), run.runner(), run.error() == null ? "" : "  " + run.error());
+                        }
+                    }
                     return Main.OK;
                 }
                 case "list" -> {

@@ -1,10 +1,13 @@
 package dev.ferry.engine.task;
 
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.Violation;
 import dev.ferry.api.job.ConnectorSpec;
 import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.task.Shard;
 import dev.ferry.api.task.TableRule;
+import dev.ferry.api.task.TargetKind;
 import dev.ferry.api.task.TaskSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +37,10 @@ public final class TaskJobs {
      *
      */
     public static Map<String, JobSpec> streams(TaskSpec task) {
+        if (task.kind() == TargetKind.PARTITIONED) {
+            throw new ConfigException(new Violation("target.kind", "cannot be partitioned yet: Business-Date partitions "
+                    + "and the Incremental Merge come with the warehouse targets; use upsert", "'partitioned'"));
+        }
         List<String> tables = new ArrayList<>();
         List<String> mapping = new ArrayList<>();
         List<String> splitPks = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobStatus;
 import dev.ferry.api.state.Position;
 import dev.ferry.api.state.StateStore;
+import dev.ferry.api.task.TaskRunRecord;
 import dev.ferry.api.task.TaskSpec;
 import dev.ferry.api.task.TaskState;
 import dev.ferry.api.task.TaskStatus;
@@ -144,6 +145,7 @@ public final class TaskRun implements TaskHandle, Runnable {
 
     @Override
     public void run() {
+        java.time.Instant startedAt = tasks.now();
         TaskState outcome = TaskState.FAILED;
         String error = null;
         ticking = timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -202,8 +204,14 @@ public final class TaskRun implements TaskHandle, Runnable {
             try {
                 saveStatus();
             } finally {
-                tasks.release(name, holder);
                 TaskStatus last = tracker.status();
+                try {
+                    tasks.recordRun(name, new TaskRunRecord(last.version(), holder, startedAt, tasks.now(),
+                            last.status(), last.error()));
+                } catch (RuntimeException e) {
+                    LOG.warn("Task '{}': the run could not be added to its history: {}", name, e.getMessage());
+                }
+                tasks.release(name, holder);
                 LOG.info("Task '{}' {}{}", name, last.status(), last.error() == null ? "" : ": " + last.error());
                 completion.complete(last);
             }

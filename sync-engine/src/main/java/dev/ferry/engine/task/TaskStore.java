@@ -252,6 +252,47 @@ public final class TaskStore {
         return store.get(key(task, "status"));
     }
 
+    // ---------------------------------------------------------------- history
+
+    /** The store's clock. */
+    Instant now() {
+        return ticker.now();
+    }
+
+    /** Appends a finished run to the task's history ({@code runs/NNNNNN}). */
+    public void recordRun(String task, dev.ferry.api.task.TaskRunRecord run) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("version", run.version());
+        fields.put("runner", run.runner());
+        fields.put("started", run.started().toString());
+        fields.put("ended", run.ended().toString());
+        fields.put("status", run.status().name());
+        fields.put("error", run.error());
+        String json = JSON.valueToTree(fields).toString();
+        for (int n = store.list(key(task, "runs/")).size() + 1; ; n++) {
+            if (store.compareAndSet(key(task, "runs/" + String.format(java.util.Locale.ROOT, "%06d", n)), null, json)) {
+                return;
+            }
+        }
+    }
+
+    /** The task's runs, oldest first. */
+    public List<dev.ferry.api.task.TaskRunRecord> runs(String task) {
+        List<dev.ferry.api.task.TaskRunRecord> runs = new ArrayList<>();
+        for (String json : store.list(key(task, "runs/")).values()) {
+            try {
+                JsonNode node = JSON.readTree(json);
+                runs.add(new dev.ferry.api.task.TaskRunRecord(node.get("version").asInt(), node.get("runner").asText(),
+                        Instant.parse(node.get("started").asText()), Instant.parse(node.get("ended").asText()),
+                        dev.ferry.api.task.TaskState.valueOf(node.get("status").asText()),
+                        node.hasNonNull("error") ? node.get("error").asText() : null));
+            } catch (JsonProcessingException | RuntimeException e) {
+                throw new SyncException(ErrorKind.INTERNAL, "a stored task run cannot be read: " + json, e);
+            }
+        }
+        return runs;
+    }
+
     // ---------------------------------------------------------------- requests to the runner
 
     /** What one process asks of the runner of a task: {@code stop}, {@code edit} or {@code rerun}. */

@@ -65,4 +65,20 @@ class TaskStoreRequestsTest {
         assertTrue(refused.getMessage().contains("is already run by " + alive), refused.getMessage());
         assertFalse(tasks.liveLease("shop").isEmpty());
     }
+
+    @Test
+    void runsAreKeptOldestFirst() {
+        java.time.Instant t0 = ticker.now();
+        tasks.recordRun("shop", new dev.ferry.api.task.TaskRunRecord(1, "a", t0, t0.plusSeconds(5),
+                dev.ferry.api.task.TaskState.STOPPED, null));
+        tasks.recordRun("shop", new dev.ferry.api.task.TaskRunRecord(2, "b", t0.plusSeconds(6), t0.plusSeconds(9),
+                dev.ferry.api.task.TaskState.FAILED, "slot lost"));
+        java.util.List<dev.ferry.api.task.TaskRunRecord> runs = tasks.runs("shop");
+        assertEquals(2, runs.size());
+        assertEquals("a", runs.get(0).runner());
+        assertEquals(dev.ferry.api.task.TaskState.FAILED, runs.get(1).status());
+        assertEquals("slot lost", runs.get(1).error());
+        assertEquals(t0.plusSeconds(9), runs.get(1).ended());
+        assertEquals(java.util.List.of(), tasks.runs("crm"));
+    }
 }

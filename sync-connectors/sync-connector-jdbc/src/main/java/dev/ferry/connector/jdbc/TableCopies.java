@@ -21,6 +21,8 @@ import java.util.Map;
  */
 public final class TableCopies {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TableCopies.class);
+
     private TableCopies() {
     }
 
@@ -42,8 +44,13 @@ public final class TableCopies {
                     + " (" + captured.schema().columns().stream().map(c -> c.name()).toList() + ")", "'" + table + "="
                     + splitPk + "'"));
         }
+        String column = splitPk != null ? splitPk : splitKey(captured.schema());
+        if (column == null) {
+            LOG.warn("table {} has no single integer primary key, so its copy is one split read by one channel; name an "
+                    + "integer column in {}.{} to copy it in parallel", table, path, CaptureTables.SPLIT_PK);
+        }
         return new JdbcSourceConfig(path, endpoint, new TableName(table.schema(), table.name()), null, null, List.of(),
-                splitPk != null ? splitPk : splitKey(captured.schema()), null, fetchSize, false);
+                column, null, fetchSize, false);
     }
 
     /**

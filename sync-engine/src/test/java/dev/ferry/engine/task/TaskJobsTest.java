@@ -1,0 +1,81 @@
+package dev.ferry.engine.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.job.JobMode;
+import dev.ferry.api.job.JobSpec;
+import dev.ferry.api.task.TaskSpec;
+import dev.ferry.engine.config.TaskFileParser;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TaskJobsTest {
+
+    private static TaskSpec task(String source, String target) {
+        return new TaskFileParser().parse("""
+                {"name": "shop", "source": %s, "target": %s, "settings": {"concurrency": 3}}
+                """.formatted(source, target));
+    }
+
+    @Test
+    void oneEndpointIsOneStreamOwningTheTablesTheSnapshotStartAndTheMapping() {
+        Map<String, JobSpec> jobs = TaskJobs.streams(task("""
+                {"connector": "postgresql", "url": "jdbc:postgresql://h/db", "username": "u",
+                 "tables": ["public.orders", {"name": "public.items", "target": "shop.order_items", "splitPk": "line"},
+                            "inventory.*"]}""", """
+                {"connector": "mariadb", "url": "jdbc:mariadb://h/db", "kind": "upsert", "schema": "ods",
+                 "tablePrefix": "pg_"}"""));
+        assertEquals(List.of(""), List.copyOf(jobs.keySet()));
+        JobSpec job = jobs.get("");
+        assertEquals("shop", job.name());
+        assertEquals(JobMode.STREAM, job.mode());
+        assertEquals(3, job.settings().concurrency());
+        Map<String, Object> source = job.source().options();
+        assertEquals(List.of("public.orders", "public.items", "inventory.*"), source.get("tables"));
+        assertEquals("snapshot", source.get("capture.startFrom"));
+        assertEquals(List.of("public.items=line"), source.get("capture.splitPk"));
+        assertEquals("jdbc:postgresql://h/db", source.get("url"));
+        Map<String, Object> target = job.target().options();
+        assertEquals(List.of("public.items=shop.order_items"), target.get("tableMapping"));
+        assertEquals("ods", target.get("schema"));
+        assertEquals("pg_", target.get("tablePrefix"));
+        assertTrue(!target.containsKey("kind"), "kind is the task's, not the connector's");
+    }
+
+    @Test
+    void aShardedSourceIsOneStreamPerShardAndPhysicalTablesWriteOneTargetTable() {
+        Map<String, JobSpec> jobs = TaskJobs.streams(task("""
+                {"connector": "mariadb", "username": "u", "password": "p",
+                 "shards": [{"url": "jdbc:mariadb://a/shop"}, {"url": "jdbc:mariadb://b/shop", "username": "v",
+                             "password": "q"}],
+                 "tables": [{"name": "orders", "physical": "orders_[0-9]+"},
+                            {"name": "crm.people", "physical": "people_(eu|us)"}]}""", """
+                {"connector": "postgresql", "url": "jdbc:postgresql://h/db", "schema": "dw", "tablePrefix": "s_"}"""));
+        assertEquals(List.of("shard0", "shard1"), List.copyOf(jobs.keySet()));
+        JobSpec first = jobs.get("shard0");
+        JobSpec second = jobs.get("shard1");
+        assertEquals("shop-shard0", first.name());
+        assertEquals("jdbc:mariadb://a/shop", first.source().options().get("url"));
+        assertEquals("u", first.source().options().get("username"));
+        assertEquals("p", first.source().options().get("password"));
+        assertEquals("jdbc:mariadb://b/shop", second.source().options().get("url"));
+        assertEquals("v", second.source().options().get("username"));
+        assertEquals("q", second.source().options().get("password"));
+        assertEquals(List.of("~./orders_[0-9]+/", "crm./people_(eu|us)/"), first.source().options().get("tables"));
+        assertEquals(List.of("~./orders_[0-9]+/=dw.s_orders", "crm./people_(eu|us)/=dw.s_people"),
+                first.target().options().get("tableMapping"));
+    }
+
+    @Test
+    void aPartitionedTargetIsRefusedUntilTheWarehouseTargetsExist() {
+        ConfigException refused = assertThrows(ConfigException.class, () -> TaskJobs.streams(task("""
+                {"connector": "postgresql", "url": "jdbc:postgresql://h/db", "tables": ["public.orders"]}""", """
+                {"connector": "postgresql", "url": "jdbc:postgresql://h/dw", "kind": "partitioned"}""")));
+        assertEquals("target.kind", refused.violations().get(0).key());
+        assertTrue(refused.getMessage().contains("use upsert"), refused.getMessage());
+    }
+}
