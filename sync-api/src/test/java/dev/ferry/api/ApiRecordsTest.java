@@ -112,5 +112,8 @@ class ApiRecordsTest {
                 new Violation("source.rows", "must be >= 0", "-1")));
         assertEquals("invalid job (2 problems):\n  - name is required\n  - source.rows must be >= 0, got -1",
                 two.getMessage());
+        ConfigException task = new ConfigException("task", List.of(new Violation("target.kind", "must be upsert", "'x'")));
+        assertEquals("invalid task: target.kind must be upsert, got 'x'", task.getMessage());
+        assertEquals(List.of(new Violation("target.kind", "must be upsert", "'x'")), task.violations());
     }
 }

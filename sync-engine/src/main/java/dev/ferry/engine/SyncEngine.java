@@ -154,7 +154,7 @@ public final class SyncEngine implements AutoCloseable {
         List<Violation> all = new ArrayList<>(result.violations());
         all.addAll(validator.taskConnectorViolations(result.source(), result.target(), result.sharded()));
         if (!all.isEmpty()) {
-            throw new ConfigException(all);
+            throw new ConfigException("task", all);
         }
         return result.spec();
     }

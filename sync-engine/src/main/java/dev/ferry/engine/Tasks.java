@@ -117,8 +117,8 @@ public final class Tasks {
     public int edit(String taskJson) {
         TaskSpec spec = check(taskJson);
         if (store.currentVersion(spec.name()) == 0) {
-            throw new ConfigException(new Violation("name", "must name a task that was started before (task start "
-                    + "commits its first version)", "'" + spec.name() + "'"));
+            throw new ConfigException("task", List.of(new Violation("name", "must name a task that was started before "
+                    + "(task start commits its first version)", "'" + spec.name() + "'")));
         }
         int version = store.commit(spec.name(), taskJson);
         TaskRun run = local.get(spec.name());
@@ -159,9 +159,9 @@ public final class Tasks {
     public Optional<TaskStatus> rerun(String name) {
         TaskSpec spec = currentSpec(name);
         if (spec.isSharded()) {
-            throw new ConfigException(new Violation("task", "cannot be rerun: its source is sharded, and a rerun of "
+            throw new ConfigException("task", List.of(new Violation("task", "cannot be rerun: its source is sharded, and a rerun of "
                     + "sharded sources is not available (stop the task, empty the target tables and start it under a new "
-                    + "name instead)", "'" + name + "'"));
+                    + "name instead)", "'" + name + "'")));
         }
         TaskRun run = local.get(name);
         if (run != null) {
@@ -274,8 +274,8 @@ public final class Tasks {
     private TaskSpec currentSpec(String name) {
         int version = store.currentVersion(name);
         if (version == 0) {
-            throw new ConfigException(new Violation("task", "must name a task that was started before (known: "
-                    + store.tasks() + ")", "'" + name + "'"));
+            throw new ConfigException("task", List.of(new Violation("task", "must name a task that was started before "
+                    + "(known: " + store.tasks() + ")", "'" + name + "'")));
         }
         return engine.parseTask(store.version(name, version).orElseThrow());
     }
@@ -283,10 +283,14 @@ public final class Tasks {
     /** Parses and checks a task completely (its stream job included), opening nothing. */
     private TaskSpec check(String taskJson) {
         TaskSpec spec = engine.parseTask(taskJson);
-        for (dev.ferry.api.job.JobSpec job : dev.ferry.engine.task.TaskJobs.streams(spec).values()) {
-            dev.ferry.engine.config.JobValidator.ValidatedStream stream = streams.validate(job);
-            stream.source().close();
-            stream.target().close();
+        try {
+            for (dev.ferry.api.job.JobSpec job : dev.ferry.engine.task.TaskJobs.streams(spec).values()) {
+                dev.ferry.engine.config.JobValidator.ValidatedStream stream = streams.validate(job);
+                stream.source().close();
+                stream.target().close();
+            }
+        } catch (ConfigException e) {
+            throw new ConfigException("task", e.violations());
         }
         return spec;
     }
@@ -295,8 +299,8 @@ public final class Tasks {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException(new Violation("task file", "must be readable (" + e.getMessage() + ")",
-                    "'" + file + "'"));
+            throw new ConfigException("task", List.of(new Violation("task file", "must be readable (" + e.getMessage()
+                    + ")", "'" + file + "'")));
         }
     }
 }

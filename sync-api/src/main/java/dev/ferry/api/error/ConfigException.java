@@ -2,13 +2,21 @@ package dev.ferry.api.error;
 
 import java.util.List;
 
-/** A job description broke one or more rules; every violation found is listed, not just the first. */
+/**
+ * A job or task description broke one or more rules; every violation found is listed, not just the
+ * first, after what was described ({@code invalid job: …}, {@code invalid task: …}).
+ */
 public class ConfigException extends SyncException {
 
     private final List<Violation> violations;
 
     public ConfigException(List<Violation> violations) {
-        super(ErrorKind.CONFIGURATION, render(violations));
+        this("job", violations);
+    }
+
+    /** @param subject what broke the rules, for the message: {@code job}, {@code task} */
+    public ConfigException(String subject, List<Violation> violations) {
+        super(ErrorKind.CONFIGURATION, render(subject, violations));
         if (violations.isEmpty()) {
             throw new IllegalArgumentException("a ConfigException needs at least one violation");
         }
@@ -23,11 +31,14 @@ public class ConfigException extends SyncException {
         return violations;
     }
 
-    private static String render(List<Violation> violations) {
-        if (violations.size() == 1) {
-            return "invalid job: " + violations.get(0).message();
+    private static String render(String subject, List<Violation> violations) {
+        if (violations.isEmpty()) {
+            return "invalid " + subject;
         }
-        StringBuilder sb = new StringBuilder("invalid job (" + violations.size() + " problems):");
+        if (violations.size() == 1) {
+            return "invalid " + subject + ": " + violations.get(0).message();
+        }
+        StringBuilder sb = new StringBuilder("invalid " + subject + " (" + violations.size() + " problems):");
         for (Violation v : violations) {
             sb.append("\n  - ").append(v.message());
         }

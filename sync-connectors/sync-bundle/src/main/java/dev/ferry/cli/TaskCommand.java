@@ -153,9 +153,9 @@ final class TaskCommand {
     }
 
     private static TaskStatus known(Tasks tasks, String name) {
-        return tasks.status(name).orElseThrow(() -> new ConfigException(new dev.ferry.api.error.Violation("task",
-                "must name a task of this state store (" + (tasks.names().isEmpty() ? "it has none" : "known: "
-                        + String.join(", ", tasks.names())) + ")", "'" + name + "'")));
+        return tasks.status(name).orElseThrow(() -> new ConfigException("task", List.of(new dev.ferry.api.error.Violation(
+                "task", "must name a task of this state store (" + (tasks.names().isEmpty() ? "it has none" : "known: "
+                        + String.join(", ", tasks.names())) + ")", "'" + name + "'"))));
     }
 
     /** Waits until the task streams on {@code version} (any version when 0), or stopped running. */

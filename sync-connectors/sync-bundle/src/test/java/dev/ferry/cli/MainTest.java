@@ -147,6 +147,7 @@ class MainTest {
                 """);
         assertEquals(2, sync("task", "start", file.toString(), "--state", state()));
         String err = err();
+        assertTrue(err.startsWith("invalid task ("), err);
         assertTrue(err.contains("colour"), err);
         assertTrue(err.contains("target.kind must be upsert or partitioned"), err);
         assertTrue(err.contains("realtime"), err);

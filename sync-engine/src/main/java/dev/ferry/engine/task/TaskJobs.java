@@ -38,8 +38,9 @@ public final class TaskJobs {
      */
     public static Map<String, JobSpec> streams(TaskSpec task) {
         if (task.kind() == TargetKind.PARTITIONED) {
-            throw new ConfigException(new Violation("target.kind", "cannot be partitioned yet: Business-Date partitions "
-                    + "and the Incremental Merge come with the warehouse targets; use upsert", "'partitioned'"));
+            throw new ConfigException("task", List.of(new Violation("target.kind", "cannot be partitioned yet: "
+                    + "Business-Date partitions and the Incremental Merge come with the warehouse targets; use upsert",
+                    "'partitioned'")));
         }
         List<String> tables = new ArrayList<>();
         List<String> mapping = new ArrayList<>();
