@@ -79,7 +79,7 @@ public final class Tasks {
     public TaskHandle start(String taskJson) {
         TaskSpec spec = check(taskJson);
         String holder = TaskStore.holderName();
-        store.acquire(spec.name(), holder, TaskRun.LEASE_TTL);
+        takeLease(spec.name(), holder);
         int version;
         try {
             version = store.commit(spec.name(), taskJson);
@@ -173,7 +173,7 @@ public final class Tasks {
             return Optional.empty();
         }
         String holder = TaskStore.holderName();
-        store.acquire(name, holder, TaskRun.LEASE_TTL);
+        takeLease(name, holder);
         TaskRun foreground = runner(name, holder, TaskRun.Mode.RERUN_THEN_STOP);
         try {
             foreground.run();
@@ -232,6 +232,21 @@ public final class Tasks {
                     : stage.status(), null, stage.position(), tables));
         }
         return new TaskStatus(saved.name(), saved.version(), TaskState.STOPPED, null, stages);
+    }
+
+    /**
+     * Takes the task's lease for {@code holder}. A lease still there belonged to a runner that ended
+     * without letting go (killed, or its host lost): its run goes into the history as such.
+     */
+    private void takeLease(String name, String holder) {
+        Optional<TaskStore.Lease> before = store.lease(name);
+        store.acquire(name, holder, TaskRun.LEASE_TTL);
+        before.filter(lease -> !lease.holder().equals(holder)).ifPresent(lease -> {
+            java.time.Instant lastRenewed = lease.expires().minus(TaskRun.LEASE_TTL);
+            store.recordRun(name, new dev.ferry.api.task.TaskRunRecord(store.currentVersion(name), lease.holder(),
+                    lease.since(), lastRenewed.isBefore(lease.since()) ? lease.since() : lastRenewed, TaskState.STOPPED,
+                    "the runner ended without letting go of the task (killed?); its lease was taken over by " + holder));
+        });
     }
 
     /** A runner of a task whose lease {@code holder} holds, known to this process until it ends. */

@@ -155,6 +155,9 @@ class TaskIT {
         runner = harness.start(dir.resolve("v2.json"));
         harness.awaitStreaming(runner, 2);
         harness.awaitConverged(runner, SOURCE, TARGET_SERVER, names(second));
+        String history = harness.cli("task", "status", task).output();
+        assertTrue(history.contains("ended without letting go of the task (killed?)"), "the killed run is in the "
+                + "history: " + history);
 
         // Rerun of the running task after target rows were deleted: it copies every table again in place.
         StreamJar.execute(TARGET_SERVER, "DELETE FROM " + schema + "." + table(5) + " WHERE id < 100");
