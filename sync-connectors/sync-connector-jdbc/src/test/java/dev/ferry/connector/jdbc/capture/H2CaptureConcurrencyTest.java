@@ -220,9 +220,13 @@ class H2CaptureConcurrencyTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger writes = new AtomicInteger();
+        // The writer keeps one connection, as a pooled application does: opening one is refused for the
+        // moment the triggers change in exclusive mode, so it connects before the first round.
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
         Future<?> writer = writers.submit(() -> {
             try (Connection c = fx.db.connect();
                  PreparedStatement update = c.prepareStatement("UPDATE ORDERS SET TX = TX + 1 WHERE ID = ?")) {
+                connected.countDown();
                 while (writing.get()) {
                     update.setInt(1, writes.incrementAndGet() % 10 + 1);
                     update.executeUpdate();
@@ -233,6 +237,7 @@ class H2CaptureConcurrencyTest {
             return null;
         });
         try {
+            assertTrue(connected.await(10, TimeUnit.SECONDS), "the writer connects: " + failure.get());
             for (int round = 0; round < 40 && failure.get() == null; round++) {
                 H2ChangeSource source = fx.source(List.of("PUBLIC.ORDERS"), "capture.startFrom", "latest");
                 int before = writes.get();
