@@ -11,6 +11,9 @@ import dev.ferry.api.state.Position;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link ChangeSink} a change reader fills. Each record is staged, then routed by the hash of
@@ -34,7 +37,7 @@ final class ChangeRouter implements ChangeSink {
     private final StreamMetrics metrics;
     private final DirtyData dirty;
     private final List<TableState> tables = new ArrayList<>();
-    private final java.util.Set<TableId> held;
+    private final Set<TableId> held;
     private final long[] routed;
     private long[] longs = new long[16];
     private Object[] objects = new Object[16];
@@ -47,13 +50,13 @@ final class ChangeRouter implements ChangeSink {
     private int rowBytes;
 
     ChangeRouter(ChangeChannel[] channels, Checkpoints checkpoints, StreamMetrics metrics, DirtyData dirty) {
-        this(channels, checkpoints, metrics, dirty, java.util.Set.of());
+        this(channels, checkpoints, metrics, dirty, Set.of());
     }
 
     /** @param held tables whose changes are dropped by readers attached while this router lives */
     ChangeRouter(ChangeChannel[] channels, Checkpoints checkpoints, StreamMetrics metrics, DirtyData dirty,
-                 java.util.Set<TableId> held) {
-        this.held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                 Set<TableId> held) {
+        this.held = ConcurrentHashMap.newKeySet();
         this.held.addAll(held);
         this.channels = channels;
         this.checkpoints = checkpoints;
@@ -139,7 +142,7 @@ final class ChangeRouter implements ChangeSink {
     }
 
     /** Tables declared from now on (by the next reader) are no longer held. */
-    void release(java.util.Collection<TableId> tables) {
+    void release(Collection<TableId> tables) {
         held.removeAll(tables);
     }
 

@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.Collection;
+import java.util.TreeMap;
 
 /**
  * The JSON form in which a stream's {@link CapturePlan} and checkpoints are kept in the state
@@ -100,7 +102,7 @@ final class PlanJson {
                 .put("commitMicros", checkpoint.commitMicros());
         if (!checkpoint.tables().isEmpty()) {
             ObjectNode tables = root.putObject("tables");
-            new java.util.TreeMap<>(checkpoint.tables()).forEach(tables::put);
+            new TreeMap<>(checkpoint.tables()).forEach(tables::put);
         }
         return root.toString();
     }
@@ -120,15 +122,15 @@ final class PlanJson {
     }
 
     /** The tables a snapshot copied so far, with their rows: {@code {"schema.table": rows}}. */
-    static String writeCopied(java.util.Map<String, Long> copied) {
+    static String writeCopied(Map<String, Long> copied) {
         ObjectNode root = MAPPER.createObjectNode();
         copied.forEach(root::put);
         return root.toString();
     }
 
     /** Reads {@link #writeCopied}'s form; null reads as nothing copied. */
-    static java.util.Map<String, Long> readCopied(String json) {
-        java.util.Map<String, Long> copied = new java.util.TreeMap<>();
+    static Map<String, Long> readCopied(String json) {
+        Map<String, Long> copied = new TreeMap<>();
         if (json == null) {
             return copied;
         }
@@ -141,7 +143,7 @@ final class PlanJson {
     }
 
     /** A set of tables: {@code ["schema.table", …]}. */
-    static String writeTables(java.util.Collection<TableId> tables) {
+    static String writeTables(Collection<TableId> tables) {
         ArrayNode root = MAPPER.createArrayNode();
         tables.forEach(t -> root.add(t.toString()));
         return root.toString();

@@ -43,6 +43,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * One streaming job: plan the capture, copy the tables when the plan asks for a snapshot, then
@@ -74,9 +82,9 @@ public final class StreamRun extends RunBase {
     private final StreamObserver observer;
     private final boolean copyOnly;
     private final StreamMetrics metrics = new StreamMetrics();
-    private final java.util.Set<TableId> joiningTables = new java.util.TreeSet<>();
+    private final Set<TableId> joiningTables = new TreeSet<>();
     /** Tables whose changes up to their own position are applied already; saved with each checkpoint. */
-    private final java.util.Map<TableId, Position> tablesFrom = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<TableId, Position> tablesFrom = new ConcurrentHashMap<>();
     /** Saving a checkpoint and going back in the log for joined tables exclude each other. */
     private final Object checkpointLock = new Object();
     /** While tables join: the source may not discard its log past their snapshot's position. */
@@ -153,7 +161,7 @@ public final class StreamRun extends RunBase {
                         + "forgotten anyway", job, e.getMessage());
             }
         }
-        java.util.Map<String, String> none = new java.util.HashMap<>();
+        Map<String, String> none = new HashMap<>();
         for (String key : List.of(planKey(job), checkpointKey(job), copiedKey(job), joiningKey(job))) {
             none.put(key, null);
         }
@@ -200,7 +208,7 @@ public final class StreamRun extends RunBase {
     }
 
     /** Per table, {inserts, updates, deletes} applied since this start, sorted by table. */
-    public java.util.Map<dev.ferry.api.change.TableId, long[]> tableCounts() {
+    public Map<dev.ferry.api.change.TableId, long[]> tableCounts() {
         return metrics.tableCounts();
     }
 
@@ -244,7 +252,7 @@ public final class StreamRun extends RunBase {
                         snapshot(mappings, joining, id -> source.snapshot(plan, id));
                         return null;
                     });
-                    java.util.Map<String, String> done = new java.util.HashMap<>();
+                    Map<String, String> done = new HashMap<>();
                     done.put(joiningKey(name()), null);
                     done.put(copiedKey(name()), null);
                     stateStore.putAll(done);
@@ -263,7 +271,7 @@ public final class StreamRun extends RunBase {
                     outcome = JobStatus.SUCCESS;
                     return;
                 }
-                java.util.Map<String, String> first = new java.util.HashMap<>();
+                Map<String, String> first = new HashMap<>();
                 first.put(checkpointKey(name()), PlanJson.write(new PlanJson.Checkpoint(from.asText(), 0)));
                 first.put(copiedKey(name()), null);
                 first.put(joiningKey(name()), null);
@@ -303,7 +311,7 @@ public final class StreamRun extends RunBase {
         CapturePlan previous = previousText.map(t -> PlanJson.read(t, source::parsePosition)).orElse(null);
         CapturePlan plan = source.plan(context, previous);
         String text = PlanJson.write(plan);
-        java.util.Set<dev.ferry.api.change.TableId> joining = new java.util.TreeSet<>(
+        Set<dev.ferry.api.change.TableId> joining = new TreeSet<>(
                 PlanJson.readTables(stateStore.get(joiningKey(name())).orElse(null)));
         if (previous != null) {
             List<dev.ferry.api.change.TableId> before = previous.tables().stream().map(CapturedTable::id).toList();
@@ -313,7 +321,7 @@ public final class StreamRun extends RunBase {
         if (!previousText.equals(Optional.of(text))) {
             // The plan and the tables that joined it go together: a crash between them would leave
             // a joined table that is never copied.
-            java.util.Map<String, String> values = new java.util.HashMap<>();
+            Map<String, String> values = new HashMap<>();
             values.put(planKey(name()), text);
             values.put(joiningKey(name()), joining.isEmpty() ? null : PlanJson.writeTables(joining));
             stateStore.putAll(values);
@@ -338,9 +346,9 @@ public final class StreamRun extends RunBase {
 
     /** Copies {@code tables} from {@code sources}, skipping those an interrupted earlier start copied already. */
     private void snapshot(List<TableMapping> mappings, List<CapturedTable> tables,
-                          java.util.function.Function<TableId, Source> sources) {
-        java.util.Map<String, Long> copiedBefore = PlanJson.readCopied(stateStore.get(copiedKey(name())).orElse(null));
-        java.util.Map<String, Long> copiedNow = new java.util.TreeMap<>(copiedBefore);
+                          Function<TableId, Source> sources) {
+        Map<String, Long> copiedBefore = PlanJson.readCopied(stateStore.get(copiedKey(name())).orElse(null));
+        Map<String, Long> copiedNow = new TreeMap<>(copiedBefore);
         for (CapturedTable table : tables) {
             checkStopped();
             Long earlier = copiedBefore.get(table.id().toString());
@@ -416,7 +424,7 @@ public final class StreamRun extends RunBase {
         checkpoints = new Checkpoints(actualChannels);
         channels = created;
         List<TableId> joiningIds = joining.stream().map(CapturedTable::id).toList();
-        ChangeRouter router = new ChangeRouter(created, checkpoints, metrics, dirty, new java.util.HashSet<>(joiningIds));
+        ChangeRouter router = new ChangeRouter(created, checkpoints, metrics, dirty, new HashSet<>(joiningIds));
         CountDownLatch writersDone = new CountDownLatch(actualChannels);
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < actualChannels; c++) {
@@ -494,7 +502,7 @@ public final class StreamRun extends RunBase {
 
     /** A reader from {@code from}, each table of {@link #tablesFrom} starting after its own position. */
     private ChangeReader attach(CapturePlan plan, Position from) {
-        java.util.Map<TableId, Position> later = new java.util.HashMap<>();
+        Map<TableId, Position> later = new HashMap<>();
         tablesFrom.forEach((table, position) -> {
             if (position.compareTo(from) > 0) {
                 later.put(table, position);
@@ -553,7 +561,7 @@ public final class StreamRun extends RunBase {
                     tablesFrom.remove(table.id());
                 }
             }
-            java.util.Map<String, String> values = new java.util.HashMap<>();
+            Map<String, String> values = new HashMap<>();
             values.put(checkpointKey(name()), PlanJson.write(new PlanJson.Checkpoint(back.asText(), 0, tablesText(back))));
             values.put(joiningKey(name()), null);
             values.put(copiedKey(name()), null);
@@ -579,8 +587,8 @@ public final class StreamRun extends RunBase {
     }
 
     /** The per-table start positions still ahead of {@code position}, as text for the checkpoint. */
-    private java.util.Map<String, String> tablesText(Position position) {
-        java.util.Map<String, String> text = new java.util.TreeMap<>();
+    private Map<String, String> tablesText(Position position) {
+        Map<String, String> text = new TreeMap<>();
         tablesFrom.forEach((table, own) -> {
             if (own.compareTo(position) > 0) {
                 text.put(table.toString(), own.asText());

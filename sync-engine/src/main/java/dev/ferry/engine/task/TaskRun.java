@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.ArrayList;
 
 /**
  * Runs one sync task in this process while holding its lease: the committed version's stream
@@ -243,7 +244,7 @@ public final class TaskRun implements TaskHandle, Runnable {
             only.run();
             return Map.of(runs.keySet().iterator().next(), only.completion().join());
         }
-        List<Thread> threads = new java.util.ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
         runs.forEach((label, run) -> {
             run.completion().thenAccept(report -> {
                 if (report.status() != JobStatus.STOPPED && report.status() != JobStatus.SUCCESS) {

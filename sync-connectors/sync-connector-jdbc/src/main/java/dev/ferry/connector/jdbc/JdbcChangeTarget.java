@@ -69,16 +69,12 @@ public final class JdbcChangeTarget implements ChangeTarget {
         try (Connection connection = pool.borrow()) {
             for (CapturedTable table : tables) {
                 ensureTable(connection, tableOf(table.id()), table);
-                mappings.add(new TableMapping(table.id(), table.schema(), targetName(table.id())));
+                mappings.add(new TableMapping(table.id(), table.schema(), config.targetName(table.id())));
             }
         } catch (SQLException e) {
             throw errors.translate("preparing the target tables", e);
         }
         return mappings;
-    }
-
-    private String targetName(TableId source) {
-        return config.targetName(source);
     }
 
     /**
@@ -214,7 +210,7 @@ public final class JdbcChangeTarget implements ChangeTarget {
 
     /** The target table of a source table, as {@link #prepare} mapped it. */
     TableName tableOf(TableId source) {
-        return TableName.parse(config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING, targetName(source));
+        return TableName.parse(config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING, config.targetName(source));
     }
 
     @Override
