@@ -85,6 +85,7 @@ public final class TaskRun implements TaskHandle, Runnable {
     private volatile String restartFor;
     private volatile String lostLease;
     private ScheduledFuture<?> ticking;
+    private String savedStatus;
 
     /** A run for a task whose lease {@code holder} already holds. */
     public TaskRun(String name, TaskStore tasks, StateStore store, Function<String, TaskSpec> parser, Streams streams,
@@ -302,8 +303,13 @@ public final class TaskRun implements TaskHandle, Runnable {
         }
     }
 
-    private void saveStatus() {
-        tasks.saveStatus(name, TaskStatusJson.write(tracker.status()));
+    /** Saves the status when it changed since the last save (the timer calls this every second). */
+    private synchronized void saveStatus() {
+        String json = TaskStatusJson.write(tracker.status());
+        if (!json.equals(savedStatus)) {
+            tasks.saveStatus(name, json);
+            savedStatus = json;
+        }
     }
 
     /** The tracker, plus what the runner itself does as a stream moves. */
