@@ -286,7 +286,7 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
     }
 
     /** How long opening waits for an embedded store another process is closing or handing over. */
-    static final long HANDOVER_WAIT_MILLIS = 15_000;
+    static final long HANDOVER_WAIT_MILLIS = 60_000;
 
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
