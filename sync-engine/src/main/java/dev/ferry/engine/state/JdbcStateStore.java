@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -322,11 +323,19 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
         }
     }
 
-    private static boolean handingOver(SQLException e) {
+    /**
+     * Whether opening failed on H2's file lock changing hands: another process holds the database
+     * (90020), or two processes raced for its lock file (H2 then names the lock's state). Other
+     * failures to open, a damaged file for one, fail at once.
+     */
+    static boolean handingOver(SQLException e) {
         String message = String.valueOf(e.getMessage());
-        return e.getErrorCode() == 90020 || message.contains("Lock file recently modified")
-                || message.contains("Locked by another process");
+        return e.getErrorCode() == 90020 || LOCK_RACES.stream().anyMatch(message::contains);
     }
+
+    /** H2's reasons for refusing a lock file that another process is taking or giving up. */
+    private static final List<String> LOCK_RACES = List.of("Lock file recently modified", "Another process was faster",
+            "Concurrent update", "Locked by another process");
 
     private void disconnect() {
         if (connection != null) {

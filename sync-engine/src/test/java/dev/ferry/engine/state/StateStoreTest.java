@@ -128,4 +128,15 @@ class StateStoreTest {
             assertEquals(2, second.list("stream/s/").size());
         }
     }
+
+    @Test
+    void openingWaitsOnlyWhileAnotherProcessTakesOrGivesUpTheEmbeddedDatabase() {
+        assertTrue(JdbcStateStore.handingOver(new java.sql.SQLException(
+                "Error opening database: \"Another process was faster\" [8000-232]", "HY000", 8000)));
+        assertTrue(JdbcStateStore.handingOver(new java.sql.SQLException(
+                "Error opening database: \"Lock file recently modified\" [8000-232]", "HY000", 8000)));
+        assertTrue(JdbcStateStore.handingOver(new java.sql.SQLException("Database may be already in use", "90020", 90020)));
+        assertFalse(JdbcStateStore.handingOver(new java.sql.SQLException(
+                "File corrupted while reading record: null [90030-232]", "90030", 90030)));
+    }
 }
