@@ -33,8 +33,13 @@ record TriggerChange(List<TriggerName> drops, List<String> creates) {
 
     /** How long a change tries to find a moment when no other session runs a statement. */
     static final long QUIET_MOMENT_TIMEOUT_MILLIS = 30_000;
-    /** How long a session may take from H2's exclusive-mode check to showing its statement. */
-    private static final long SETTLE_MILLIS = 5;
+    /**
+     * How long a session may take from H2's exclusive-mode check to showing its statement: nothing
+     * but a thread switch lies between the two, but on a loaded machine a thread may wait for a core
+     * that long (5 ms proved too short with every core busy). Other sessions' statements wait this
+     * long once per change of the triggers.
+     */
+    private static final long SETTLE_MILLIS = 50;
     /** H2's code for "the database is in exclusive mode": another session holds it. */
     private static final int IN_EXCLUSIVE_MODE = 90135;
 
