@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -40,6 +41,36 @@ final class TaskHarness {
         this.dir = dir;
         this.task = task;
     }
+
+    /**
+     * A harness for {@code task} from PostgreSQL ({@link StreamJar#POSTGRES_SOURCE}) to MariaDB
+     * ({@code target}), with a schema named like the task holding one table per entry of
+     * {@code rows}, {@code (id bigint PRIMARY KEY, v int NOT NULL, note text)} with that many rows,
+     * and a database of the same name on the target; {@link #close} drops them with the task's
+     * slot and publication. Skips the test when a server is not reachable.
+     */
+    static TaskHarness postgresToMariaDb(Path dir, String task, String target, Map<String, Integer> rows) {
+        String source = StreamJar.POSTGRES_SOURCE;
+        StreamJar.assumeReachable(source);
+        StreamJar.assumeReachable(target);
+        List<String> ddl = new ArrayList<>(List.of("CREATE SCHEMA " + task));
+        rows.forEach((table, count) -> {
+            ddl.add("CREATE TABLE " + task + "." + table + " (id bigint PRIMARY KEY, v int NOT NULL, note text)");
+            ddl.add("INSERT INTO " + task + "." + table + " SELECT g, g % 7, 'row ' || g FROM generate_series(1, "
+                    + count + ") g");
+        });
+        StreamJar.execute(source, ddl.toArray(String[]::new));
+        StreamJar.execute(target, "CREATE DATABASE " + task);
+        TaskHarness harness = new TaskHarness(dir, task);
+        harness.cleanup = () -> {
+            StreamJar.dropSlot(source, "ferry_" + task);
+            StreamJar.execute(source, "DROP SCHEMA IF EXISTS " + task + " CASCADE");
+            StreamJar.execute(target, "DROP DATABASE IF EXISTS " + task);
+        };
+        return harness;
+    }
+
+    private Runnable cleanup = () -> { };
 
     /** {@code task start FILE}: the runner process. */
     Process start(Path file) throws IOException {
@@ -185,10 +216,11 @@ final class TaskHarness {
         }
     }
 
-    /** Stops the application and ends every runner still alive. */
+    /** Stops the application, ends every runner still alive and drops what the harness created. */
     void close() throws InterruptedException {
         stopApplication();
         killAll();
+        cleanup.run();
     }
 
     /** Ends every runner still alive. */

@@ -2,19 +2,14 @@ package dev.ferry.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -49,17 +44,11 @@ class TaskIT {
 
     @BeforeEach
     void setUp() {
-        StreamJar.assumeReachable(SOURCE);
-        StreamJar.assumeReachable(TARGET_SERVER);
-        List<String> ddl = new ArrayList<>(List.of("CREATE SCHEMA " + schema));
+        Map<String, Integer> rows = new LinkedHashMap<>();
         for (int i = 0; i < TABLES; i++) {
-            ddl.add("CREATE TABLE " + schema + "." + table(i) + " (id bigint PRIMARY KEY, v int NOT NULL, note text)");
-            ddl.add("INSERT INTO " + schema + "." + table(i) + " SELECT g, g % 7, 'row ' || g FROM generate_series(1, "
-                    + (200 + 40 * i) + ") g");
+            rows.put(table(i), 200 + 40 * i);
         }
-        StreamJar.execute(SOURCE, ddl.toArray(String[]::new));
-        StreamJar.execute(TARGET_SERVER, "CREATE DATABASE " + schema);
-        harness = new TaskHarness(dir, task);
+        harness = TaskHarness.postgresToMariaDb(dir, task, TARGET_SERVER, rows);
     }
 
     @AfterEach
@@ -67,9 +56,6 @@ class TaskIT {
         if (harness != null) {
             harness.close();
         }
-        StreamJar.dropSlot(SOURCE, "ferry_" + task);
-        StreamJar.execute(SOURCE, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        StreamJar.execute(TARGET_SERVER, "DROP DATABASE IF EXISTS " + schema);
     }
 
     private Path taskFile(String name, List<Integer> tables) throws Exception {

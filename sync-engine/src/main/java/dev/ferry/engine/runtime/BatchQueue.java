@@ -50,6 +50,10 @@ final class BatchQueue {
         this.maxBatches = (maxRecords + batchSize - 1) / batchSize + 2;
     }
 
+    TableSchema schema() {
+        return schema;
+    }
+
     int batchSize() {
         return batchSize;
     }

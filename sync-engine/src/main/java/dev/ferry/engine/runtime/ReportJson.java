@@ -62,7 +62,8 @@ public final class ReportJson {
             StreamReport st = r.stream();
             root.putObject("stream").put("inserts", st.inserts()).put("updates", st.updates()).put("deletes", st.deletes())
                     .put("dirty", st.dirty()).put("checkpoints", st.checkpoints()).put("position", st.position())
-                    .put("lagMillis", st.lagMillis()).put("snapshotRows", st.snapshotRows());
+                    .put("lagMillis", st.lagMillis()).put("snapshotRows", st.snapshotRows())
+                    .put("positionLost", st.positionLost());
         }
         return root;
     }

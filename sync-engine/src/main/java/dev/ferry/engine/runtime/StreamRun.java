@@ -1,8 +1,6 @@
 package dev.ferry.engine.runtime;
 
 import dev.ferry.api.Source;
-import dev.ferry.api.Split;
-import dev.ferry.api.Target;
 import dev.ferry.api.WriterContext;
 import dev.ferry.api.change.CapturePlan;
 import dev.ferry.api.change.CapturedTable;
@@ -17,6 +15,7 @@ import dev.ferry.api.change.TableMapping;
 import dev.ferry.api.change.TableSnapshot;
 import dev.ferry.api.data.RowBatch;
 import dev.ferry.api.error.CancelledException;
+import dev.ferry.api.error.PositionLostException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.DirtyRecord;
@@ -96,12 +95,13 @@ public final class StreamRun extends RunBase {
     private volatile ChangeReader reader;
     private volatile ChangeChannel[] channels;
     private volatile Checkpoints checkpoints;
-    private volatile SyncStage snapshotStage;
+    private volatile SnapshotCopy snapshotCopy;
     private volatile long streamStartNanos;
     private volatile Position savedPosition;
     private volatile long lastLoggedApplied;
     private volatile long lastLoggedNanos;
     private int actualChannels;
+    private volatile String positionLost;
 
     public StreamRun(ValidatedStream job, ResourceGroup group, List<JobListener> listeners, Ticker ticker,
                      StateStore stateStore, ScheduledExecutorService timer) {
@@ -143,7 +143,7 @@ public final class StreamRun extends RunBase {
 
     /** The state-store key of the tables a not yet finished snapshot has copied, with their rows. */
     public static String copiedKey(String job) {
-        return "stream/" + job + "/copied";
+        return SnapshotCopy.copiedKey(job);
     }
 
     /**
@@ -162,9 +162,10 @@ public final class StreamRun extends RunBase {
             }
         }
         Map<String, String> none = new HashMap<>();
-        for (String key : List.of(planKey(job), checkpointKey(job), copiedKey(job), joiningKey(job))) {
+        for (String key : List.of(planKey(job), checkpointKey(job), joiningKey(job))) {
             none.put(key, null);
         }
+        SnapshotCopy.forgetProgress(job, store, none);
         store.putAll(none);
         LOG.info("Job '{}': stream state forgotten; the next start copies every table again", job);
     }
@@ -181,7 +182,7 @@ public final class StreamRun extends RunBase {
         if (current != null) {
             current.stop();
         }
-        SyncStage copying = snapshotStage;
+        SnapshotCopy copying = snapshotCopy;
         if (copying != null) {
             copying.cancel("job '" + name() + "' was stopped during its snapshot");
         }
@@ -190,7 +191,7 @@ public final class StreamRun extends RunBase {
     @Override
     protected void onCancel() {
         fail(new CancelledException("job '" + name() + "' was cancelled"));
-        SyncStage copying = snapshotStage;
+        SnapshotCopy copying = snapshotCopy;
         if (copying != null) {
             copying.cancel("job '" + name() + "' was cancelled");
         }
@@ -254,7 +255,7 @@ public final class StreamRun extends RunBase {
                     });
                     Map<String, String> done = new HashMap<>();
                     done.put(joiningKey(name()), null);
-                    done.put(copiedKey(name()), null);
+                    SnapshotCopy.forgetProgress(name(), stateStore, done);
                     stateStore.putAll(done);
                 }
                 LOG.info("Job '{}': resuming after checkpoint {}", name(), from.asText());
@@ -273,7 +274,7 @@ public final class StreamRun extends RunBase {
                 }
                 Map<String, String> first = new HashMap<>();
                 first.put(checkpointKey(name()), PlanJson.write(new PlanJson.Checkpoint(from.asText(), 0)));
-                first.put(copiedKey(name()), null);
+                SnapshotCopy.forgetProgress(name(), stateStore, first);
                 first.put(joiningKey(name()), null);
                 stateStore.putAll(first);
                 savedPosition = from;
@@ -289,6 +290,7 @@ public final class StreamRun extends RunBase {
             outcome = JobStatus.STOPPED;
         } catch (Throwable t) {
             Ending ending = ending(t, stopRequested);
+            positionLost = positionLost(t);
             outcome = ending.status();
             failedStage = ending.failedStage();
             error = ending.error();
@@ -302,6 +304,16 @@ public final class StreamRun extends RunBase {
             cleanups.add(new Cleanup("close the source", source::close));
             end(outcome, failedStage, error, cleanups);
         }
+    }
+
+    /** What a {@link PositionLostException} among {@code t}'s causes says happened, redacted; else null. */
+    private String positionLost(Throwable t) {
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PositionLostException lost) {
+                return redaction.apply(lost.whatHappened());
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- PRE
@@ -344,57 +356,20 @@ public final class StreamRun extends RunBase {
 
     // ---------------------------------------------------------------- SNAPSHOT
 
-    /** Copies {@code tables} from {@code sources}, skipping those an interrupted earlier start copied already. */
+    /** Copies {@code tables} from {@code sources}, skipping what an interrupted earlier start copied already. */
     private void snapshot(List<TableMapping> mappings, List<CapturedTable> tables,
                           Function<TableId, Source> sources) {
-        Map<String, Long> copiedBefore = PlanJson.readCopied(stateStore.get(copiedKey(name())).orElse(null));
-        Map<String, Long> copiedNow = new TreeMap<>(copiedBefore);
-        for (CapturedTable table : tables) {
-            checkStopped();
-            Long earlier = copiedBefore.get(table.id().toString());
-            if (earlier != null) {
-                LOG.info("Job '{}': {} was copied by an earlier start ({} rows); not copied again", name(), table.id(),
-                        earlier);
-                metrics.snapshotRows.add(earlier);
-                observer.copied(table.id(), earlier, true);
-                continue;
+        checkStopped();
+        SnapshotCopy copy = new SnapshotCopy(name(), settings, context, stateStore, dirty, ticker, metrics, observer,
+                slotsHeld, this::quietly);
+        snapshotCopy = copy;
+        try {
+            if (stopRequested || cancelRequested) {
+                copy.cancel("job '" + name() + "' was stopped during its snapshot");
             }
-            observer.copying(table.id());
-            TableMapping mapping = mappings.stream().filter(m -> m.source().equals(table.id())).findFirst()
-                    .orElseThrow(() -> new SyncException(ErrorKind.INTERNAL, "the target did not map " + table.id()));
-            JobCounters copied = new JobCounters();
-            Source tableSource = sources.apply(table.id());
-            Target tableTarget = target.snapshot(mapping);
-            boolean done = false;
-            try {
-                tableSource.prepare(context);
-                tableTarget.prepare(context, tableSource.schema());
-                List<? extends Split> splits = List.copyOf(tableSource.planSplits(context));
-                int channelCount = Math.max(1, Math.min(Math.min(settings.concurrency(), splits.size()), slotsHeld));
-                SyncStage copy = new SyncStage(name() + "/" + table.id(), tableSource, tableTarget, settings, context,
-                        copied, dirty, ticker, splits, channelCount);
-                snapshotStage = copy;
-                if (stopRequested || cancelRequested) {
-                    copy.cancel("job '" + name() + "' was stopped during its snapshot");
-                }
-                copy.run();
-                tableTarget.commit();
-                tableTarget.post();
-                done = true;
-            } finally {
-                snapshotStage = null;
-                if (!done) {
-                    quietly("abort the snapshot of " + table.id(), tableTarget::abort);
-                }
-                quietly("close the snapshot target of " + table.id(), tableTarget::close);
-                quietly("close the snapshot source of " + table.id(), tableSource::close);
-            }
-            long copiedRows = copied.snapshot().recordsWritten();
-            metrics.snapshotRows.add(copiedRows);
-            copiedNow.put(table.id().toString(), copiedRows);
-            stateStore.put(copiedKey(name()), PlanJson.writeCopied(copiedNow));
-            observer.copied(table.id(), copiedRows, false);
-            LOG.info("Job '{}': snapshot of {} into {}: {} rows", name(), table.id(), mapping.target(), copiedRows);
+            copy.copy(mappings, tables, sources, target);
+        } finally {
+            snapshotCopy = null;
         }
     }
 
@@ -564,7 +539,7 @@ public final class StreamRun extends RunBase {
             Map<String, String> values = new HashMap<>();
             values.put(checkpointKey(name()), PlanJson.write(new PlanJson.Checkpoint(back.asText(), 0, tablesText(back))));
             values.put(joiningKey(name()), null);
-            values.put(copiedKey(name()), null);
+            SnapshotCopy.forgetProgress(name(), stateStore, values);
             stateStore.putAll(values);
             savedPosition = back;
             checkpoints.rewound();
@@ -740,7 +715,7 @@ public final class StreamRun extends RunBase {
         Position position = savedPosition;
         StreamReport stream = new StreamReport(metrics.inserts.sum(), metrics.updates.sum(), metrics.deletes.sum(),
                 dirty.count(), metrics.checkpoints.sum(), position == null ? null : position.asText(), lagMillis(),
-                metrics.snapshotRows.sum());
+                metrics.snapshotRows.sum(), positionLost);
         return new JobReport(name(), outcome, failedStage, error, metrics.read.sum(), applied, dirty.count(),
                 metrics.bytes.sum(), List.of(), new JobReport.Concurrency(settings.concurrency(), actualChannels),
                 group.name(), startedAt, endedAt, Math.max(0, endedAt.toEpochMilli() - startedAt.toEpochMilli()),

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,23 +33,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SYNC stage: N channels move the splits from the source to the target.
+ * The SYNC stage: N channels move the splits from the source to the target, or from several
+ * sources to their targets (the tables of a snapshot, copied at once).
  *
- * <p>Design: each channel is a writer thread with its own {@link TargetWriter} and
- * {@link BatchQueue}, paired with a reader thread that runs one {@link SourceReader} at a time.
- * Splits wait in one shared queue and go to whichever channel is free, so a slow split never idles
- * the others. A split attempt that fails is aborted on both sides; it is read again only when the
- * error is retriable and the target promises {@link SupportsSplitRetry}, otherwise the first
- * failure stops every channel and becomes the job's error.
+ * <p>Design: each channel is a writer thread with a {@link TargetWriter} and a {@link BatchQueue},
+ * paired with a reader thread that runs one {@link SourceReader} at a time. Splits wait in one
+ * shared queue, table after table, and go to whichever channel is free, so a slow split never idles
+ * the others. A channel keeps its writer while it takes splits of the same table and closes it
+ * when it moves to another table or runs out of splits. A split attempt that fails is aborted on
+ * both sides; it is read again only when the error is retriable and the target promises
+ * {@link SupportsSplitRetry}, otherwise the first failure stops every channel and becomes the
+ * stage's error.
+ *
+ * <p>With several tables, a {@link Listener} learns on the driver thread (the one in {@link #run})
+ * when a split is done and when a table is done: every split finished and every writer of it
+ * closed, so its target can be committed while the other tables go on.
  */
 final class SyncStage {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncStage.class);
 
     private final String jobName;
-    private final Source source;
-    private final Target target;
-    private final TableSchema schema;
+    private final List<Table> tables;
+    private final Listener listener;
     private final JobSettings settings;
     private final JobContext jobContext;
     private final JobCounters counters;
@@ -56,7 +63,9 @@ final class SyncStage {
     private final RateLimiter limiter;
     private final Ticker ticker;
     private final int channels;
-    private final ConcurrentLinkedQueue<Split> pending;
+    private final ConcurrentLinkedQueue<Work> pending = new ConcurrentLinkedQueue<>();
+    /** What channels tell the driver thread: a split or a table done, a channel ended. */
+    private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
     private final Map<String, Long> splitRecords = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final BatchQueue[] queues;
@@ -68,12 +77,19 @@ final class SyncStage {
     private final long[] lastStallWarningNanos;
     private volatile boolean stopped;
 
+    /** One table's splits, from {@code source} (prepared) to {@code target} (prepared). */
     SyncStage(String jobName, Source source, Target target, JobSettings settings, JobContext jobContext,
               JobCounters counters, DirtyData dirty, Ticker ticker, List<? extends Split> splits, int channels) {
+        this(jobName, List.of(new Table(jobName, source, target, splits)), Listener.NONE, settings,
+                jobContext, counters, dirty, ticker, channels);
+    }
+
+    /** The splits of every table, table after table, through one set of channels. */
+    SyncStage(String jobName, List<Table> tables, Listener listener, JobSettings settings, JobContext jobContext,
+              JobCounters counters, DirtyData dirty, Ticker ticker, int channels) {
         this.jobName = jobName;
-        this.source = source;
-        this.target = target;
-        this.schema = source.schema();
+        this.tables = List.copyOf(tables);
+        this.listener = listener;
         this.settings = settings;
         this.jobContext = jobContext;
         this.counters = counters;
@@ -81,7 +97,9 @@ final class SyncStage {
         this.limiter = new RateLimiter(settings.rateLimit(), ticker);
         this.ticker = ticker;
         this.channels = channels;
-        this.pending = new ConcurrentLinkedQueue<>(splits);
+        for (Table table : this.tables) {
+            table.splits.forEach(split -> pending.add(new Work(table, split)));
+        }
         this.queues = new BatchQueue[channels];
         this.activeReaders = new SourceReader[channels];
         this.activeSplits = new Split[channels];
@@ -95,18 +113,27 @@ final class SyncStage {
         return splitRecords;
     }
 
-    /** Runs every split to completion, or throws the first failure. */
+    /**
+     * Runs every split to completion, or throws the first failure. The calling thread delivers the
+     * {@link Listener}'s calls meanwhile; one that throws fails the stage.
+     */
     void run() {
         ExecutorService channelThreads = Executors.newFixedThreadPool(channels, threads(jobName + "-channel"));
         ExecutorService readerThreads = Executors.newFixedThreadPool(channels, threads(jobName + "-reader"));
         try {
             Future<?>[] futures = new Future<?>[channels];
+            TableSchema first = tables.get(0).schema;
             for (int i = 0; i < channels; i++) {
                 int index = i;
-                queues[i] = new BatchQueue(schema, settings.buffer().records(), settings.buffer().bytes(),
-                        settings.buffer().batchSize());
+                queues[i] = newQueue(first);
                 futures[i] = channelThreads.submit(() -> runChannel(index, readerThreads));
             }
+            for (Table table : tables) {
+                if (table.splits.isEmpty()) {
+                    events.add(() -> listener.tableDone(table));
+                }
+            }
+            deliverEvents();
             for (Future<?> future : futures) {
                 awaitQuietly(future);
             }
@@ -120,6 +147,37 @@ final class SyncStage {
         }
     }
 
+    /** Runs what the channels report until every channel has ended. */
+    private void deliverEvents() {
+        int ended = 0;
+        while (ended < channels || !events.isEmpty()) {
+            Runnable event;
+            try {
+                event = events.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(new CancelledException("interrupted while copying"));
+                return;
+            }
+            if (event == CHANNEL_ENDED) {
+                ended++;
+            } else {
+                // Also after a failure: what was written before it is kept as done.
+                try {
+                    event.run();
+                } catch (Throwable t) {
+                    fail(t);
+                }
+            }
+        }
+    }
+
+    private static final Runnable CHANNEL_ENDED = () -> { };
+
+    private BatchQueue newQueue(TableSchema schema) {
+        return new BatchQueue(schema, settings.buffer().records(), settings.buffer().bytes(), settings.buffer().batchSize());
+    }
+
     /** Stops every channel promptly; the stage then fails with a {@link CancelledException}. */
     void cancel(String reason) {
         fail(new CancelledException(reason));
@@ -127,26 +185,72 @@ final class SyncStage {
 
     private void runChannel(int index, ExecutorService readerThreads) {
         ChannelContext context = new ChannelContext(index);
-        try (TargetWriter writer = target.createWriter(context)) {
-            Split split;
-            while (!stopped && (split = pending.poll()) != null) {
-                runSplit(index, split, writer, context, readerThreads);
+        Table table = null;
+        TargetWriter writer = null;
+        try {
+            Work work;
+            while (!stopped && (work = pending.poll()) != null) {
+                if (work.table != table) {
+                    TargetWriter previous = writer;
+                    writer = null;
+                    closeWriter(table, previous);
+                    table = work.table;
+                    if (queues[index].schema() != table.schema) {
+                        queues[index] = newQueue(table.schema);
+                    }
+                    Table starting = table;
+                    if (starting.writerOpened()) {
+                        events.add(() -> listener.tableStarted(starting));
+                    }
+                    writer = table.target.createWriter(context);
+                }
+                long records = runSplit(index, work, writer, context, readerThreads);
+                Table done = table;
+                Split split = work.split;
+                done.splitFinished();
+                events.add(() -> listener.splitDone(done, split, records));
             }
+            TargetWriter last = writer;
+            writer = null;
+            closeWriter(table, last);
         } catch (Throwable t) {
             fail(t);
+            if (writer != null) {
+                try {
+                    writer.close();
+                } catch (Throwable suppressed) {
+                    LOG.debug("Job '{}': closing a writer after a failure failed", jobName, suppressed);
+                }
+            }
+        } finally {
+            events.add(CHANNEL_ENDED);
         }
     }
 
-    private void runSplit(int index, Split split, TargetWriter writer, ChannelContext context,
+    /** Closes a channel's writer of {@code table}; the table is done when it was its last. */
+    private void closeWriter(Table table, TargetWriter writer) {
+        if (writer == null) {
+            return;
+        }
+        writer.close();
+        if (table.writerClosed()) {
+            events.add(() -> listener.tableDone(table));
+        }
+    }
+
+    /** Runs one split, retrying it when allowed; returns the records it read. */
+    private long runSplit(int index, Work work, TargetWriter writer, ChannelContext context,
                           ExecutorService readerThreads) {
+        Split split = work.split;
+        Target target = work.table.target;
         int maxAttempts = target instanceof SupportsSplitRetry ? settings.retry().maxAttempts() : 1;
         for (int attempt = 1; ; attempt++) {
             SplitAttempt state = new SplitAttempt(split, attempt);
             try {
-                runAttempt(index, state, writer, context, readerThreads);
+                runAttempt(index, work.table, state, writer, context, readerThreads);
                 splitRecords.put(split.id(), state.recordsRead);
                 counters.splitDone();
-                return;
+                return state.recordsRead;
             } catch (Throwable t) {
                 takeBack(state);
                 SyncException error = BatchQueue.asSyncException(t);
@@ -170,14 +274,14 @@ final class SyncStage {
         }
     }
 
-    private void runAttempt(int index, SplitAttempt state, TargetWriter writer, ChannelContext context,
+    private void runAttempt(int index, Table table, SplitAttempt state, TargetWriter writer, ChannelContext context,
                             ExecutorService readerThreads) {
         BatchQueue queue = queues[index];
         queue.reset();
         if (stopped) {
             throw new CancelledException("job stopped");
         }
-        SourceReader reader = source.createReader(state.split);
+        SourceReader reader = table.source.createReader(state.split);
         activeReaders[index] = reader;
         int batchRecords = batchRecords(queue.batchSize());
         long batchBytes = Math.max(1, Math.min(queue.maxBytes() / 4,
@@ -188,7 +292,7 @@ final class SyncStage {
         Future<?> readTask = readerThreads.submit(() -> {
             try (reader) {
                 ChannelSink sink = new ChannelSink(queue, limiter, counters, dirty, state, batchRecords, batchBytes,
-                        schema.arity());
+                        table.schema.arity());
                 reader.read(sink);
                 sink.flush();
                 queue.finish();
@@ -353,6 +457,77 @@ final class SyncStage {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /**
+     * One table of the stage: a prepared source, a prepared target and the splits to run. It is
+     * done when every split finished and every channel closed its writer of it.
+     */
+    static final class Table {
+
+        final String label;
+        final Source source;
+        final Target target;
+        final TableSchema schema;
+        final List<? extends Split> splits;
+        private int unfinishedSplits;
+        private int openWriters;
+        private boolean started;
+
+        Table(String label, Source source, Target target, List<? extends Split> splits) {
+            this.label = label;
+            this.source = source;
+            this.target = target;
+            this.schema = source.schema();
+            this.splits = List.copyOf(splits);
+            this.unfinishedSplits = this.splits.size();
+        }
+
+        /** @return true for the table's first writer */
+        synchronized boolean writerOpened() {
+            openWriters++;
+            boolean first = !started;
+            started = true;
+            return first;
+        }
+
+        synchronized void splitFinished() {
+            unfinishedSplits--;
+        }
+
+        /** @return true when this was the last writer and no split is left */
+        synchronized boolean writerClosed() {
+            openWriters--;
+            return openWriters == 0 && unfinishedSplits == 0;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** One split of one table, waiting for a channel. */
+    private record Work(Table table, Split split) {
+    }
+
+    /** What the driver thread learns while the channels copy; called only from {@link #run}. */
+    interface Listener {
+
+        Listener NONE = new Listener() {
+        };
+
+        /** A channel takes the first split of {@code table}. */
+        default void tableStarted(Table table) {
+        }
+
+        /** {@code split} of {@code table} is written (its writer's {@code finishSplit} returned). */
+        default void splitDone(Table table, Split split, long records) {
+        }
+
+        /** Every split of {@code table} is written and its writers are closed. */
+        default void tableDone(Table table) {
+        }
     }
 
     /** The writer's view of its channel: job facts plus dirty reporting for the current attempt. */

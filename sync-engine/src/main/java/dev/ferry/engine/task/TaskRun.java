@@ -190,7 +190,7 @@ public final class TaskRun implements TaskHandle, Runnable {
                     default -> TaskState.FAILED;
                 };
                 error = lostLease != null ? lostLease : report.error() == null ? null
-                        : (failed == null || failed.getKey().isEmpty() ? "" : failed.getKey() + ": ") + taskError(report.error());
+                        : (failed == null || failed.getKey().isEmpty() ? "" : failed.getKey() + ": ") + taskError(report);
                 if (outcome == TaskState.SUCCESS) {
                     tracker.copiedAll();
                     tasks.recordSuccessfulTables(name, tracker.tables());
@@ -266,13 +266,13 @@ public final class TaskRun implements TaskHandle, Runnable {
      * A stream error as the task reports it: a lost log position (a purged binlog, a dropped slot)
      * says to rerun the task rather than how to restart a stream job by hand.
      */
-    String taskError(String streamError) {
-        int hint = streamError.indexOf("A new snapshot is needed");
-        if (hint < 0) {
-            return streamError;
+    String taskError(JobReport report) {
+        String lost = report.stream() == null ? null : report.stream().positionLost();
+        if (lost == null) {
+            return report.error();
         }
-        return streamError.substring(0, hint) + "Every table must be copied again: run `sync.jar task rerun " + name
-                + "` (or Tasks.rerun), which re-migrates the tables, copies them and streams from a new position.";
+        return lost + " Every table must be copied again: run `sync.jar task rerun " + name + "` (or Tasks.rerun), "
+                + "which re-migrates the tables, copies them and streams from a new position.";
     }
 
     private void tick() {

@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.PositionLostException;
+import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.ConnectorSpec;
 import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobReport;
@@ -17,16 +18,16 @@ import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.job.JobStatus;
 import dev.ferry.api.job.RetryPolicy;
-import dev.ferry.api.job.StreamSettings;
 import dev.ferry.api.job.Stage;
+import dev.ferry.api.job.StreamSettings;
 import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.JobHandle;
 import dev.ferry.engine.SyncEngine;
 import dev.ferry.engine.runtime.StreamRun;
 import dev.ferry.engine.state.InMemoryStateStore;
 import dev.ferry.engine.testing.MapChangeTarget;
-import dev.ferry.engine.testing.ScriptedChangeSource;
 import dev.ferry.engine.testing.ScriptedChangeSource.Change;
+import dev.ferry.engine.testing.ScriptedChangeSource;
 import dev.ferry.engine.testing.SeqPosition;
 import dev.ferry.engine.testing.TestStreamConnector;
 import java.util.HashMap;
@@ -181,6 +182,29 @@ class StreamRunTest {
             assertTrue(report.error().contains("target refuses everything"), report.error());
             String saved = state.get(StreamRun.checkpointKey("orders-stream")).orElseThrow();
             assertTrue(saved.contains("\"tx-1\""), "the checkpoint never passes what was not applied: " + saved);
+        }
+    }
+
+    @Test
+    void aLostPositionFailsTheStreamAndTheReportSaysWhatHappened() {
+        source.attachFailure = new PositionLostException("tx-0", "the log no longer holds tx-0.", "start again");
+        try (SyncEngine engine = engine()) {
+            JobReport report = engine.newJob("orders-stream").stream().source("test-stream", Map.of())
+                    .target("test-stream", Map.of()).submit().await();
+            assertEquals(JobStatus.FAILED, report.status());
+            assertEquals("the log no longer holds tx-0. A new snapshot is needed: start again", report.error());
+            assertEquals("the log no longer holds tx-0.", report.stream().positionLost());
+        }
+    }
+
+    @Test
+    void otherFailuresLoseNoPosition() {
+        source.attachFailure = new SyncException(ErrorKind.EXTERNAL, "connection refused");
+        try (SyncEngine engine = engine()) {
+            JobReport report = engine.newJob("orders-stream").stream().source("test-stream", Map.of())
+                    .target("test-stream", Map.of()).submit().await();
+            assertEquals(JobStatus.FAILED, report.status());
+            assertEquals(null, report.stream().positionLost());
         }
     }
 

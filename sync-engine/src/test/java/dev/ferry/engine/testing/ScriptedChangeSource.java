@@ -66,9 +66,15 @@ public final class ScriptedChangeSource implements ChangeSource {
         throw new UnsupportedOperationException("the scripted log has no snapshot");
     }
 
+    /** When set, {@link #attach} throws it, as a source whose log no longer holds the position does. */
+    public volatile RuntimeException attachFailure;
+
     @Override
     public ChangeReader attach(CapturePlan plan, Position from, JobContext context) {
         attachedFrom.add(from);
+        if (attachFailure != null) {
+            throw attachFailure;
+        }
         return new ScriptedReader(((SeqPosition) from).n());
     }
 

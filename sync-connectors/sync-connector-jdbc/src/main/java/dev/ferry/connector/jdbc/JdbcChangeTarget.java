@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * their key columns, since each applies its changes by its own key. Each {@link JdbcChangeWriter}
  * applies its channel's changes on its own pooled connection. {@link #snapshot} copies a table with
  * the batch {@link JdbcTarget} in upsert mode, so a copy repeated after a crash overwrites instead
- * of duplicating.
+ * of duplicating; the copies and the writers share one pool, the endpoint's.
  *
  * <p>Threading: {@code createWriter} from channel threads; everything else from the driver thread.
  */
@@ -49,6 +49,7 @@ public final class JdbcChangeTarget implements ChangeTarget {
     private final Dialect dialect;
     private final JdbcChangeTargetConfig config;
     private final ErrorTranslator errors;
+    private final SharedPool shared;
     private volatile ConnectionPool pool;
     private boolean closed;
 
@@ -56,13 +57,13 @@ public final class JdbcChangeTarget implements ChangeTarget {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.config = Objects.requireNonNull(config, "config");
         this.errors = new ErrorTranslator(dialect.errors(), config.endpoint().redactor());
+        this.shared = new SharedPool(dialect, config.endpoint(), "apply", 2);
     }
 
     @Override
     public List<TableMapping> prepare(JobContext context, List<CapturedTable> tables) {
         if (pool == null) {
-            pool = ConnectionPool.open(dialect, config.endpoint(), "ferry-" + context.jobName() + "-apply",
-                    context.concurrency() + 2);
+            pool = shared.acquire(context);
         }
         checkSharedKeys(tables);
         List<TableMapping> mappings = new ArrayList<>();
@@ -189,7 +190,7 @@ public final class JdbcChangeTarget implements ChangeTarget {
     public Target snapshot(TableMapping table) {
         TableName name = TableName.parse(config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING, table.target());
         return new JdbcTarget(dialect, new JdbcTargetConfig(config.path(), config.endpoint(), name, null,
-                WriteMode.UPSERT, null, JdbcKeys.DEFAULT_BATCH_SIZE, List.of(), List.of(), false, false, false));
+                WriteMode.UPSERT, null, JdbcKeys.DEFAULT_BATCH_SIZE, List.of(), List.of(), false, false, false), shared);
     }
 
     @Override
@@ -219,9 +220,7 @@ public final class JdbcChangeTarget implements ChangeTarget {
             return;
         }
         closed = true;
-        if (pool != null) {
-            pool.close();
-        }
+        shared.close();
     }
 
     @Override

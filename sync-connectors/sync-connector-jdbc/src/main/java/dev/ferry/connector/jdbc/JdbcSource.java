@@ -5,6 +5,7 @@ import dev.ferry.api.PlannedSource;
 import dev.ferry.api.Source;
 import dev.ferry.api.SourceReader;
 import dev.ferry.api.Split;
+import dev.ferry.api.SupportsSplitResume;
 import dev.ferry.api.data.Column;
 import dev.ferry.api.data.DataType;
 import dev.ferry.api.data.TableSchema;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * {@link #createReader} may be called from several channel threads at once and only reads state
  * that {@code prepare} published.
  */
-public class JdbcSource implements Source, PlannedSource {
+public class JdbcSource implements Source, PlannedSource, SupportsSplitResume {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
 
@@ -57,34 +58,41 @@ public class JdbcSource implements Source, PlannedSource {
     private boolean closed;
 
     private final String importedSnapshot;
+    private final SharedPool sharedPool;
 
     public JdbcSource(Dialect dialect, JdbcSourceConfig config) {
-        this(dialect, config, null);
+        this(dialect, config, null, null);
     }
 
-    private JdbcSource(Dialect dialect, JdbcSourceConfig config, String importedSnapshot) {
+    private JdbcSource(Dialect dialect, JdbcSourceConfig config, String importedSnapshot, SharedPool sharedPool) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.config = Objects.requireNonNull(config, "config");
         this.errors = new ErrorTranslator(dialect.errors(), config.endpoint().redactor());
         this.importedSnapshot = importedSnapshot;
+        this.sharedPool = sharedPool;
     }
 
     /**
-     * A source whose splits all read a snapshot exported elsewhere (a replication slot's), which
-     * must stay valid until every split has started; the dialect must support {@link SnapshotExport}.
+     * A source that copies one table of a stream on {@code pool}, shared with the stream's other
+     * copies, instead of a pool of its own.
+     *
+     * @param snapshotId a snapshot exported elsewhere (a replication slot's) that every split reads,
+     *                   which must stay valid until every split has started (the dialect must
+     *                   support {@link SnapshotExport}); or null for each split's own snapshot
      */
-    public static JdbcSource readingSnapshot(Dialect dialect, JdbcSourceConfig config, String snapshotId) {
-        if (!(dialect instanceof SnapshotExport)) {
+    public static JdbcSource copying(Dialect dialect, JdbcSourceConfig config, SharedPool pool, String snapshotId) {
+        if (snapshotId != null && !(dialect instanceof SnapshotExport)) {
             throw new IllegalArgumentException(dialect.name() + " cannot import snapshots");
         }
-        return new JdbcSource(dialect, config.withConsistent(false), Objects.requireNonNull(snapshotId, "snapshotId"));
+        return new JdbcSource(dialect, config.withConsistent(false), snapshotId, Objects.requireNonNull(pool, "pool"));
     }
 
     @Override
     public void prepare(JobContext context) {
         label = config.table() != null ? config.table().toString() : "query";
-        pool = ConnectionPool.open(dialect, config.endpoint(), "ferry-" + context.jobName() + "-source",
-                context.concurrency() + 2);
+        pool = sharedPool != null ? sharedPool.acquire(context)
+                : ConnectionPool.open(dialect, config.endpoint(), "ferry-" + context.jobName() + "-source",
+                        context.concurrency() + 2);
         JdbcReadPlan prepared;
         try (Connection connection = pool.borrow()) {
             prepared = config.table() != null ? prepareTable(connection) : prepareQueries(connection);
@@ -266,6 +274,15 @@ public class JdbcSource implements Source, PlannedSource {
         return planned.splits();
     }
 
+    /** The table (or queries), the split column and the row filter. */
+    @Override
+    public String splitDesign() {
+        if (config.table() == null) {
+            return "queries " + config.querySql();
+        }
+        return label + " split by " + config.splitPk() + (config.where() == null ? "" : " where " + config.where());
+    }
+
     @Override
     public SourceReader createReader(Split split) {
         if (!(split instanceof JdbcSplit jdbcSplit)) {
@@ -295,9 +312,7 @@ public class JdbcSource implements Source, PlannedSource {
                 pool.evict(held);
             }
         }
-        if (pool != null) {
-            pool.close();
-        }
+        SharedPool.giveBack(pool, sharedPool);
     }
 
     @Override

@@ -48,17 +48,25 @@ public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
     private volatile JdbcTargetPlan targetPlan;
     private volatile WritePlan plan;
     private boolean closed;
+    private final SharedPool sharedPool;
 
     public JdbcTarget(Dialect dialect, JdbcTargetConfig config) {
+        this(dialect, config, null);
+    }
+
+    /** A target on {@code pool}, shared with others on the same endpoint, instead of a pool of its own. */
+    public JdbcTarget(Dialect dialect, JdbcTargetConfig config, SharedPool pool) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.config = Objects.requireNonNull(config, "config");
         this.errors = new ErrorTranslator(dialect.errors(), config.endpoint().redactor());
+        this.sharedPool = pool;
     }
 
     @Override
     public void prepare(JobContext context, TableSchema sourceSchema) {
-        pool = ConnectionPool.open(dialect, config.endpoint(), "ferry-" + context.jobName() + "-target",
-                context.concurrency() + 1);
+        pool = sharedPool != null ? sharedPool.acquire(context)
+                : ConnectionPool.open(dialect, config.endpoint(), "ferry-" + context.jobName() + "-target",
+                        context.concurrency() + 1);
         try (Connection connection = pool.borrow()) {
             run(connection, config.preSql(), JdbcKeys.PRE_SQL);
             ResolvedTable table = resolveOrCreate(connection, sourceSchema);
@@ -263,9 +271,7 @@ public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
             return;
         }
         closed = true;
-        if (pool != null) {
-            pool.close();
-        }
+        SharedPool.giveBack(pool, sharedPool);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.ferry.connector.postgresql;
 
-import dev.ferry.api.JobContext;
 import dev.ferry.api.Source;
 import dev.ferry.api.SourceFactory;
 import dev.ferry.api.SourceReader;
@@ -10,7 +9,7 @@ import dev.ferry.api.config.ConfigType;
 import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.data.RecordSink;
 import dev.ferry.engine.testing.ForwardingRecordSink;
-import dev.ferry.api.data.TableSchema;
+import dev.ferry.engine.testing.ForwardingSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -59,22 +58,7 @@ final class KillingSourceConnector implements SourceFactory {
         String url = config.getString("url");
         AtomicLong rows = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
-        return new Source() {
-            @Override
-            public void prepare(JobContext context) {
-                source.prepare(context);
-            }
-
-            @Override
-            public TableSchema schema() {
-                return source.schema();
-            }
-
-            @Override
-            public List<? extends Split> planSplits(JobContext context) {
-                return source.planSplits(context);
-            }
-
+        return new ForwardingSource(source) {
             @Override
             public SourceReader createReader(Split split) {
                 SourceReader reader = source.createReader(split);
@@ -102,11 +86,6 @@ final class KillingSourceConnector implements SourceFactory {
                         reader.close();
                     }
                 };
-            }
-
-            @Override
-            public void close() {
-                source.close();
             }
         };
     }

@@ -11,6 +11,7 @@ import dev.ferry.api.change.TableId;
 import dev.ferry.api.change.TableSnapshot;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.PositionLostException;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.api.state.Position;
@@ -199,10 +200,8 @@ public final class H2ChangeSource implements ChangeSource, SupportsJoiningTables
     private void requireAvailable(Connection c, ChangeLog log, H2Position from) throws SQLException {
         long clock = clock(c, log);
         if (from.seq() > clock) {
-            throw new SyncException(ErrorKind.EXTERNAL, "position " + from.asText() + " is ahead of change log "
-                    + log.id() + ", whose last change is " + clock + ": the change log was made again since. A new "
-                    + "snapshot is needed: remove the stream's state, drop the stream and start again with "
-                    + startFromKey() + "=snapshot");
+            throw new PositionLostException(from.asText(), "position " + from.asText() + " is ahead of change log "
+                    + log.id() + ", whose last change is " + clock + ": the change log was made again since.", restart());
         }
         long oldest;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(log.oldestSql())) {
@@ -218,9 +217,13 @@ public final class H2ChangeSource implements ChangeSource, SupportsJoiningTables
     }
 
     private SyncException lostLog(ChangeLog log, Position from) {
-        return new SyncException(ErrorKind.EXTERNAL, "change table " + log.quotedChanges() + " no longer holds the "
-                + "changes after position " + from.asText() + ", so they are lost. A new snapshot is needed: remove the "
-                + "stream's state, drop the stream and start again with " + startFromKey() + "=snapshot");
+        return new PositionLostException(from.asText(), "change table " + log.quotedChanges() + " no longer holds the "
+                + "changes after position " + from.asText() + ", so they are lost.", restart());
+    }
+
+    /** How a stream whose position is lost starts again. */
+    private String restart() {
+        return "remove the stream's state, drop the stream and start again with " + startFromKey() + "=snapshot";
     }
 
     @Override

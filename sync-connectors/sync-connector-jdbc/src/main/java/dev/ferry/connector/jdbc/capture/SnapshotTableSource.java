@@ -4,6 +4,7 @@ import dev.ferry.api.JobContext;
 import dev.ferry.api.Source;
 import dev.ferry.api.SourceReader;
 import dev.ferry.api.Split;
+import dev.ferry.api.SupportsSplitResume;
 import dev.ferry.api.change.CapturedTable;
 import dev.ferry.api.data.RecordSink;
 import dev.ferry.api.data.TableSchema;
@@ -29,7 +30,7 @@ import java.util.List;
  * <p>Threading: {@code prepare}, {@code planSplits} and {@code close} from the driver thread, the
  * reader on a channel thread; both use the snapshot's one session in turn.
  */
-final class SnapshotTableSource implements Source {
+final class SnapshotTableSource implements Source, SupportsSplitResume {
 
     private final HeldSnapshot.CopySession session;
     private final CapturedTable table;
@@ -80,6 +81,12 @@ final class SnapshotTableSource implements Source {
     @Override
     public List<? extends Split> planSplits(JobContext context) {
         return List.of(new WholeTable(table.id() + "[*]"));
+    }
+
+    /** One split per table, so the table is all there is to it. */
+    @Override
+    public String splitDesign() {
+        return table.id() + " whole";
     }
 
     @Override

@@ -11,12 +11,14 @@ import dev.ferry.api.change.TableId;
 import dev.ferry.api.change.TableSnapshot;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.PositionLostException;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.api.state.Position;
 import dev.ferry.connector.jdbc.CaptureTables;
 import dev.ferry.connector.jdbc.ErrorTranslator;
 import dev.ferry.connector.jdbc.JdbcSource;
+import dev.ferry.connector.jdbc.SharedPool;
 import dev.ferry.connector.jdbc.JdbcSourceConfig;
 import dev.ferry.connector.jdbc.JdbcTableSnapshot;
 import dev.ferry.connector.jdbc.TableCopies;
@@ -62,11 +64,14 @@ public final class MariaDbChangeSource implements ChangeSource, SupportsJoiningT
     private final MariaDbDialect dialect;
     private final MariaDbCaptureConfig config;
     private final ErrorTranslator errors;
+    /** The pool every table's copy reads on, sized from the channels the copy was granted. */
+    private final SharedPool copies;
 
     public MariaDbChangeSource(MariaDbDialect dialect, MariaDbCaptureConfig config) {
         this.dialect = dialect;
         this.config = config;
         this.errors = new ErrorTranslator(dialect.errors(), config.endpoint().redactor());
+        this.copies = new SharedPool(dialect, config.endpoint(), "copy", 2);
     }
 
     @Override
@@ -152,16 +157,16 @@ public final class MariaDbChangeSource implements ChangeSource, SupportsJoiningT
     }
 
     SyncException purged(Position position, Throwable cause) {
-        return new SyncException(ErrorKind.EXTERNAL, "binlog position " + position.asText() + " is no longer on the "
-                + "server (its binlog file was purged), so the changes after it are lost. A new snapshot is needed: "
-                + "remove the stream's state and start again with " + config.path() + "."
-                + MariaDbCaptureConfig.START_FROM + "=snapshot", cause);
+        return new PositionLostException(position.asText(), "binlog position " + position.asText() + " is no longer on "
+                + "the server (its binlog file was purged), so the changes after it are lost.", "remove the stream's "
+                + "state and start again with " + config.path() + "." + MariaDbCaptureConfig.START_FROM + "=snapshot",
+                cause);
     }
 
     @Override
     public Source snapshot(CapturePlan plan, TableId table) {
-        return new JdbcSource(dialect, TableCopies.sourceConfig(config.path(), config.endpoint(), config.fetchSize(), config.splitPks(), plan,
-                table));
+        return JdbcSource.copying(dialect, TableCopies.sourceConfig(config.path(), config.endpoint(), config.fetchSize(),
+                config.splitPks(), plan, table), copies, null);
     }
 
     /**
@@ -194,7 +199,7 @@ public final class MariaDbChangeSource implements ChangeSource, SupportsJoiningT
             BinlogPosition position = BinlogSettings.snapshotPosition(c);
             LOG.info("snapshot of {} at binlog position {}", sources.keySet(), position.asText());
             Connection transaction = c;
-            return new JdbcTableSnapshot(position, sources, copy -> new JdbcSource(dialect, copy),
+            return new JdbcTableSnapshot(position, sources, copy -> JdbcSource.copying(dialect, copy, copies, null),
                     () -> endTransaction(transaction));
         } catch (SQLException e) {
             endTransaction(c);
@@ -251,6 +256,7 @@ public final class MariaDbChangeSource implements ChangeSource, SupportsJoiningT
 
     @Override
     public void close() {
+        copies.close();
     }
 
     /** A new connection in UTC, the way the batch reader's sessions are. */

@@ -11,12 +11,14 @@ import dev.ferry.api.change.TableId;
 import dev.ferry.api.change.TableSnapshot;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.PositionLostException;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.api.state.Position;
 import dev.ferry.connector.jdbc.CaptureTables;
 import dev.ferry.connector.jdbc.ErrorTranslator;
 import dev.ferry.connector.jdbc.JdbcSource;
+import dev.ferry.connector.jdbc.SharedPool;
 import dev.ferry.connector.jdbc.JdbcSourceConfig;
 import dev.ferry.connector.jdbc.JdbcTableSnapshot;
 import dev.ferry.connector.jdbc.ResolvedTable;
@@ -76,11 +78,14 @@ public final class PostgresChangeSource implements ChangeSource, SupportsJoining
     private final ErrorTranslator errors;
     private Connection snapshotHolder;
     private String snapshotName;
+    /** The pool every table's copy reads on, sized from the channels the copy was granted. */
+    private final SharedPool copies;
 
     public PostgresChangeSource(PostgresDialect dialect, PostgresCaptureConfig config) {
         this.dialect = dialect;
         this.config = config;
         this.errors = new ErrorTranslator(dialect.errors(), config.endpoint().redactor());
+        this.copies = new SharedPool(dialect, config.endpoint(), "copy", 2);
     }
 
     @Override
@@ -282,17 +287,21 @@ public final class PostgresChangeSource implements ChangeSource, SupportsJoining
 
     private void checkNotOlder(String slot, PgLsn from, SlotState state) {
         if (Long.compareUnsigned(from.value(), state.confirmedFlush()) < 0) {
-            throw new SyncException(ErrorKind.EXTERNAL, "position " + from.asText() + " is older than replication slot '"
-                    + slot + "' (it keeps changes from " + new PgLsn(state.confirmedFlush()).asText() + " on): the changes "
-                    + "in between are gone, so the target would miss them. A new snapshot is needed: remove the stream's "
-                    + "state and start again with " + config.path() + "." + PostgresCaptureConfig.START_FROM + "=snapshot");
+            throw new PositionLostException(from.asText(), "position " + from.asText() + " is older than replication "
+                    + "slot '" + slot + "' (it keeps changes from " + new PgLsn(state.confirmedFlush()).asText() + " on): "
+                    + "the changes in between are gone, so the target would miss them.", restart());
         }
     }
 
     private SyncException lostSlot(String slot, Position from) {
-        return new SyncException(ErrorKind.EXTERNAL, "replication slot '" + slot + "' no longer exists, so the changes "
-                + "after position " + from.asText() + " are lost. A new snapshot is needed: remove the stream's state "
-                + "and start again with " + config.path() + "." + PostgresCaptureConfig.START_FROM + "=snapshot");
+        return new PositionLostException(from.asText(), "replication slot '" + slot + "' no longer exists, so the "
+                + "changes after position " + from.asText() + " are lost.", restart());
+    }
+
+    /** How a stream whose position is lost starts again. */
+    private String restart() {
+        return "remove the stream's state and start again with " + config.path() + "." + PostgresCaptureConfig.START_FROM
+                + "=snapshot";
     }
 
     /**
@@ -305,10 +314,9 @@ public final class PostgresChangeSource implements ChangeSource, SupportsJoining
             return lostSlot(slot, from);
         }
         if (message.contains("has already been removed") || message.contains("can no longer get changes")) {
-            return new SyncException(ErrorKind.EXTERNAL, "replication slot '" + slot + "' cannot deliver changes after "
-                    + from.asText() + " any more (" + errors.redactor().mask(dialect.errors().describe(error)) + "). A new "
-                    + "snapshot is needed: remove the stream's state and start again with " + config.path() + "."
-                    + PostgresCaptureConfig.START_FROM + "=snapshot");
+            return new PositionLostException(from.asText(), "replication slot '" + slot + "' cannot deliver changes "
+                    + "after " + from.asText() + " any more (" + errors.redactor().mask(dialect.errors().describe(error))
+                    + ").", restart());
         }
         return null;
     }
@@ -316,12 +324,11 @@ public final class PostgresChangeSource implements ChangeSource, SupportsJoining
     @Override
     public Source snapshot(CapturePlan plan, TableId table) {
         JdbcSourceConfig source = copySource(plan, table);
-        if (snapshotName != null) {
-            return JdbcSource.readingSnapshot(dialect, source, snapshotName);
+        if (snapshotName == null) {
+            LOG.warn("table {}: the slot's exported snapshot is gone (the copy is being redone after a restart); each "
+                    + "split reads its own snapshot and streaming re-applies what changed since the slot's start", table);
         }
-        LOG.warn("table {}: the slot's exported snapshot is gone (the copy is being redone after a restart); each split "
-                + "reads its own snapshot and streaming re-applies what changed since the slot's start", table);
-        return new JdbcSource(dialect, source);
+        return JdbcSource.copying(dialect, source, copies, snapshotName);
     }
 
     private JdbcSourceConfig copySource(CapturePlan plan, TableId table) {
@@ -359,7 +366,7 @@ public final class PostgresChangeSource implements ChangeSource, SupportsJoining
             String snapshot = info.getSnapshotName();
             LOG.info("temporary replication slot {} created at {}, snapshot {}", slot, position.asText(), snapshot);
             Connection holder = connection;
-            return new JdbcTableSnapshot(position, sources, copy -> JdbcSource.readingSnapshot(dialect, copy, snapshot),
+            return new JdbcTableSnapshot(position, sources, copy -> JdbcSource.copying(dialect, copy, copies, snapshot),
                     () -> dropTemporarySlot(holder, slot));
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -472,6 +479,7 @@ public final class PostgresChangeSource implements ChangeSource, SupportsJoining
     @Override
     public void close() {
         releaseSnapshot();
+        copies.close();
     }
 
     /** A new, unpooled connection for planning and heartbeats, in UTC. */
