@@ -110,6 +110,17 @@ public interface Dialect {
     BatchLoader openLoader(WritePlan plan, Connection connection, WriterContext context) throws SQLException;
 
     /**
+     * Whether a transaction survives a failed statement once rolled back to a savepoint, so that
+     * writers can send a refused batch again row by row and set only the refused rows aside as
+     * dirty. A database without savepoints, or that aborts the whole transaction at the first
+     * failed statement (DuckDB), answers false: there a batch the database refuses fails the split
+     * (or the change batch) with the database's reason.
+     */
+    default boolean savepoints() {
+        return true;
+    }
+
+    /**
      * Identifies the open transaction so that its outcome can still be learnt when the connection
      * is lost while its COMMIT is in flight; null when the database cannot tell (then such a split
      * is retried, which for inserts risks duplicating it).

@@ -33,7 +33,7 @@ import java.util.Set;
  * rest keep their order, so different keys' effects are never reordered. Consecutive rows with
  * the same statement go to the database as one JDBC batch under a savepoint; when the database
  * refuses the batch for a value, its rows are replayed one by one and only the refused ones are
- * reported dirty.
+ * reported dirty (for a dialect without savepoints the refused batch fails the apply instead).
  *
  * <p>Per-table apply plans and prepared statements are kept in bounded caches, so a stream over
  * thousands of tables keeps only the recently used ones. A table whose schema gained a column gets
@@ -126,6 +126,14 @@ final class JdbcChangeWriter implements ChangeWriter {
 
     private void flush(PreparedStatement statement, ApplyPlan plan, ChangeBatch batch, int pending) throws SQLException {
         if (statement == null || pending == 0) {
+            return;
+        }
+        if (!dialect.savepoints()) {
+            try {
+                statement.executeBatch();
+            } finally {
+                clearQuietly(statement);
+            }
             return;
         }
         Savepoint savepoint = connection.setSavepoint();

@@ -16,13 +16,16 @@ import java.time.DateTimeException;
  * under its own savepoint: rows the database accepts are written, rows it rejects for their values
  * are reported dirty with its reason, and anything else (a missing table, a lost connection) is
  * thrown. Savepoints keep the split's earlier batches alive on databases where a failed statement
- * aborts the whole transaction (PostgreSQL) and undo a partly applied batch elsewhere.
+ * aborts the whole transaction (PostgreSQL) and undo a partly applied batch elsewhere. For a
+ * dialect without savepoints ({@link Dialect#savepoints()} false) a refused batch is thrown as it
+ * is, and the writer rolls the split back.
  *
  * <p>Threading: used by one writer thread.
  */
 public class StatementLoader implements BatchLoader {
 
     private final ErrorClassifier errors;
+    private final boolean savepoints;
     private final WritePlan plan;
     private final Connection connection;
     private final WriterContext context;
@@ -31,6 +34,7 @@ public class StatementLoader implements BatchLoader {
     public StatementLoader(Dialect dialect, WritePlan plan, Connection connection, WriterContext context)
             throws SQLException {
         this.errors = dialect.errors();
+        this.savepoints = dialect.savepoints();
         this.plan = plan;
         this.connection = connection;
         this.context = context;
@@ -39,13 +43,17 @@ public class StatementLoader implements BatchLoader {
 
     @Override
     public void load(RowBatch batch, int from, int to) throws SQLException {
+        if (!savepoints) {
+            try {
+                execute(batch, from, to);
+            } finally {
+                clearQuietly();
+            }
+            return;
+        }
         Savepoint savepoint = connection.setSavepoint();
         try {
-            for (int row = from; row < to; row++) {
-                plan.bindRow(statement, batch, row);
-                statement.addBatch();
-            }
-            statement.executeBatch();
+            execute(batch, from, to);
         } catch (SQLException | IllegalArgumentException | ArithmeticException | DateTimeException | ClassCastException e) {
             clearQuietly();
             if (e instanceof SQLException sql && errors.isRetriable(sql)) {
@@ -56,6 +64,14 @@ public class StatementLoader implements BatchLoader {
             return;
         }
         connection.releaseSavepoint(savepoint);
+    }
+
+    private void execute(RowBatch batch, int from, int to) throws SQLException {
+        for (int row = from; row < to; row++) {
+            plan.bindRow(statement, batch, row);
+            statement.addBatch();
+        }
+        statement.executeBatch();
     }
 
     private void loadRowByRow(RowBatch batch, int from, int to) throws SQLException {

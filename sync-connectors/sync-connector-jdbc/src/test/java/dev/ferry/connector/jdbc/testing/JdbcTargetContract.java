@@ -165,7 +165,7 @@ public abstract class JdbcTargetContract extends JdbcContract {
     }
 
     @Test
-    void rowsTheDatabaseRejectsAreDirtyWithItsReasonAndTheOthersAreWritten() {
+    protected void rowsTheDatabaseRejectsAreDirtyWithItsReasonAndTheOthersAreWritten() {
         String name = TestDatabase.uniqueName("dirty");
         String quoted = createTable(name, "id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(5) NOT NULL, small SMALLINT, d DATE");
         TableSchema schema = TableSchema.of("src", List.of(Column.of("id", DataType.INT64), Column.of("name", DataType.STRING),
