@@ -18,6 +18,13 @@ public interface Position extends Serializable, Comparable<Position> {
     String asText();
 
     /**
+     * A text whose order, compared character by character, is the log's order: how a target stores
+     * positions in a column and orders changes by them in SQL. Positions that compare equal have
+     * equal keys.
+     */
+    String orderKey();
+
+    /**
      * Orders positions of one family as the log does.
      *
      * @throws IllegalArgumentException when {@code other} belongs to another family

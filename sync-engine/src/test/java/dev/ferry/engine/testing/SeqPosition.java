@@ -23,6 +23,11 @@ public record SeqPosition(long n) implements Position {
     }
 
     @Override
+    public String orderKey() {
+        return String.format("%019d", n);
+    }
+
+    @Override
     public int compareTo(Position other) {
         return Long.compare(n, ((SeqPosition) other).n);
     }

@@ -46,6 +46,12 @@ public record H2Position(long seq) implements Position {
         return new H2Position(Long.parseLong(text));
     }
 
+    /** The change number in 19 digits. */
+    @Override
+    public String orderKey() {
+        return String.format("%019d", seq);
+    }
+
     @Override
     public int compareTo(Position other) {
         if (!(other instanceof H2Position position)) {

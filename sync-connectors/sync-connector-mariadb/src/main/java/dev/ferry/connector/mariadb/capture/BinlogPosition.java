@@ -100,6 +100,12 @@ public record BinlogPosition(String file, long offset, String gtidSet) implement
         return asText();
     }
 
+    /** The file's sequence number in 10 digits and the offset in 19, as {@link #compareTo} orders them. */
+    @Override
+    public String orderKey() {
+        return String.format("%010d:%019d", sequence(), offset);
+    }
+
     @Override
     public int compareTo(Position position) {
         if (!(position instanceof BinlogPosition other)) {

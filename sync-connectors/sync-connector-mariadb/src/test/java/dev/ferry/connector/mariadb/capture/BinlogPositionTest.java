@@ -63,6 +63,19 @@ class BinlogPositionTest {
     }
 
     @Test
+    void orderKeysSortAsPositionsDo() {
+        List<BinlogPosition> ordered = List.of(BinlogPosition.of("mariadb-bin.000009", 900_000),
+                BinlogPosition.of("mariadb-bin.000010", 4), BinlogPosition.of("mariadb-bin.000010", 120),
+                BinlogPosition.of("mariadb-bin.1000000", 4));
+        List<String> keys = new ArrayList<>(ordered.stream().map(BinlogPosition::orderKey).toList());
+        Collections.shuffle(keys, new java.util.Random(7));
+        Collections.sort(keys);
+        assertEquals(ordered.stream().map(BinlogPosition::orderKey).toList(), keys);
+        assertEquals(BinlogPosition.of("mariadb-bin.000010", 4).orderKey(),
+                BinlogPosition.of("mariadb-bin.000010", 4).withGtidSet("0-1-5").orderKey());
+    }
+
+    @Test
     void compareToIsZeroOnlyForEqualPositions() {
         BinlogPosition plain = BinlogPosition.of("mariadb-bin.000002", 4);
         BinlogPosition withGtid = plain.withGtidSet("0-1-5");

@@ -50,6 +50,12 @@ public record PgLsn(long value) implements Position {
         return LogSequenceNumber.valueOf(value);
     }
 
+    /** The LSN as 16 hexadecimal digits. */
+    @Override
+    public String orderKey() {
+        return String.format("%016X", value);
+    }
+
     @Override
     public int compareTo(Position other) {
         if (!(other instanceof PgLsn lsn)) {
