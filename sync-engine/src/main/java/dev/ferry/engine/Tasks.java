@@ -5,19 +5,22 @@ import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.api.state.StateStore;
+import dev.ferry.api.task.MergeInstance;
 import dev.ferry.api.task.StageState;
 import dev.ferry.api.task.StageStatus;
 import dev.ferry.api.task.TableStatus;
 import dev.ferry.api.task.TaskSpec;
 import dev.ferry.api.task.TaskState;
 import dev.ferry.api.task.TaskStatus;
+import dev.ferry.engine.task.IncrementalMerge;
 import dev.ferry.engine.task.TaskRun;
 import dev.ferry.engine.task.TaskStatusJson;
 import dev.ferry.engine.task.TaskStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,8 +186,63 @@ public final class Tasks {
         return Optional.of(foreground.completion().join());
     }
 
+    /**
+     * Runs the Incremental Merge of one Business Date by hand (a missed night, a test): builds
+     * {@code date}'s partition of every table from the partition before it and the day's change log.
+     * A running task's runner does it and this returns once the runner has taken the request on
+     * (empty then); a task nobody runs is merged here, in the foreground, and the merge is returned.
+     *
+     * @throws ConfigException when the target is not partitioned or the task never started
+     * @throws SyncException   when another merge, backfill or rerun writes the same date, or the
+     *                         partition to build on is missing (naming the date to merge first)
+     */
+    public Optional<MergeInstance> merge(String name, LocalDate date) {
+        TaskSpec spec = currentSpec(name);
+        if (spec.partitions() == null) {
+            throw new ConfigException("task", List.of(new Violation("target.kind", "must be partitioned for an "
+                    + "Incremental Merge (it builds Business-Date partitions from the change log)", "'"
+                    + spec.kind().keyName() + "'")));
+        }
+        TaskRun run = local.get(name);
+        if (run != null) {
+            run.merge(date);
+            return Optional.empty();
+        }
+        if (store.liveLease(name).isPresent()) {
+            requestAndWait(name, TaskRun.MERGE_REQUEST + date);
+            return Optional.empty();
+        }
+        return Optional.of(new IncrementalMerge(name, store, stateStore, streams, engine.timer()).run(spec, date));
+    }
+
+    /** The merge of {@code date}, if one was recorded (running, done or failed). */
+    public Optional<MergeInstance> mergeOf(String name, LocalDate date) {
+        return store.merge(name, date);
+    }
+
     /** Where the task stands: live from a runner in this process, else as its runner last saved it. */
     public Optional<TaskStatus> status(String name) {
+        return currentStatus(name).map(status -> withMerges(name, status));
+    }
+
+    /** The Incremental Merge stage with the task's recent merges, the latest deciding its status. */
+    private TaskStatus withMerges(String name, TaskStatus status) {
+        List<MergeInstance> merges = store.merges(name, RECENT_MERGES);
+        if (merges.isEmpty()) {
+            return status;
+        }
+        List<StageStatus> stages = new ArrayList<>();
+        for (StageStatus stage : status.stages()) {
+            stages.add(stage.name() != dev.ferry.api.task.TaskStage.INCREMENTAL_MERGE ? stage : new StageStatus(stage.name(),
+                    merges.get(0).status(), stage.lagMillis(), stage.position(), stage.tables(), merges));
+        }
+        return new TaskStatus(status.name(), status.version(), status.status(), status.error(), stages);
+    }
+
+    /** How many merges a status lists. */
+    static final int RECENT_MERGES = 7;
+
+    private Optional<TaskStatus> currentStatus(String name) {
         TaskRun run = local.get(name);
         if (run != null) {
             return Optional.of(run.status());
@@ -299,7 +357,8 @@ public final class Tasks {
     private TaskSpec check(String taskJson) {
         TaskSpec spec = engine.parseTask(taskJson);
         try {
-            for (dev.ferry.api.job.JobSpec job : dev.ferry.engine.task.TaskJobs.streams(spec).values()) {
+            for (dev.ferry.api.job.JobSpec job : dev.ferry.engine.task.TaskJobs.streams(spec,
+                    java.time.LocalDate.ofInstant(ticker.now(), java.time.ZoneOffset.UTC)).values()) {
                 dev.ferry.engine.config.JobValidator.ValidatedStream stream = streams.validate(job);
                 stream.source().close();
                 stream.target().close();

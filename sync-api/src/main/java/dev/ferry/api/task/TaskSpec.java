@@ -21,11 +21,12 @@ import java.util.Objects;
  * @param targetSchema the schema or database target tables go to, or null for the URL's default
  * @param tablePrefix  a prefix of every target table name, or empty
  * @param realtime     whether real-time synchronization follows the Full Initialization
+ * @param partitions   for a {@code partitioned} target, its partitioning and merge time; null otherwise
  * @param settings     how the task's jobs run
  */
 public record TaskSpec(String name, ConnectorSpec source, List<TableRule> tables, List<Shard> shards,
                        ConnectorSpec target, TargetKind kind, String targetSchema, String tablePrefix, boolean realtime,
-                       JobSettings settings) {
+                       PartitionSettings partitions, JobSettings settings) {
 
     public TaskSpec {
         Objects.requireNonNull(name, "name");
@@ -41,6 +42,10 @@ public record TaskSpec(String name, ConnectorSpec source, List<TableRule> tables
         }
         if (tables.isEmpty()) {
             throw new IllegalArgumentException("task '" + name + "' needs at least one table");
+        }
+        if ((kind == TargetKind.PARTITIONED) != (partitions != null)) {
+            throw new IllegalArgumentException("task '" + name + "': partition settings go with a partitioned target "
+                    + "and only with one (kind " + kind.keyName() + ")");
         }
     }
 

@@ -59,6 +59,9 @@ public final class Main {
               task rerun NAME [--state STATE] [--wait]
                                                     add missing target columns, copy every table again, then stream
                                                     from the new position (for a corrupt target or a purged log)
+              task merge NAME --date YYYY-MM-DD [--state STATE] [--wait]
+                                                    a partitioned task's Incremental Merge of one Business Date: its
+                                                    partition built from the day before and the day's changes
               task status NAME [--json] [--state STATE]
               task list [--state STATE]             STATE: a directory (default ./ferry-state) or a JDBC URL shared by
                                                     every process of the task

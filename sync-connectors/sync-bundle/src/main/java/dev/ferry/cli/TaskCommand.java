@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.SyncException;
+import dev.ferry.api.task.MergeInstance;
 import dev.ferry.api.task.StageState;
 import dev.ferry.api.task.TaskStage;
 import dev.ferry.api.task.TaskState;
@@ -14,6 +15,8 @@ import dev.ferry.engine.task.TaskStatusJson;
 import dev.ferry.engine.task.TaskStatusText;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,12 +41,13 @@ final class TaskCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty()) {
-            throw new Main.UsageException("task needs a verb: start, stop, edit, rerun, status or list");
+            throw new Main.UsageException("task needs a verb: start, stop, edit, rerun, merge, status or list");
         }
         String verb = args.remove(0);
         String stateLocation = Optional.ofNullable(Main.option(args, "--state")).orElse(DEFAULT_STATE);
         boolean json = args.remove("--json");
         boolean wait = args.remove("--wait");
+        String dateText = Main.option(args, "--date");
         JdbcStateStore state;
         try {
             state = JdbcStateStore.open(stateLocation);
@@ -102,6 +106,24 @@ final class TaskCommand {
                         return status.status() == TaskState.FAILED ? Main.JOB_FAILED : Main.OK;
                     }
                     return Main.OK;
+                }
+                case "merge" -> {
+                    String name = single(args, "task merge needs exactly one task name");
+                    LocalDate date = date(dateText);
+                    known(tasks, name);
+                    Instant asked = Instant.now();
+                    Optional<MergeInstance> foreground = tasks.merge(name, date);
+                    MergeInstance merge = foreground.orElse(null);
+                    if (merge == null) {
+                        out.println("Task '" + name + "': its runner merges " + date);
+                        if (!wait) {
+                            return Main.OK;
+                        }
+                        merge = awaitMerge(tasks, name, date, asked);
+                    }
+                    out.println("Incremental Merge of " + merge.date() + ": " + merge.status() + ", " + merge.rows()
+                            + " rows" + (merge.error() == null ? "" : ": " + merge.error()));
+                    return merge.status() == StageState.DONE ? Main.OK : Main.JOB_FAILED;
                 }
                 case "status" -> {
                     String name = single(args, "task status needs exactly one task name");
@@ -183,6 +205,41 @@ final class TaskCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return status;
+            }
+        }
+    }
+
+    /** {@code --date YYYY-MM-DD}, required. */
+    private static LocalDate date(String text) {
+        if (text == null) {
+            throw new Main.UsageException("task merge needs --date YYYY-MM-DD (the Business Date to build)");
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException("task", List.of(new dev.ferry.api.error.Violation("--date", "must be a date "
+                    + "YYYY-MM-DD", "'" + text + "'")));
+        }
+    }
+
+    /** Waits until the merge of {@code date} begun after {@code asked} has ended. */
+    private static MergeInstance awaitMerge(Tasks tasks, String name, LocalDate date, Instant asked) {
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while (true) {
+            Optional<MergeInstance> merge = tasks.mergeOf(name, date).filter(m -> !m.startedAt().isBefore(
+                    asked.minusSeconds(5)) && m.status() != StageState.RUNNING);
+            if (merge.isPresent()) {
+                return merge.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SyncException(dev.ferry.api.error.ErrorKind.EXTERNAL, "the merge of " + date + " did not end "
+                        + "within " + WAIT_MILLIS / 1000 + " s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new dev.ferry.api.error.CancelledException("interrupted while waiting for the merge of " + date);
             }
         }
     }

@@ -2,11 +2,13 @@ package dev.ferry.engine.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.api.change.Partitioning;
 import dev.ferry.api.config.Secret;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.api.job.ConnectorSpec;
 import dev.ferry.api.job.JobSettings;
+import dev.ferry.api.task.PartitionSettings;
 import dev.ferry.api.task.Shard;
 import dev.ferry.api.task.TableRule;
 import dev.ferry.api.task.TargetKind;
@@ -15,6 +17,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +34,8 @@ import java.util.regex.PatternSyntaxException;
  * Reads a JSON task file into a {@link TaskSpec}, with the job file's rules: unknown keys are
  * rejected, every violation is reported at once with key, value and rule. The task's own keys are
  * taken out of the connector blocks ({@code source.tables}, {@code source.shards},
- * {@code target.kind}, {@code target.schema}, {@code target.tablePrefix}); what remains is the
+ * {@code target.kind}, {@code target.schema}, {@code target.tablePrefix}, and a partitioned target's
+ * {@code target.partition} and {@code target.merge}); what remains is the
  * connectors' business, checked by {@link JobValidator#taskConnectorViolations}.
  *
  * <p>Threading: stateless; safe to share.
@@ -102,6 +111,7 @@ public final class TaskFileParser {
         ConnectorSpec source = sourceBlock == null ? null : sourceOptions(root.get("source"), sourceBlock, tables, shards,
                 violations);
         TargetKind kind = TargetKind.UPSERT;
+        PartitionSettings partitions = null;
         String schema = null;
         String prefix = "";
         ConnectorSpec target = null;
@@ -118,6 +128,7 @@ public final class TaskFileParser {
                             .valueToTree(kindValue).toString()));
                 }
             }
+            partitions = partitions(options, kind, violations);
             schema = text(options.remove("schema"), "target.schema", violations);
             String prefixValue = text(options.remove("tablePrefix"), "target.tablePrefix", violations);
             prefix = prefixValue == null ? "" : prefixValue;
@@ -127,8 +138,74 @@ public final class TaskFileParser {
         if (!violations.isEmpty() || source == null || target == null || name == null || tables.isEmpty()) {
             return new Result(null, source, target, !shards.isEmpty(), List.copyOf(violations));
         }
-        return new Result(new TaskSpec(name, source, tables, shards, target, kind, schema, prefix, realtime, settings),
+        return new Result(new TaskSpec(name, source, tables, shards, target, kind, schema, prefix, realtime, partitions,
+                settings),
                 source, target, !shards.isEmpty(), List.of());
+    }
+
+    /** The keys of {@code target.partition} and {@code target.merge} (a partitioned target's). */
+    public static final List<String> PARTITION_KEYS = List.of("partition.column", "partition.format", "merge.at",
+            "merge.zone");
+
+    /**
+     * Takes {@code target.partition.*} and {@code target.merge.*} out of the target block: a
+     * partitioned target's settings (defaults {@code ds}, {@code yyyyMMdd}, {@code 00:30}, UTC), which
+     * other kinds must not have.
+     */
+    private static PartitionSettings partitions(Map<String, Object> options, TargetKind kind, List<Violation> violations) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        options.keySet().removeIf(key -> {
+            boolean ours = key.equals("partition") || key.equals("merge") || key.startsWith("partition.")
+                    || key.startsWith("merge.");
+            if (ours) {
+                given.put(key, options.get(key));
+            }
+            return ours;
+        });
+        if (kind != TargetKind.PARTITIONED) {
+            given.keySet().forEach(key -> violations.add(new Violation("target." + key, "is only for a partitioned "
+                    + "target (target.kind is " + kind.keyName() + ")", JobFileParser.MAPPER.valueToTree(given.get(key))
+                    .toString())));
+            return null;
+        }
+        given.keySet().stream().filter(key -> !PARTITION_KEYS.contains(key)).forEach(key -> violations.add(
+                new Violation("target." + key, "is not a key of a partitioned target (known: " + PARTITION_KEYS + ")",
+                        JobFileParser.MAPPER.valueToTree(given.get(key)).toString())));
+        String column = text(given.get("partition.column"), "target.partition.column", violations);
+        String format = text(given.get("partition.format"), "target.partition.format", violations);
+        String at = text(given.get("merge.at"), "target.merge.at", violations);
+        String zoneText = text(given.get("merge.zone"), "target.merge.zone", violations);
+        if (column != null && !column.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+            violations.add(new Violation("target.partition.column", "must be a column name of letters, digits and '_'",
+                    "'" + column + "'"));
+            column = null;
+        }
+        LocalTime mergeAt = PartitionSettings.DEFAULT_MERGE_AT;
+        if (at != null) {
+            try {
+                mergeAt = LocalTime.parse(at, DateTimeFormatter.ofPattern("HH:mm"));
+            } catch (DateTimeParseException e) {
+                violations.add(new Violation("target.merge.at", "must be a time of day HH:mm (00:00 to 23:59)", "'" + at
+                        + "'"));
+            }
+        }
+        ZoneId zone = ZoneOffset.UTC;
+        if (zoneText != null) {
+            try {
+                zone = ZoneId.of(zoneText);
+            } catch (DateTimeException e) {
+                violations.add(new Violation("target.merge.zone", "must be a time-zone id such as Asia/Shanghai or UTC",
+                        "'" + zoneText + "'"));
+            }
+        }
+        try {
+            return new PartitionSettings(new Partitioning(column == null ? Partitioning.DEFAULT_COLUMN : column,
+                    format == null ? Partitioning.DEFAULT_FORMAT : format, zone), mergeAt);
+        } catch (IllegalArgumentException e) {
+            violations.add(new Violation("target.partition.format", "must be a date pattern that keeps the whole date, "
+                    + "such as yyyyMMdd (" + e.getMessage() + ")", "'" + format + "'"));
+            return null;
+        }
     }
 
     /** Takes {@code tables} and {@code shards} out of the source block; the rest is the connector's. */

@@ -128,6 +128,11 @@ public final class StreamRun extends RunBase {
         return "stream/" + job + "/plan";
     }
 
+    /** The plan the stream's last start made, if it ever started. */
+    public static Optional<CapturePlan> storedPlan(String job, ChangeSource source, StateStore store) {
+        return store.get(planKey(job)).map(text -> PlanJson.read(text, source::parsePosition));
+    }
+
     /** The state-store key of the stream's checkpoint. */
     public static String checkpointKey(String job) {
         return "stream/" + job + "/checkpoint";

@@ -1,14 +1,13 @@
 package dev.ferry.engine.task;
 
-import dev.ferry.api.error.ConfigException;
-import dev.ferry.api.error.Violation;
+import dev.ferry.api.change.Partitioning;
 import dev.ferry.api.job.ConnectorSpec;
 import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.task.Shard;
 import dev.ferry.api.task.TableRule;
-import dev.ferry.api.task.TargetKind;
 import dev.ferry.api.task.TaskSpec;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +23,9 @@ import java.util.Map;
  */
 public final class TaskJobs {
 
+    /** The change-target key that makes a target partitioned. */
+    public static final String PARTITIONED = "partitioned";
+
     private TaskJobs() {
     }
 
@@ -33,15 +35,14 @@ public final class TaskJobs {
      * {@code TASK-shard0}, …), each with the shard's URL and, where the shard sets them, its own
      * credentials. A table rule with {@code physical} captures every table of its schema (the
      * connection's own when its name is not qualified) that the expression matches, all written
-     * into the one target table the rule names.
+     * into the one target table the rule names. A partitioned target gets its partitioning and the
+     * Business Date its Full Initialization writes ({@code partitioned}, {@code partitionColumn},
+     * {@code partitionFormat}, {@code partitionZone}, {@code partitionDate}).
      *
+     * @param baseDate the Business Date on which the task's last Full Initialization (or Rerun)
+     *                 began; used by partitioned targets only
      */
-    public static Map<String, JobSpec> streams(TaskSpec task) {
-        if (task.kind() == TargetKind.PARTITIONED) {
-            throw new ConfigException("task", List.of(new Violation("target.kind", "cannot be partitioned yet: "
-                    + "Business-Date partitions and the Incremental Merge come with the warehouse targets; use upsert",
-                    "'partitioned'")));
-        }
+    public static Map<String, JobSpec> streams(TaskSpec task, LocalDate baseDate) {
         List<String> tables = new ArrayList<>();
         List<String> mapping = new ArrayList<>();
         List<String> splitPks = new ArrayList<>();
@@ -79,6 +80,14 @@ public final class TaskJobs {
         }
         if (!task.tablePrefix().isEmpty()) {
             target.put("tablePrefix", task.tablePrefix());
+        }
+        if (task.partitions() != null) {
+            Partitioning partitioning = task.partitions().partitioning();
+            target.put(PARTITIONED, true);
+            target.put("partitionColumn", partitioning.column());
+            target.put("partitionFormat", partitioning.format());
+            target.put("partitionZone", partitioning.zone().getId());
+            target.put("partitionDate", baseDate.toString());
         }
         ConnectorSpec targetSpec = new ConnectorSpec(task.target().connector(), target);
         Map<String, JobSpec> jobs = new LinkedHashMap<>();

@@ -1,12 +1,13 @@
 package dev.ferry.engine.task;
 
-import dev.ferry.api.change.TableMapping;
 import dev.ferry.api.change.TableId;
+import dev.ferry.api.change.TableMapping;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobStatus;
 import dev.ferry.api.state.Position;
 import dev.ferry.api.state.StateStore;
+import dev.ferry.api.task.MergeInstance;
 import dev.ferry.api.task.TaskRunRecord;
 import dev.ferry.api.task.TaskSpec;
 import dev.ferry.api.task.TaskState;
@@ -16,6 +17,10 @@ import dev.ferry.engine.config.JobValidator.ValidatedStream;
 import dev.ferry.engine.runtime.StreamObserver;
 import dev.ferry.engine.runtime.StreamRun;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +29,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.ArrayList;
 
 /**
  * Runs one sync task in this process while holding its lease: the committed version's stream
@@ -86,6 +91,10 @@ public final class TaskRun implements TaskHandle, Runnable {
     private volatile String lostLease;
     private ScheduledFuture<?> ticking;
     private String savedStatus;
+    /** The version being run, for the merge schedule; null before the first. */
+    private volatile TaskSpec running;
+    /** Set while a merge runs: the runner runs one at a time. */
+    private final AtomicBoolean merging = new AtomicBoolean();
 
     /** A run for a task whose lease {@code holder} already holds. */
     public TaskRun(String name, TaskStore tasks, StateStore store, Function<String, TaskSpec> parser, Streams streams,
@@ -157,7 +166,8 @@ public final class TaskRun implements TaskHandle, Runnable {
                 int version = tasks.currentVersion(name);
                 TaskSpec spec = parser.apply(tasks.version(name, version).orElseThrow(() -> new IllegalStateException(
                         "task '" + name + "' has no version " + version)));
-                Map<String, ValidatedStream> jobs = validateAll(spec);
+                Map<String, ValidatedStream> jobs = validateAll(spec, baseDate(spec, rerun));
+                running = spec;
                 if (rerun) {
                     jobs.values().forEach(job -> StreamRun.forget(job.spec().name(), job.source(), store));
                     tracker.forgetCopies();
@@ -220,11 +230,30 @@ public final class TaskRun implements TaskHandle, Runnable {
         }
     }
 
+    /**
+     * The Business Date whose partition a Full Initialization writes: the one on which the task's
+     * first initialization began, kept across restarts, or today's for a rerun. Only partitioned
+     * targets have one; others get today's.
+     */
+    private LocalDate baseDate(TaskSpec spec, boolean rerun) {
+        if (spec.partitions() == null) {
+            return LocalDate.ofInstant(tasks.now(), ZoneOffset.UTC);
+        }
+        Optional<LocalDate> kept = rerun ? Optional.empty() : tasks.baseDate(name);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        LocalDate today = spec.partitions().partitioning().dateOf(tasks.now());
+        tasks.setBaseDate(name, today);
+        LOG.info("Task '{}': Full Initialization writes the partition of Business Date {}", name, today);
+        return today;
+    }
+
     /** Every streaming job of the task, checked, by label; nothing stays open when one is invalid. */
-    private Map<String, ValidatedStream> validateAll(TaskSpec spec) {
+    private Map<String, ValidatedStream> validateAll(TaskSpec spec, LocalDate baseDate) {
         Map<String, ValidatedStream> jobs = new LinkedHashMap<>();
         try {
-            TaskJobs.streams(spec).forEach((label, job) -> jobs.put(label, streams.validate(job)));
+            TaskJobs.streams(spec, baseDate).forEach((label, job) -> jobs.put(label, streams.validate(job)));
             return jobs;
         } catch (RuntimeException e) {
             jobs.values().forEach(job -> {
@@ -294,13 +323,77 @@ public final class TaskRun implements TaskHandle, Runnable {
                     case "stop" -> stop();
                     case "edit" -> edit();
                     case "rerun" -> rerun();
-                    default -> LOG.warn("Task '{}': unknown request '{}' ignored", name, r.operation());
+                    default -> {
+                        if (r.operation().startsWith(MERGE_REQUEST)) {
+                            merge(LocalDate.parse(r.operation().substring(MERGE_REQUEST.length())));
+                        } else {
+                            LOG.warn("Task '{}': unknown request '{}' ignored", name, r.operation());
+                        }
+                    }
                 }
             });
+            mergeWhenDue();
             saveStatus();
         } catch (RuntimeException e) {
             LOG.warn("Task '{}': reading requests or saving the status failed: {}", name, e.getMessage());
         }
+    }
+
+    /** The request that asks a runner to merge a date: {@code merge:YYYY-MM-DD}. */
+    public static final String MERGE_REQUEST = "merge:";
+
+    /**
+     * Runs the Incremental Merge of {@code date} on a thread of its own while the stream goes on;
+     * ignored (with a warning) while another merge of this runner runs.
+     */
+    public void merge(LocalDate date) {
+        TaskSpec spec = running;
+        if (spec == null || !merging.compareAndSet(false, true)) {
+            LOG.warn("Task '{}': the merge of {} was not started: {}", name, date, spec == null ? "the task is not "
+                    + "running yet" : "another merge is running");
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                new IncrementalMerge(name, tasks, store, streams, timer).run(spec, date);
+            } catch (RuntimeException e) {
+                LOG.warn("Task '{}': the merge of {} failed: {}", name, date, e.getMessage());
+            } finally {
+                merging.set(false);
+            }
+        }, "ferry-merge-" + name + "-" + date);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Starts the merge of the next Business Date when its time has come and its changes are applied. */
+    private void mergeWhenDue() {
+        TaskSpec spec = running;
+        if (spec == null || spec.partitions() == null || merging.get() || stopRequested) {
+            return;
+        }
+        Optional<LocalDate> base = tasks.baseDate(name);
+        if (base.isEmpty()) {
+            return;
+        }
+        Instant now = tasks.now();
+        MergeSchedule schedule = new MergeSchedule(spec.partitions().partitioning(), spec.partitions().mergeAt());
+        LocalDate from = tasks.merges(name, 1).stream().map(MergeInstance::date)
+                .filter(d -> !d.isBefore(base.get())).findFirst().orElse(base.get());
+        schedule.due(now, from, date -> tasks.merge(name, date), appliedUntil(now)).ifPresent(this::merge);
+    }
+
+    /** Every change committed before the returned moment is applied by every stream of the task. */
+    private Instant appliedUntil(Instant now) {
+        Instant until = now;
+        for (StreamRun run : current) {
+            if (run.savedCheckpoint() == null) {
+                return Instant.EPOCH; // still initializing
+            }
+            Instant applied = now.minusMillis(run.lagMillis());
+            until = applied.isBefore(until) ? applied : until;
+        }
+        return current.isEmpty() ? Instant.EPOCH : until;
     }
 
     /** Saves the status when it changed since the last save (the timer calls this every second). */

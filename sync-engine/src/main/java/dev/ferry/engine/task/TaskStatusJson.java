@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
+import dev.ferry.api.task.MergeInstance;
 import dev.ferry.api.task.StageState;
 import dev.ferry.api.task.StageStatus;
 import dev.ferry.api.task.TableStatus;
 import dev.ferry.api.task.TaskStage;
 import dev.ferry.api.task.TaskState;
 import dev.ferry.api.task.TaskStatus;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,6 +64,10 @@ public final class TaskStatusJson {
             if (stage.position() != null) {
                 s.put("position", stage.position());
             }
+            if (!stage.instances().isEmpty()) {
+                ArrayNode instances = s.putArray("instances");
+                stage.instances().forEach(instance -> instances.add(instance(instance)));
+            }
             if (stage.status() == StageState.SKIPPED && stage.tables().isEmpty()) {
                 continue;
             }
@@ -76,6 +83,26 @@ public final class TaskStatusJson {
             }
         }
         return root;
+    }
+
+    /** One merge instance: {@code {"date", "status", "startedAt", "endedAt", "rows", "error"}}. */
+    static ObjectNode instance(MergeInstance instance) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("date", instance.date().toString());
+        node.put("status", instance.status().name());
+        node.put("startedAt", instance.startedAt().toString());
+        node.put("endedAt", instance.endedAt() == null ? null : instance.endedAt().toString());
+        node.put("rows", instance.rows());
+        node.put("error", instance.error());
+        return node;
+    }
+
+    /** Reads {@link #instance}'s form. */
+    static MergeInstance instance(JsonNode node) {
+        return new MergeInstance(LocalDate.parse(node.get("date").asText()), StageState.valueOf(node.get("status").asText()),
+                Instant.parse(node.get("startedAt").asText()),
+                node.hasNonNull("endedAt") ? Instant.parse(node.get("endedAt").asText()) : null,
+                node.path("rows").asLong(), node.hasNonNull("error") ? node.get("error").asText() : null);
     }
 
     private static void putIfSet(ObjectNode node, String field, Long value) {
@@ -99,9 +126,11 @@ public final class TaskStatusJson {
                                 longOrNull(t, "deletes")));
                     }
                 }
+                List<MergeInstance> instances = new ArrayList<>();
+                s.path("instances").forEach(node -> instances.add(instance(node)));
                 stages.add(new StageStatus(TaskStage.valueOf(s.get("name").asText()),
                         StageState.valueOf(s.get("status").asText()), longOrNull(s, "lagMillis"),
-                        s.hasNonNull("position") ? s.get("position").asText() : null, tables));
+                        s.hasNonNull("position") ? s.get("position").asText() : null, tables, instances));
             }
             return new TaskStatus(root.get("name").asText(), root.get("version").asInt(),
                     TaskState.valueOf(root.get("status").asText()),

@@ -1,5 +1,6 @@
 package dev.ferry.engine.task;
 
+import dev.ferry.api.task.MergeInstance;
 import dev.ferry.api.task.StageState;
 import dev.ferry.api.task.StageStatus;
 import dev.ferry.api.task.TableStatus;
@@ -40,6 +41,11 @@ public final class TaskStatusText {
             }
             for (TableStatus table : stage.tables()) {
                 sb.append(String.format(Locale.ROOT, "    %-24s %-9s %s%n", table.table(), table.status(), counts(table)));
+            }
+            for (MergeInstance merge : stage.instances()) {
+                sb.append(String.format(Locale.ROOT, "    %-24s %-9s %,d rows, %s .. %s%s%n", merge.date(), merge.status(),
+                        merge.rows(), merge.startedAt(), merge.endedAt() == null ? "" : merge.endedAt(),
+                        merge.error() == null ? "" : "  " + merge.error()));
             }
         }
         return sb.toString();

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.state.StateStore;
+import dev.ferry.api.task.MergeInstance;
 import dev.ferry.engine.Ticker;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A sync task's durable records in a {@link StateStore} shared by every process of the task:
@@ -121,6 +124,20 @@ public final class TaskStore {
         }
     }
 
+    // ---------------------------------------------------------------- partitions
+
+    /**
+     * The Business Date on which the task's last Full Initialization (or Rerun) began: the partition
+     * it wrote, on which the first Incremental Merge after it builds. Empty before the first.
+     */
+    public Optional<LocalDate> baseDate(String task) {
+        return store.get(key(task, "partitions/base")).map(LocalDate::parse);
+    }
+
+    public void setBaseDate(String task, LocalDate date) {
+        store.put(key(task, "partitions/base"), date.toString());
+    }
+
     // ---------------------------------------------------------------- the runner's lease
 
     /** Who holds a task and until when. */
@@ -138,19 +155,24 @@ public final class TaskStore {
      * @throws SyncException naming the current holder when another holds an unexpired lease
      */
     public Lease acquire(String task, String holder, Duration ttl) {
+        return take(key(task, "lease"), holder, ttl, held -> new SyncException(ErrorKind.CONFIGURATION, "task '" + task
+                + "' is already run by " + held.holder() + " (since " + held.since() + ", lease until " + held.expires()
+                + "): one runner per task; stop it first (sync.jar task stop " + task + ") or wait for its lease to expire"));
+    }
+
+    /** Takes the lease at {@code key} for {@code holder}, or throws what {@code refused} makes of another's live one. */
+    private Lease take(String key, String holder, Duration ttl, Function<Lease, SyncException> refused) {
         while (true) {
-            Optional<String> current = store.get(key(task, "lease"));
+            Optional<String> current = store.get(key);
             Instant now = ticker.now();
             if (current.isPresent()) {
                 Lease held = readLease(current.get());
                 if (!held.holder().equals(holder) && held.expires().isAfter(now) && !diedOnThisHost(held.holder())) {
-                    throw new SyncException(ErrorKind.CONFIGURATION, "task '" + task + "' is already run by " + held.holder()
-                            + " (since " + held.since() + ", lease until " + held.expires() + "): one runner per task; stop "
-                            + "it first (sync.jar task stop " + task + ") or wait for its lease to expire");
+                    throw refused.apply(held);
                 }
             }
             Lease lease = new Lease(holder, now, now.plus(ttl));
-            if (store.compareAndSet(key(task, "lease"), current.orElse(null), writeLease(lease))) {
+            if (store.compareAndSet(key, current.orElse(null), writeLease(lease))) {
                 return lease;
             }
         }
@@ -194,17 +216,22 @@ public final class TaskStore {
      * @throws SyncException when the holder lost the lease (it expired and another took it)
      */
     public Lease renew(String task, String holder, Duration ttl) {
-        Optional<String> current = store.get(key(task, "lease"));
-        Lease held = current.map(TaskStore::readLease).orElse(null);
-        if (held == null || !held.holder().equals(holder)) {
-            throw new SyncException(ErrorKind.EXTERNAL, "task '" + task + "': " + holder + " lost its lease"
-                    + (held == null ? "" : " to " + held.holder()) + "; it must stop running the task");
+        return extend(key(task, "lease"), "task '" + task + "'", holder, ttl);
+    }
+
+    private Lease extend(String key, String what, String holder, Duration ttl) {
+        while (true) {
+            Optional<String> current = store.get(key);
+            Lease held = current.map(TaskStore::readLease).orElse(null);
+            if (held == null || !held.holder().equals(holder)) {
+                throw new SyncException(ErrorKind.EXTERNAL, what + ": " + holder + " lost its lease"
+                        + (held == null ? "" : " to " + held.holder()) + "; it must stop");
+            }
+            Lease renewed = new Lease(holder, held.since(), ticker.now().plus(ttl));
+            if (store.compareAndSet(key, current.get(), writeLease(renewed))) {
+                return renewed;
+            }
         }
-        Lease renewed = new Lease(holder, held.since(), ticker.now().plus(ttl));
-        if (!store.compareAndSet(key(task, "lease"), current.get(), writeLease(renewed))) {
-            return renew(task, holder, ttl);
-        }
-        return renewed;
     }
 
     /** The lease when a runner holds it now: unexpired, and its process alive if it ran on this host. */
@@ -215,11 +242,73 @@ public final class TaskStore {
 
     /** Gives the lease up if {@code holder} holds it; idempotent. */
     public void release(String task, String holder) {
-        store.get(key(task, "lease")).ifPresent(current -> {
+        giveUp(key(task, "lease"), holder);
+    }
+
+    private void giveUp(String key, String holder) {
+        store.get(key).ifPresent(current -> {
             if (readLease(current).holder().equals(holder)) {
-                store.compareAndSet(key(task, "lease"), current, null);
+                store.compareAndSet(key, current, null);
             }
         });
+    }
+
+    // ---------------------------------------------------------------- one data-writing operation per date
+
+    /**
+     * Reserves the task's Business Date {@code date} for one data-writing operation (a merge, a
+     * backfill, a rerun), across processes, for {@code ttl}; renew it with {@link #renewDate}.
+     *
+     * @param holder who writes, and what: {@code pid@host#id merge}
+     * @throws SyncException naming the operation that holds the date
+     */
+    public Lease lockDate(String task, LocalDate date, String holder, Duration ttl) {
+        return take(key(task, "dates/" + date), holder, ttl, held -> new SyncException(ErrorKind.CONFIGURATION,
+                "Business Date " + date + " of task '" + task + "' is being written by " + held.holder() + " (since "
+                        + held.since() + "): one merge, backfill or rerun per date at a time; wait for it to end (--wait)"));
+    }
+
+    /** Who holds {@code date} now, if anyone. */
+    public Optional<Lease> dateHolder(String task, LocalDate date) {
+        Instant now = ticker.now();
+        return store.get(key(task, "dates/" + date)).map(TaskStore::readLease)
+                .filter(l -> l.expires().isAfter(now) && !diedOnThisHost(l.holder()));
+    }
+
+    public Lease renewDate(String task, LocalDate date, String holder, Duration ttl) {
+        return extend(key(task, "dates/" + date), "Business Date " + date + " of task '" + task + "'", holder, ttl);
+    }
+
+    public void unlockDate(String task, LocalDate date, String holder) {
+        giveUp(key(task, "dates/" + date), holder);
+    }
+
+    // ---------------------------------------------------------------- merges
+
+    /** Records (or updates) the merge of one date. */
+    public void saveMerge(String task, MergeInstance merge) {
+        store.put(key(task, "merges/" + merge.date()), TaskStatusJson.instance(merge).toString());
+    }
+
+    /** The merge of {@code date}, if one ran. */
+    public Optional<MergeInstance> merge(String task, LocalDate date) {
+        return store.get(key(task, "merges/" + date)).map(TaskStore::readMerge);
+    }
+
+    /** The latest {@code limit} merges, latest date first. */
+    public List<MergeInstance> merges(String task, int limit) {
+        List<MergeInstance> all = new ArrayList<>();
+        store.list(key(task, "merges/")).values().forEach(json -> all.add(readMerge(json)));
+        all.sort(java.util.Comparator.comparing(MergeInstance::date).reversed());
+        return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+    }
+
+    private static MergeInstance readMerge(String json) {
+        try {
+            return TaskStatusJson.instance(JSON.readTree(json));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SyncException(ErrorKind.INTERNAL, "a stored merge cannot be read: " + json, e);
+        }
     }
 
     private static String writeLease(Lease lease) {

@@ -1,19 +1,24 @@
 package dev.ferry.engine.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.task.TaskSpec;
 import dev.ferry.engine.config.TaskFileParser;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaskJobsTest {
+
+    private static final LocalDate TODAY = LocalDate.of(2026, 12, 1);
+
+    private static Map<String, JobSpec> streams(TaskSpec task) {
+        return TaskJobs.streams(task, TODAY);
+    }
 
     private static TaskSpec task(String source, String target) {
         return new TaskFileParser().parse("""
@@ -23,7 +28,7 @@ class TaskJobsTest {
 
     @Test
     void oneEndpointIsOneStreamOwningTheTablesTheSnapshotStartAndTheMapping() {
-        Map<String, JobSpec> jobs = TaskJobs.streams(task("""
+        Map<String, JobSpec> jobs = streams(task("""
                 {"connector": "postgresql", "url": "jdbc:postgresql://h/db", "username": "u",
                  "tables": ["public.orders", {"name": "public.items", "target": "shop.order_items", "splitPk": "line"},
                             "inventory.*"]}""", """
@@ -48,7 +53,7 @@ class TaskJobsTest {
 
     @Test
     void aShardedSourceIsOneStreamPerShardAndPhysicalTablesWriteOneTargetTable() {
-        Map<String, JobSpec> jobs = TaskJobs.streams(task("""
+        Map<String, JobSpec> jobs = streams(task("""
                 {"connector": "mariadb", "username": "u", "password": "p",
                  "shards": [{"url": "jdbc:mariadb://a/shop"}, {"url": "jdbc:mariadb://b/shop", "username": "v",
                              "password": "q"}],
@@ -71,11 +76,39 @@ class TaskJobsTest {
     }
 
     @Test
-    void aPartitionedTargetIsRefusedUntilTheWarehouseTargetsExist() {
-        ConfigException refused = assertThrows(ConfigException.class, () -> TaskJobs.streams(task("""
+    void aPartitionedTargetGetsItsPartitioningAndTheDateItsInitializationWrites() {
+        Map<String, JobSpec> jobs = streams(task("""
                 {"connector": "postgresql", "url": "jdbc:postgresql://h/db", "tables": ["public.orders"]}""", """
-                {"connector": "postgresql", "url": "jdbc:postgresql://h/dw", "kind": "partitioned"}""")));
-        assertEquals("target.kind", refused.violations().get(0).key());
-        assertTrue(refused.getMessage().contains("use upsert"), refused.getMessage());
+                {"connector": "duckdb", "url": "jdbc:duckdb:/w.duckdb", "kind": "partitioned",
+                 "partition": {"column": "biz_date", "format": "yyyy-MM-dd"},
+                 "merge": {"at": "01:15", "zone": "Asia/Shanghai"}}"""));
+        Map<String, Object> target = jobs.get("").target().options();
+        assertEquals(true, target.get("partitioned"));
+        assertEquals("biz_date", target.get("partitionColumn"));
+        assertEquals("yyyy-MM-dd", target.get("partitionFormat"));
+        assertEquals("Asia/Shanghai", target.get("partitionZone"));
+        assertEquals("2026-12-01", target.get("partitionDate"));
+        assertTrue(!target.containsKey("merge.at") && !target.containsKey("partition.column"), target.toString());
+    }
+
+    @Test
+    void partitionAndMergeKeysAreCheckedAndOnlyForAPartitionedTarget() {
+        TaskFileParser.Result bad = new TaskFileParser().read("""
+                {"name": "shop", "source": {"connector": "postgresql", "url": "jdbc:postgresql://h/db",
+                 "tables": ["public.orders"]},
+                 "target": {"connector": "duckdb", "url": "jdbc:duckdb:", "kind": "partitioned",
+                            "partition": {"column": "bad column", "format": "yyyyMM", "by": "day"},
+                            "merge": {"at": "25:00", "zone": "Mars/Olympus"}}}""");
+        Map<String, String> rules = new java.util.TreeMap<>();
+        bad.violations().forEach(v -> rules.put(v.key(), v.value() + " " + v.rule()));
+        assertEquals(List.of("target.merge.at", "target.merge.zone", "target.partition.by", "target.partition.column",
+                "target.partition.format"), List.copyOf(rules.keySet()), rules.toString());
+        assertTrue(rules.get("target.merge.zone").startsWith("'Mars/Olympus'"), rules.toString());
+        TaskFileParser.Result upsert = new TaskFileParser().read("""
+                {"name": "shop", "source": {"connector": "postgresql", "url": "jdbc:postgresql://h/db",
+                 "tables": ["public.orders"]},
+                 "target": {"connector": "mariadb", "url": "jdbc:mariadb://h/db", "merge": {"at": "01:00"}}}""");
+        assertEquals("target.merge.at", upsert.violations().get(0).key());
+        assertTrue(upsert.violations().get(0).rule().contains("only for a partitioned target"), upsert.violations().toString());
     }
 }

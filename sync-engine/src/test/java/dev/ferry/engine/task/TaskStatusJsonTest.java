@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.api.task.MergeInstance;
 import dev.ferry.api.task.StageState;
 import dev.ferry.api.task.StageStatus;
 import dev.ferry.api.task.TableStatus;
 import dev.ferry.api.task.TaskStage;
 import dev.ferry.api.task.TaskState;
 import dev.ferry.api.task.TaskStatus;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +50,24 @@ class TaskStatusJsonTest {
                 orders.get("deletes").asLong()));
         assertEquals("SKIPPED", stages.get(3).get("status").asText());
         assertFalse(stages.get(3).has("tables"), "a skipped stage lists no tables");
+    }
+
+    @Test
+    void theMergeStageListsItsInstances() throws Exception {
+        MergeInstance done = new MergeInstance(LocalDate.of(2026, 12, 1), StageState.DONE,
+                Instant.parse("2026-12-01T16:30:00Z"), Instant.parse("2026-12-01T16:31:05Z"), 1200, null);
+        MergeInstance running = new MergeInstance(LocalDate.of(2026, 12, 2), StageState.RUNNING,
+                Instant.parse("2026-12-02T16:30:00Z"), null, 0, null);
+        TaskStatus status = new TaskStatus("shop", 1, TaskState.RUNNING, null, List.of(new StageStatus(
+                TaskStage.INCREMENTAL_MERGE, StageState.RUNNING, null, null, List.of(), List.of(running, done))));
+        JsonNode instances = new ObjectMapper().readTree(TaskStatusJson.write(status)).get("stages").get(0).get("instances");
+        assertEquals("2026-12-02", instances.get(0).get("date").asText());
+        assertEquals("RUNNING", instances.get(0).get("status").asText());
+        assertTrue(instances.get(0).get("endedAt").isNull());
+        assertEquals(1200, instances.get(1).get("rows").asLong());
+        assertEquals(status, TaskStatusJson.read(TaskStatusJson.write(status)));
+        String text = TaskStatusText.render(status);
+        assertTrue(text.contains("2026-12-01") && text.contains("1,200 rows"), text);
     }
 
     @Test

@@ -10,7 +10,11 @@ import dev.ferry.engine.state.InMemoryStateStore;
 import dev.ferry.engine.state.JdbcStateStore;
 import dev.ferry.engine.testing.ManualTicker;
 import java.nio.file.Path;
+import dev.ferry.api.task.MergeInstance;
+import dev.ferry.api.task.StageState;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -85,6 +89,44 @@ class TaskStoreTest {
         assertEquals("pid 202 on host-b", second.lease("shop").orElseThrow().holder(), "releasing another's lease does nothing");
         second.release("shop", "pid 202 on host-b");
         assertEquals(Optional.empty(), second.lease("shop"));
+    }
+
+    @Test
+    void oneOperationWritesABusinessDateAtATimeAcrossProcesses() {
+        StateStore shared = JdbcStateStore.open(dir.toString());
+        TaskStore merging = new TaskStore(shared, ticker);
+        TaskStore backfilling = new TaskStore(shared, ticker);
+        LocalDate date = LocalDate.of(2026, 12, 1);
+        merging.lockDate("shop", date, "pid 101 on host-a merge", Duration.ofSeconds(60));
+        SyncException refused = assertThrows(SyncException.class, () -> backfilling.lockDate("shop", date,
+                "pid 202 on host-b backfill", Duration.ofSeconds(60)));
+        assertTrue(refused.getMessage().startsWith("Business Date 2026-12-01 of task 'shop' is being written by pid 101 on "
+                + "host-a merge"), refused.getMessage());
+        backfilling.lockDate("shop", date.plusDays(1), "pid 202 on host-b backfill", Duration.ofSeconds(60));
+        assertEquals("pid 101 on host-a merge", backfilling.dateHolder("shop", date).orElseThrow().holder());
+        ticker.advance(50, TimeUnit.SECONDS);
+        merging.renewDate("shop", date, "pid 101 on host-a merge", Duration.ofSeconds(60));
+        ticker.advance(50, TimeUnit.SECONDS);
+        assertThrows(SyncException.class, () -> backfilling.lockDate("shop", date, "pid 202 on host-b backfill",
+                Duration.ofSeconds(60)), "the renewed hold still holds");
+        merging.unlockDate("shop", date, "pid 101 on host-a merge");
+        assertEquals(Optional.empty(), backfilling.dateHolder("shop", date));
+        backfilling.lockDate("shop", date, "pid 202 on host-b backfill", Duration.ofSeconds(60));
+    }
+
+    @Test
+    void mergesAreRecordedByDateLatestFirst() {
+        TaskStore tasks = new TaskStore(new InMemoryStateStore(), ticker);
+        LocalDate first = LocalDate.of(2026, 11, 30);
+        tasks.saveMerge("shop", new MergeInstance(first, StageState.DONE, Instant.EPOCH, Instant.EPOCH.plusSeconds(4), 10,
+                null));
+        MergeInstance failed = new MergeInstance(first.plusDays(1), StageState.FAILED, Instant.EPOCH, Instant.EPOCH, 0,
+                "the partition of 2026-11-30 is missing");
+        tasks.saveMerge("shop", failed);
+        assertEquals(List.of(first.plusDays(1), first), tasks.merges("shop", 7).stream().map(MergeInstance::date).toList());
+        assertEquals(List.of(failed), tasks.merges("shop", 1));
+        assertEquals(Optional.of(failed), tasks.merge("shop", first.plusDays(1)));
+        assertEquals(List.of(), tasks.merges("crm", 7));
     }
 
     @Test
