@@ -380,7 +380,9 @@ public final class TaskRun implements TaskHandle, Runnable {
         MergeSchedule schedule = new MergeSchedule(spec.partitions().partitioning(), spec.partitions().mergeAt());
         LocalDate from = tasks.merges(name, 1).stream().map(MergeInstance::date)
                 .filter(d -> !d.isBefore(base.get())).findFirst().orElse(base.get());
-        schedule.due(now, from, date -> tasks.merge(name, date), appliedUntil(now)).ifPresent(this::merge);
+        schedule.due(now, from, date -> tasks.merge(name, date), appliedUntil(now))
+                .filter(date -> tasks.dateHolder(name, date).isEmpty()) // a backfill or rerun of it runs: after it
+                .ifPresent(this::merge);
     }
 
     /** Every change committed before the returned moment is applied by every stream of the task. */
