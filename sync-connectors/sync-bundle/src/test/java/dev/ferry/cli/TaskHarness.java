@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives one task through the packaged {@code sync.jar} the way an operator does: a runner
- * process per {@code task start}, one short process per other verb, all on one state directory;
+ * process per {@code task start}, one short process per other verb, all on one state store;
  * and compares target tables with their source tables row for row.
  */
 final class TaskHarness {
@@ -36,10 +36,18 @@ final class TaskHarness {
     final AtomicBoolean paused = new AtomicBoolean(false);
     private int logs;
     private Path runnerLog;
+    private String state;
 
     TaskHarness(Path dir, String task) {
         this.dir = dir;
         this.task = task;
+        this.state = dir.resolve("state").toString();
+    }
+
+    /** Makes every process use the state store at {@code location} (a JDBC URL) instead of {@code DIR/state}. */
+    TaskHarness stateAt(String location) {
+        state = location;
+        return this;
     }
 
     /**
@@ -75,7 +83,7 @@ final class TaskHarness {
     /** {@code task start FILE}: the runner process. */
     Process start(Path file) throws IOException {
         runnerLog = log();
-        Process p = StreamJar.sync(runnerLog, "task", "start", file.toString(), "--state", dir.resolve("state").toString());
+        Process p = StreamJar.sync(runnerLog, "task", "start", file.toString(), "--state", state);
         processes.add(p);
         return p;
     }
@@ -93,10 +101,10 @@ final class TaskHarness {
         return dir.resolve("sync-" + (logs++) + ".log");
     }
 
-    /** Runs {@code sync.jar ARGS… --state DIR} to its end. */
+    /** Runs {@code sync.jar ARGS… --state STATE} to its end. */
     StreamJar.Ran cli(String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--state", dir.resolve("state").toString()));
+        all.addAll(List.of("--state", state));
         return StreamJar.syncAndWait(log(), all.toArray(String[]::new));
     }
 

@@ -20,17 +20,20 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public synchronized Optional<String> get(String key) {
-        return Optional.ofNullable(values.get(Objects.requireNonNull(key, "key")));
+        JdbcStateStore.checkKey(key);
+        return Optional.ofNullable(values.get(key));
     }
 
     @Override
     public synchronized void put(String key, String value) {
-        values.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        JdbcStateStore.checkKey(key);
+        values.put(key, Objects.requireNonNull(value, "value"));
     }
 
     @Override
     public synchronized void remove(String key) {
-        values.remove(Objects.requireNonNull(key, "key"));
+        JdbcStateStore.checkKey(key);
+        values.remove(key);
     }
 
     @Override
@@ -47,7 +50,8 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public synchronized boolean compareAndSet(String key, String expected, String value) {
-        if (!Objects.equals(values.get(Objects.requireNonNull(key, "key")), expected)) {
+        JdbcStateStore.checkKey(key);
+        if (!Objects.equals(values.get(key), expected) || (expected == null && value == null)) {
             return false;
         }
         if (value == null) {
@@ -61,6 +65,13 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public synchronized SortedMap<String, String> list(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
-        return new TreeMap<>(values.subMap(prefix, prefix + Character.MAX_VALUE));
+        TreeMap<String, String> result = new TreeMap<>();
+        for (Map.Entry<String, String> e : values.tailMap(prefix).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                break;
+            }
+            result.put(e.getKey(), e.getValue());
+        }
+        return result;
     }
 }

@@ -14,9 +14,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,8 +29,9 @@ import java.util.TreeMap;
  *
  * <p>The engine depends on no JDBC driver; the one for the URL must be on the class path.
  *
- * <p>Threading: safe for concurrent use; calls share one connection under the store's lock and
- * a lost connection is opened again on the next call.
+ * <p>Threading: safe for concurrent use; calls share one connection under the store's lock. A call
+ * that finds the connection lost (the server ended the session, restarted or the network broke)
+ * connects again and runs once more.
  */
 public final class JdbcStateStore implements StateStore, AutoCloseable {
 
@@ -45,7 +44,7 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
     private final String user;
     private final String password;
     private final Redaction redaction;
-    private final String valueType;
+    private final StateTableDialect dialect;
     private Connection connection;
     private boolean closed;
 
@@ -54,14 +53,7 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
         this.user = user;
         this.password = password;
         this.redaction = password == null || password.isEmpty() ? Redaction.NONE : Redaction.of(java.util.List.of(password));
-        String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("jdbc:mariadb:") || lower.startsWith("jdbc:mysql:")) {
-            valueType = "MEDIUMTEXT";
-        } else if (lower.startsWith("jdbc:postgresql:")) {
-            valueType = "TEXT";
-        } else {
-            valueType = "VARCHAR(1000000)";
-        }
+        this.dialect = StateTableDialect.of(url);
     }
 
     /**
@@ -96,11 +88,7 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
     public static JdbcStateStore open(String url, String user, String password) {
         JdbcStateStore store = new JdbcStateStore(url, user, password);
         store.call("creating table " + TABLE, c -> {
-            try (Statement statement = c.createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (state_key VARCHAR(" + MAX_KEY_LENGTH
-                        + ")" + (store.valueType.equals("MEDIUMTEXT") ? " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" : "")
-                        + " NOT NULL PRIMARY KEY, state_value " + store.valueType + " NOT NULL)");
-            }
+            store.dialect.createTable(c);
             return null;
         });
         return store;
@@ -273,10 +261,9 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
                 }
             } catch (SQLException e) {
                 last = e;
+                boolean lost = connectionLost(e);
                 disconnect();
-                if (!(e instanceof java.sql.SQLRecoverableException || e instanceof java.sql.SQLTransientConnectionException
-                        || e instanceof java.sql.SQLNonTransientConnectionException
-                        || (e.getSQLState() != null && e.getSQLState().startsWith("08")))) {
+                if (!lost) {
                     break;
                 }
             }
@@ -285,6 +272,27 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
         throw last.getSQLState() != null && last.getSQLState().startsWith("08")
                 ? new RetriableException(message) : new SyncException(ErrorKind.EXTERNAL, message);
     }
+
+    /**
+     * Whether {@code e} came from a connection that is gone: a connection error, or any error
+     * after which the connection no longer answers (PostgreSQL reports a session ended by
+     * {@code pg_terminate_backend} or a server restart as {@code 57P01}, not as a connection error).
+     */
+    private boolean connectionLost(SQLException e) {
+        if (e instanceof java.sql.SQLRecoverableException || e instanceof java.sql.SQLTransientConnectionException
+                || e instanceof java.sql.SQLNonTransientConnectionException
+                || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
+            return true;
+        }
+        try {
+            return connection == null || !connection.isValid(VALID_SECONDS);
+        } catch (SQLException notValid) {
+            return true;
+        }
+    }
+
+    /** How long {@link #connectionLost} waits for a connection to answer. */
+    private static final int VALID_SECONDS = 5;
 
     /** How long opening waits for an embedded store another process is closing or handing over. */
     static final long HANDOVER_WAIT_MILLIS = 60_000;
