@@ -17,6 +17,9 @@ import dev.ferry.engine.state.InMemoryStateStore;
 import dev.ferry.engine.runtime.JobRun;
 import dev.ferry.engine.runtime.StreamObserver;
 import dev.ferry.engine.runtime.StreamRun;
+import dev.ferry.api.change.TableId;
+import java.time.LocalDate;
+import dev.ferry.engine.runtime.PartitionCopyRun;
 import dev.ferry.engine.task.TaskRun;
 import dev.ferry.api.job.JobMode;
 import dev.ferry.engine.runtime.ResourceGroup;
@@ -95,6 +98,13 @@ public final class SyncEngine implements AutoCloseable {
             public StreamRun create(JobValidator.ValidatedStream job, StreamObserver observer, boolean copyOnly) {
                 return new StreamRun(job, groups.get(job.spec().settings().resourceGroup()), listeners, SyncEngine.this.ticker,
                         SyncEngine.this.stateStore, timer, observer, copyOnly);
+            }
+
+            @Override
+            public PartitionCopyRun backfill(JobValidator.ValidatedStream job, String name, LocalDate date,
+                                             Set<TableId> tables) {
+                return new PartitionCopyRun(name, job, date, tables, groups.get(job.spec().settings().resourceGroup()),
+                        listeners, SyncEngine.this.ticker, SyncEngine.this.stateStore, timer);
             }
         });
     }

@@ -4,6 +4,7 @@ import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
+import dev.ferry.api.job.JobReport;
 import dev.ferry.api.state.StateStore;
 import dev.ferry.api.task.MergeInstance;
 import dev.ferry.api.task.StageState;
@@ -12,6 +13,7 @@ import dev.ferry.api.task.TableStatus;
 import dev.ferry.api.task.TaskSpec;
 import dev.ferry.api.task.TaskState;
 import dev.ferry.api.task.TaskStatus;
+import dev.ferry.engine.task.Backfill;
 import dev.ferry.engine.task.IncrementalMerge;
 import dev.ferry.engine.task.TaskRun;
 import dev.ferry.engine.task.TaskStatusJson;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -213,6 +216,36 @@ public final class Tasks {
             return Optional.empty();
         }
         return Optional.of(new IncrementalMerge(name, store, stateStore, streams, engine.timer()).run(spec, date));
+    }
+
+    /**
+     * Runs a Full Data Backfill: copies the source's current rows of {@code tables} (every table of
+     * the task when empty) into {@code date}'s partitions, each replaced atomically; the next merge
+     * builds the day after on it. A running task's runner does it and this returns once the runner
+     * has taken the request on (empty then); a task nobody runs is backfilled here, in the foreground.
+     *
+     * @throws ConfigException when the target is not partitioned, the source is sharded, or a table
+     *                         is not one of the task's
+     * @throws SyncException   when another merge, backfill or rerun writes the same date, or the copy fails
+     */
+    public Optional<JobReport> backfill(String name, LocalDate date, Set<String> tables) {
+        TaskSpec spec = currentSpec(name);
+        Backfill.check(spec, tables);
+        TaskRun run = local.get(name);
+        if (run != null) {
+            run.backfill(date, tables);
+            return Optional.empty();
+        }
+        if (store.liveLease(name).isPresent()) {
+            requestAndWait(name, new Backfill.Request(date, tables).operation());
+            return Optional.empty();
+        }
+        return Optional.of(new Backfill(name, store, streams, engine.timer()).run(spec, date, tables));
+    }
+
+    /** Whether an operation (a merge, a backfill) writes {@code date} of the task now, in any process. */
+    public boolean writing(String name, LocalDate date) {
+        return store.dateHolder(name, date).isPresent();
     }
 
     /** The merge of {@code date}, if one was recorded (running, done or failed). */

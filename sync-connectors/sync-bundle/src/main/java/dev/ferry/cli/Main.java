@@ -62,6 +62,9 @@ public final class Main {
               task merge NAME --date YYYY-MM-DD [--state STATE] [--wait]
                                                     a partitioned task's Incremental Merge of one Business Date: its
                                                     partition built from the day before and the day's changes
+              task backfill NAME --date YYYY-MM-DD [--tables T1,T2] [--state STATE] [--wait]
+                                                    a partitioned task's Full Data Backfill: the source's current rows
+                                                    of the tables (all by default) replace one date's partitions
               task status NAME [--json] [--state STATE]
               task list [--state STATE]             STATE: a directory (default ./ferry-state) or a JDBC URL shared by
                                                     every process of the task

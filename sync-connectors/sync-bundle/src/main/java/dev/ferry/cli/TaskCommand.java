@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.SyncException;
+import dev.ferry.api.job.JobReport;
 import dev.ferry.api.task.MergeInstance;
 import dev.ferry.api.task.StageState;
 import dev.ferry.api.task.TaskStage;
@@ -20,6 +21,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -41,13 +43,14 @@ final class TaskCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty()) {
-            throw new Main.UsageException("task needs a verb: start, stop, edit, rerun, merge, status or list");
+            throw new Main.UsageException("task needs a verb: start, stop, edit, rerun, merge, backfill, status or list");
         }
         String verb = args.remove(0);
         String stateLocation = Optional.ofNullable(Main.option(args, "--state")).orElse(DEFAULT_STATE);
         boolean json = args.remove("--json");
         boolean wait = args.remove("--wait");
         String dateText = Main.option(args, "--date");
+        String tablesText = Main.option(args, "--tables");
         JdbcStateStore state;
         try {
             state = JdbcStateStore.open(stateLocation);
@@ -109,7 +112,7 @@ final class TaskCommand {
                 }
                 case "merge" -> {
                     String name = single(args, "task merge needs exactly one task name");
-                    LocalDate date = date(dateText);
+                    LocalDate date = date(dateText, "merge");
                     known(tasks, name);
                     Instant asked = Instant.now();
                     Optional<MergeInstance> foreground = tasks.merge(name, date);
@@ -124,6 +127,24 @@ final class TaskCommand {
                     out.println("Incremental Merge of " + merge.date() + ": " + merge.status() + ", " + merge.rows()
                             + " rows" + (merge.error() == null ? "" : ": " + merge.error()));
                     return merge.status() == StageState.DONE ? Main.OK : Main.JOB_FAILED;
+                }
+                case "backfill" -> {
+                    String name = single(args, "task backfill needs exactly one task name");
+                    LocalDate date = date(dateText, "backfill");
+                    known(tasks, name);
+                    Set<String> tables = tablesText == null ? Set.of() : Set.of(tablesText.split(","));
+                    Optional<JobReport> foreground = tasks.backfill(name, date, tables);
+                    if (foreground.isPresent()) {
+                        out.println("Full Data Backfill of " + date + ": " + foreground.get().status() + ", "
+                                + foreground.get().recordsWritten() + " rows");
+                        return Main.OK;
+                    }
+                    out.println("Task '" + name + "': its runner backfills " + date);
+                    if (wait) {
+                        awaitWritten(tasks, name, date);
+                        out.println("Full Data Backfill of " + date + " ended (see the runner's log)");
+                    }
+                    return Main.OK;
                 }
                 case "status" -> {
                     String name = single(args, "task status needs exactly one task name");
@@ -210,15 +231,35 @@ final class TaskCommand {
     }
 
     /** {@code --date YYYY-MM-DD}, required. */
-    private static LocalDate date(String text) {
+    private static LocalDate date(String text, String verb) {
         if (text == null) {
-            throw new Main.UsageException("task merge needs --date YYYY-MM-DD (the Business Date to build)");
+            throw new Main.UsageException("task " + verb + " needs --date YYYY-MM-DD (the Business Date to write)");
         }
         try {
             return LocalDate.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
             throw new ConfigException("task", List.of(new dev.ferry.api.error.Violation("--date", "must be a date "
                     + "YYYY-MM-DD", "'" + text + "'")));
+        }
+    }
+
+    /** Waits until the operation a runner took on for {@code date} has begun and ended. */
+    private static void awaitWritten(Tasks tasks, String name, LocalDate date) {
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        boolean begun = false;
+        long beginBy = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean writing = tasks.writing(name, date);
+            begun |= writing;
+            if ((begun && !writing) || (!begun && System.nanoTime() > beginBy)) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

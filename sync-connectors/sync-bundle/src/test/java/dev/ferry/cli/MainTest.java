@@ -163,6 +163,10 @@ class MainTest {
         assertTrue(err().contains("'nosuch'"), err());
         assertEquals(2, sync("task", "rerun", "nosuch", "--state", state()));
         assertEquals(2, sync("task", "stop", "nosuch", "--state", state()));
+        assertEquals(2, sync("task", "merge", "nosuch", "--date", "2026-12-01", "--state", state()));
+        assertTrue(err().contains("'nosuch'"), err());
+        assertEquals(2, sync("task", "backfill", "nosuch", "--date", "2026-12-01", "--state", state()));
+        assertTrue(err().contains("'nosuch'"), err());
     }
 
     @Test
@@ -173,5 +177,9 @@ class MainTest {
         assertTrue(err().contains("unknown task verb 'launch'"), err());
         assertEquals(2, sync("task", "start", "--state", state()));
         assertEquals(2, sync("task", "status", "a", "b", "--state", state()));
+        assertEquals(2, sync("task", "merge", "shop", "--state", state()));
+        assertTrue(err().contains("task merge needs --date YYYY-MM-DD"), err());
+        assertEquals(2, sync("task", "backfill", "shop", "--date", "1 Dec", "--state", state()));
+        assertTrue(err().contains("--date must be a date YYYY-MM-DD, got '1 Dec'"), err());
     }
 }

@@ -104,13 +104,14 @@ final class SnapshotCopy {
     }
 
     /**
-     * Copies {@code tables} from {@code sources} into {@code target}, skipping what an interrupted
+     * Copies {@code tables} from {@code sources} into the batch targets {@code targets} makes (a
+     * change target's {@link ChangeTarget#snapshot}, or a partition), skipping what an interrupted
      * earlier copy finished.
      *
      * @param mappings where each table goes, as the target prepared them
      */
     void copy(List<TableMapping> mappings, List<CapturedTable> tables, Function<TableId, Source> sources,
-              ChangeTarget target) {
+              Function<TableMapping, Target> targets) {
         Map<String, Long> copied = new TreeMap<>(PlanJson.readCopied(store.get(copiedKey(job)).orElse(null)));
         List<CapturedTable> left = new ArrayList<>();
         for (CapturedTable table : tables) {
@@ -133,7 +134,7 @@ final class SnapshotCopy {
             JobContext copyContext = new CopyContext(context, Math.min(settings.concurrency(), channelBudget));
             for (CapturedTable table : left) {
                 checkCancelled();
-                Copying prepared = prepare(mappings, table, sources, target, copyContext);
+                Copying prepared = prepare(mappings, table, sources, targets, copyContext);
                 copying.put(prepared.table, prepared);
             }
             int splits = copying.values().stream().mapToInt(c -> c.table.splits.size()).sum();
@@ -161,14 +162,14 @@ final class SnapshotCopy {
     }
 
     private Copying prepare(List<TableMapping> mappings, CapturedTable table, Function<TableId, Source> sources,
-                            ChangeTarget target, JobContext copyContext) {
+                            Function<TableMapping, Target> targets, JobContext copyContext) {
         TableMapping mapping = mappings.stream().filter(m -> m.source().equals(table.id())).findFirst()
                 .orElseThrow(() -> new SyncException(ErrorKind.INTERNAL, "the target did not map " + table.id()));
         Source source = sources.apply(table.id());
         Target tableTarget = null;
         try {
             source.prepare(copyContext);
-            tableTarget = target.snapshot(mapping);
+            tableTarget = targets.apply(mapping);
             tableTarget.prepare(copyContext, source.schema());
             String key = copyingPrefix(job) + table.id();
             String design = source instanceof SupportsSplitResume resumable ? resumable.splitDesign() : null;

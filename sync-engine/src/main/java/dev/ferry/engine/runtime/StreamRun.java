@@ -372,7 +372,7 @@ public final class StreamRun extends RunBase {
             if (stopRequested || cancelRequested) {
                 copy.cancel("job '" + name() + "' was stopped during its snapshot");
             }
-            copy.copy(mappings, tables, sources, target);
+            copy.copy(mappings, tables, sources, target::snapshot);
         } finally {
             snapshotCopy = null;
         }

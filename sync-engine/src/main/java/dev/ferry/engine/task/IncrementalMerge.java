@@ -16,15 +16,12 @@ import dev.ferry.api.task.StageState;
 import dev.ferry.api.task.TaskSpec;
 import dev.ferry.engine.config.JobValidator.ValidatedStream;
 import dev.ferry.engine.runtime.StreamRun;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * It builds on the date before, except on the date of the task's last Full Initialization (or
  * Rerun), whose own partition holds the copy. While it runs it holds the date in the task store, so
  * no other merge, backfill or rerun writes the same date at the same time, in any process; a merge
- * whose holder died is taken over once its hold expires ({@link #DATE_HOLD}) or at once on the same
+ * whose holder died is taken over once its hold expires ({@link DateHold}) or at once on the same
  * host. Each run is recorded as a {@link MergeInstance}.
  *
  * <p>Threading: one merge per call, on the calling thread; calls for different dates may run at once.
@@ -42,8 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class IncrementalMerge {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncrementalMerge.class);
-    /** How long a date stays held without being renewed. */
-    static final Duration DATE_HOLD = Duration.ofSeconds(60);
 
     private final String task;
     private final TaskStore tasks;
@@ -81,10 +76,7 @@ public final class IncrementalMerge {
             throw new ConfigException("task", List.of(new Violation("--date", "must not be before the Business Date of the "
                     + "task's Full Initialization (" + base + "); a Full Data Backfill writes earlier dates", date.toString())));
         }
-        String holder = TaskStore.holderName() + " merge";
-        tasks.lockDate(task, date, holder, DATE_HOLD);
-        ScheduledFuture<?> holding = timer.scheduleWithFixedDelay(() -> renew(date, holder), DATE_HOLD.toMillis() / 6,
-                DATE_HOLD.toMillis() / 6, TimeUnit.MILLISECONDS);
+        DateHold hold = DateHold.take(tasks, task, date, "merge", timer);
         Instant started = tasks.now();
         tasks.saveMerge(task, new MergeInstance(date, StageState.RUNNING, started, null, 0, null));
         LOG.info("Task '{}': Incremental Merge of {} started", task, date);
@@ -99,16 +91,7 @@ public final class IncrementalMerge {
             LOG.warn("Task '{}': Incremental Merge of {} failed: {}", task, date, e.getMessage());
             throw e;
         } finally {
-            holding.cancel(false);
-            tasks.unlockDate(task, date, holder);
-        }
-    }
-
-    private void renew(LocalDate date, String holder) {
-        try {
-            tasks.renewDate(task, date, holder, DATE_HOLD);
-        } catch (RuntimeException e) {
-            LOG.warn("Task '{}': could not renew the hold on {}: {}", task, date, e.getMessage());
+            hold.close();
         }
     }
 

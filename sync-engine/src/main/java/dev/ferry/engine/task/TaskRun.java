@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.ferry.engine.runtime.PartitionCopyRun;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,6 +67,9 @@ public final class TaskRun implements TaskHandle, Runnable {
 
         /** The stream of a validated task, reporting to {@code observer}. */
         StreamRun create(ValidatedStream job, StreamObserver observer, boolean copyOnly);
+
+        /** A Full Data Backfill of {@code tables} (all when empty) of a validated stream into {@code date}'s partitions. */
+        PartitionCopyRun backfill(ValidatedStream job, String name, LocalDate date, Set<TableId> tables);
     }
 
     /** What a run does once it holds the lease. */
@@ -326,6 +331,9 @@ public final class TaskRun implements TaskHandle, Runnable {
                     default -> {
                         if (r.operation().startsWith(MERGE_REQUEST)) {
                             merge(LocalDate.parse(r.operation().substring(MERGE_REQUEST.length())));
+                        } else if (r.operation().startsWith(BACKFILL_REQUEST)) {
+                            Backfill.Request backfill = Backfill.Request.parse(r.operation());
+                            backfill(backfill.date(), backfill.tables());
                         } else {
                             LOG.warn("Task '{}': unknown request '{}' ignored", name, r.operation());
                         }
@@ -337,6 +345,27 @@ public final class TaskRun implements TaskHandle, Runnable {
         } catch (RuntimeException e) {
             LOG.warn("Task '{}': reading requests or saving the status failed: {}", name, e.getMessage());
         }
+    }
+
+    /** The request that asks a runner to backfill a date: {@code backfill:YYYY-MM-DD:t1,t2}. */
+    public static final String BACKFILL_REQUEST = "backfill:";
+
+    /** Runs a Full Data Backfill of {@code date} on a thread of its own while the stream goes on. */
+    public void backfill(LocalDate date, Set<String> tables) {
+        TaskSpec spec = running;
+        if (spec == null) {
+            LOG.warn("Task '{}': the backfill of {} was not started: the task is not running yet", name, date);
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                new Backfill(name, tasks, streams, timer).run(spec, date, tables);
+            } catch (RuntimeException e) {
+                LOG.warn("Task '{}': the backfill of {} failed: {}", name, date, e.getMessage());
+            }
+        }, "ferry-backfill-" + name + "-" + date);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** The request that asks a runner to merge a date: {@code merge:YYYY-MM-DD}. */

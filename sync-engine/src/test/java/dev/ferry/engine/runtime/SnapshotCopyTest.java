@@ -97,7 +97,7 @@ class SnapshotCopyTest {
             sources.put(table.id(), source);
         }
 
-        copy(4, 2).copy(mappings(tables), tables, sources::get, targets);
+        copy(4, 2).copy(mappings(tables), tables, sources::get, targets::snapshot);
 
         for (CapturedTable table : tables) {
             TestTarget target = targets.byTable.get("target." + table.id().name());
@@ -120,7 +120,8 @@ class SnapshotCopyTest {
         Map<TableId, Source> first = Map.of(tables.get(0).id(), new Resumable(new TestSource(2, 10), "by id"),
                 big, new Resumable(new TestSource(4, 10).failWhen(0, (split, attempt) -> split.id().equals("s2")
                         ? new SyncException(ErrorKind.EXTERNAL, "injected: crash") : null), "by id"));
-        assertThrows(SyncException.class, () -> copy(1, 1).copy(mappings(tables), tables, first::get, new Targets()));
+        assertThrows(SyncException.class,
+                () -> copy(1, 1).copy(mappings(tables), tables, first::get, new Targets()::snapshot));
         assertTrue(events.contains("copied s.t0 20"), events.toString());
 
         // Second start: t0 is not copied again and t1 reads only s2 and s3.
@@ -128,7 +129,7 @@ class SnapshotCopyTest {
         TestSource again = new TestSource(4, 10);
         Targets targets = new Targets();
         copy(1, 1).copy(mappings(tables), tables, Map.of(tables.get(0).id(), (Source) new Resumable(new TestSource(2, 10),
-                "by id"), big, new Resumable(again, "by id"))::get, targets);
+                "by id"), big, new Resumable(again, "by id"))::get, targets::snapshot);
 
         assertEquals(List.of("copied s.t0 20 earlier", "copying s.t1", "copied s.t1 40"), events);
         assertEquals(0, again.attempts("s0"));
@@ -146,11 +147,12 @@ class SnapshotCopyTest {
         Map<TableId, Source> first = Map.of(table, new Resumable(new TestSource(3, 5).failWhen(0,
                 (split, attempt) -> split.id().equals("s1") ? new SyncException(ErrorKind.EXTERNAL,
                         "injected: crash") : null), "by id"));
-        assertThrows(SyncException.class, () -> copy(1, 1).copy(mappings(tables), tables, first::get, new Targets()));
+        assertThrows(SyncException.class,
+                () -> copy(1, 1).copy(mappings(tables), tables, first::get, new Targets()::snapshot));
 
         TestSource again = new TestSource(3, 5);
         copy(1, 1).copy(mappings(tables), tables, Map.of(table, (Source) new Resumable(again, "by code"))::get,
-                new Targets());
+                new Targets()::snapshot);
 
         assertEquals(1, again.attempts("s0"), "the split written under the old design is read again");
     }
