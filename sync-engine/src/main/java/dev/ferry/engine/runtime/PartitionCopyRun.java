@@ -149,8 +149,7 @@ public final class PartitionCopyRun extends RunBase {
 
     @Override
     public Progress progress() {
-        long start = copyStartNanos;
-        long elapsed = start == 0 ? 0 : Math.max(0, ticker.nanoTime() - start);
+        long elapsed = elapsedSince(copyStartNanos);
         long rows = metrics.snapshotRows.sum();
         return new Progress(name(), rows, rows, 0, dirty.count(), 0, 0, TimeUnit.NANOSECONDS.toMillis(elapsed),
                 perSecond(rows, elapsed), 0, null);
@@ -159,8 +158,7 @@ public final class PartitionCopyRun extends RunBase {
     @Override
     protected JobReport report(JobStatus outcome, Stage failedStage, String error) {
         Instant endedAt = ticker.now();
-        long start = copyStartNanos;
-        long elapsed = start == 0 ? 0 : Math.max(0, ticker.nanoTime() - start);
+        long elapsed = elapsedSince(copyStartNanos);
         long rows = metrics.snapshotRows.sum();
         return new JobReport(name(), outcome, failedStage, error, rows, rows, dirty.count(), 0, List.of(),
                 new JobReport.Concurrency(settings.concurrency(), slotsHeld), group.name(), startedAt, endedAt,

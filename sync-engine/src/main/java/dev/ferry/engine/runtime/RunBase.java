@@ -357,6 +357,11 @@ abstract class RunBase implements JobHandle, Runnable {
         }
     }
 
+    /** Nanoseconds since {@code startNanos} on the run's ticker; 0 when it has not started (0). */
+    protected final long elapsedSince(long startNanos) {
+        return startNanos == 0 ? 0 : Math.max(0, ticker.nanoTime() - startNanos);
+    }
+
     protected static double perSecond(long count, long nanos) {
         return nanos <= 0 ? 0.0 : count * 1e9 / nanos;
     }

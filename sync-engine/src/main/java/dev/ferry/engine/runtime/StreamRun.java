@@ -204,8 +204,7 @@ public final class StreamRun extends RunBase {
 
     @Override
     public Progress progress() {
-        long start = streamStartNanos;
-        long elapsed = start == 0 ? 0 : Math.max(0, ticker.nanoTime() - start);
+        long elapsed = elapsedSince(streamStartNanos);
         long applied = metrics.applied.sum();
         Position position = savedPosition;
         return new Progress(name(), metrics.read.sum(), applied, metrics.bytes.sum(), dirty.count(), 0, 0,
@@ -714,8 +713,7 @@ public final class StreamRun extends RunBase {
     @Override
     protected JobReport report(JobStatus outcome, Stage failedStage, String error) {
         Instant endedAt = ticker.now();
-        long start = streamStartNanos;
-        long elapsed = start == 0 ? 0 : Math.max(0, ticker.nanoTime() - start);
+        long elapsed = elapsedSince(streamStartNanos);
         long applied = metrics.applied.sum();
         Position position = savedPosition;
         StreamReport stream = new StreamReport(metrics.inserts.sum(), metrics.updates.sum(), metrics.deletes.sum(),
