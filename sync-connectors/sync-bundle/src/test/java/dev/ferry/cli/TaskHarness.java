@@ -130,7 +130,8 @@ final class TaskHarness {
         while (true) {
             StreamJar.Ran ran = cli("task", "status", task, "--json");
             JsonNode status = ran.exitCode() != 0 ? null : JSON.readTree(ran.output().substring(ran.output().indexOf('{')));
-            if (status != null && status.get("version").asInt() == version
+            // A runner that has just committed its version may not have saved a status with stages yet.
+            if (status != null && status.get("version").asInt() == version && status.get("stages").size() > 0
                     && stage(status, "REALTIME").get("status").asText().equals("RUNNING")
                     && stage(status, "FULL_INITIALIZATION").get("status").asText().equals("DONE")) {
                 return status;
