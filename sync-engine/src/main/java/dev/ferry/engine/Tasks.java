@@ -285,7 +285,9 @@ public final class Tasks {
             return Optional.of(runnerGone(saved.get()));
         }
         if (saved.isEmpty() && store.currentVersion(name) > 0) {
-            return Optional.of(new TaskStatus(name, store.currentVersion(name), TaskState.STOPPED, null, List.of()));
+            // A runner that has just taken the task runs it before it saves its first status.
+            TaskState state = store.liveLease(name).isPresent() ? TaskState.RUNNING : TaskState.STOPPED;
+            return Optional.of(new TaskStatus(name, store.currentVersion(name), state, null, List.of()));
         }
         return saved;
     }

@@ -115,7 +115,19 @@ final class TaskCommand {
                     LocalDate date = date(dateText, "merge");
                     known(tasks, name);
                     Instant asked = Instant.now();
-                    Optional<MergeInstance> foreground = tasks.merge(name, date);
+                    Optional<MergeInstance> foreground;
+                    try {
+                        foreground = tasks.merge(name, date);
+                    } catch (SyncException e) {
+                        // A merge that began and failed (its previous partition missing, the target
+                        // failing) failed as an operation; one refused before it began was invalid.
+                        Optional<MergeInstance> failed = tasks.mergeOf(name, date).filter(m -> m.status()
+                                == StageState.FAILED && !m.startedAt().isBefore(asked.minusSeconds(5)));
+                        if (failed.isEmpty()) {
+                            throw e;
+                        }
+                        foreground = failed;
+                    }
                     MergeInstance merge = foreground.orElse(null);
                     if (merge == null) {
                         out.println("Task '" + name + "': its runner merges " + date);
