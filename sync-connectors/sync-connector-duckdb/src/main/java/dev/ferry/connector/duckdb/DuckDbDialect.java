@@ -5,6 +5,7 @@ import dev.ferry.api.WriterContext;
 import dev.ferry.connector.jdbc.BatchLoader;
 import dev.ferry.connector.jdbc.GenericDialect;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
+import dev.ferry.connector.jdbc.PartitionSql;
 import dev.ferry.connector.jdbc.TableName;
 import dev.ferry.connector.jdbc.WriteMode;
 import dev.ferry.connector.jdbc.WritePlan;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -53,11 +55,14 @@ import java.util.UUID;
  * transaction at the first failed statement ({@link #savepoints()} is false), so a row DuckDB
  * refuses fails its split with DuckDB's reason, and the split's transaction rolls back as a whole.
  * Appended rows and statements share the split's transaction, so replacing a slice of a table (a
- * {@code DELETE … WHERE day = ?} followed by the slice's rows) is atomic.
+ * {@code DELETE … WHERE day = ?} followed by the slice's rows) is atomic; partitioned change
+ * targets swap a date's rows that way ({@link DuckDbPartitionSql}).
  */
 public final class DuckDbDialect extends GenericDialect {
 
     private static final String PREFIX = "jdbc:duckdb:";
+
+    private final DuckDbPartitionSql partitions;
 
     /** The DuckDB dialect. */
     public DuckDbDialect() {
@@ -65,7 +70,17 @@ public final class DuckDbDialect extends GenericDialect {
     }
 
     private DuckDbDialect(DuckDbTypes types) {
-        super("duckdb", PREFIX, types, new DuckDbSql(types), new DuckDbErrors());
+        this(types, new DuckDbSql(types));
+    }
+
+    private DuckDbDialect(DuckDbTypes types, DuckDbSql sql) {
+        super("duckdb", PREFIX, types, sql, new DuckDbErrors());
+        this.partitions = new DuckDbPartitionSql(sql, types);
+    }
+
+    @Override
+    public Optional<PartitionSql> partitions() {
+        return Optional.of(partitions);
     }
 
     @Override

@@ -58,6 +58,20 @@ public final class ConnectionPool implements AutoCloseable {
         return dataSource.getConnection();
     }
 
+    /**
+     * Gives back a connection a writer used without auto-commit: rolls back what is uncommitted,
+     * restores auto-commit and closes it, or evicts it when that fails. Never throws.
+     */
+    public void giveBack(Connection connection) {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+            connection.close();
+        } catch (SQLException e) {
+            evict(connection);
+        }
+    }
+
     /** Closes a broken connection for good instead of giving it back. Never throws. */
     public void evict(Connection connection) {
         try {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything that differs between databases, in one place per database and concern.
@@ -65,6 +66,14 @@ public interface Dialect {
 
     /** What this database's failures mean. */
     ErrorClassifier errors();
+
+    /**
+     * How this database keeps tables partitioned by Business Date for a {@code partitioned} change
+     * target, or empty when it cannot.
+     */
+    default Optional<PartitionSql> partitions() {
+        return Optional.empty();
+    }
 
     // ---------------------------------------------------------------- catalog
 

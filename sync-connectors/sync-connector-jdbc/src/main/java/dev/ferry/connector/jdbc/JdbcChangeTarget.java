@@ -9,6 +9,7 @@ import dev.ferry.api.change.ChangeWriter;
 import dev.ferry.api.change.TableId;
 import dev.ferry.api.change.TableMapping;
 import dev.ferry.api.data.Column;
+import dev.ferry.api.data.TableSchema;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
@@ -60,8 +61,20 @@ public final class JdbcChangeTarget implements ChangeTarget {
         this.shared = new SharedPool(dialect, config.endpoint(), "apply", 2);
     }
 
+    /** Makes sure one source table's target tables exist and have its columns. */
+    @FunctionalInterface
+    interface TableSetup {
+        void ensure(Connection connection, TableName target, CapturedTable table) throws SQLException;
+    }
+
     @Override
     public List<TableMapping> prepare(JobContext context, List<CapturedTable> tables) {
+        return prepare(context, tables, (connection, name, table) -> ensureTable(connection, name, table,
+                dialect.sql().createTableSql(dialect.sql().quoteTable(name), table.schema())));
+    }
+
+    /** {@link #prepare} with {@code setup} making each source table's target tables. */
+    List<TableMapping> prepare(JobContext context, List<CapturedTable> tables, TableSetup setup) {
         if (pool == null) {
             pool = shared.acquire(context);
         }
@@ -69,7 +82,7 @@ public final class JdbcChangeTarget implements ChangeTarget {
         List<TableMapping> mappings = new ArrayList<>();
         try (Connection connection = pool.borrow()) {
             for (CapturedTable table : tables) {
-                ensureTable(connection, tableOf(table.id()), table);
+                setup.ensure(connection, tableOf(table.id()), table);
                 mappings.add(new TableMapping(table.id(), table.schema(), config.targetName(table.id())));
             }
         } catch (SQLException e) {
@@ -104,8 +117,14 @@ public final class JdbcChangeTarget implements ChangeTarget {
         return key;
     }
 
-    /** Creates the table when missing and adds the source columns it lacks; never drops anything. */
-    private void ensureTable(Connection connection, TableName name, CapturedTable table) throws SQLException {
+    /**
+     * Creates the table with {@code createSql} when missing and adds the source columns it lacks;
+     * never drops anything.
+     *
+     * @return the table as it is now
+     */
+    ResolvedTable ensureTable(Connection connection, TableName name, CapturedTable table, String createSql)
+            throws SQLException {
         String key = config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING;
         ResolvedTable resolved;
         try {
@@ -114,10 +133,9 @@ public final class JdbcChangeTarget implements ChangeTarget {
             if (e.kind() != ErrorKind.CONFIGURATION || !config.createTables()) {
                 throw e;
             }
-            String sql = dialect.sql().createTableSql(dialect.sql().quoteTable(name), table.schema());
             try {
-                execute(connection, sql, "creating table " + name + " for " + table.id());
-                LOG.info("target {}: created for {} with {}", name, table.id(), sql);
+                execute(connection, createSql, "creating table " + name + " for " + table.id());
+                LOG.info("target {}: created for {} with {}", name, table.id(), createSql);
             } catch (SyncException failed) {
                 // Another stream writing the same target table (a shard) may have created it just now.
                 if (!connection.getAutoCommit()) {
@@ -133,13 +151,36 @@ public final class JdbcChangeTarget implements ChangeTarget {
             }
             resolved = ResolvedTable.resolve(connection, dialect, name, key);
         }
-        addMissingColumns(connection, resolved, table.schema().columns(), table.id().toString());
+        if (addMissingColumns(connection, resolved, table.schema().columns(), table.id().toString())) {
+            resolved = ResolvedTable.resolve(connection, dialect, name, key);
+        }
         for (String keyColumn : table.schema().primaryKey()) {
             if (resolved.find(keyColumn).isEmpty()) {
                 throw new ConfigException(new Violation(key, "must map " + table.id() + " to a table with its key column '"
                         + keyColumn + "'; " + resolved.name() + " has " + resolved.columnNames(), "'" + name + "'"));
             }
         }
+        return resolved;
+    }
+
+    /**
+     * The table as it is, after adding the columns of {@code schema} it lacks, on a writer's
+     * connection (auto-commit off; left with no transaction open).
+     */
+    ResolvedTable withColumns(Connection connection, TableName name, TableSchema schema, TableId source)
+            throws SQLException {
+        String key = config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING;
+        ResolvedTable table;
+        try {
+            table = ResolvedTable.resolve(connection, dialect, name, key);
+        } finally {
+            connection.rollback();
+        }
+        if (addMissingColumns(connection, table, schema.columns(), source.toString())) {
+            table = ResolvedTable.resolve(connection, dialect, name, key);
+            connection.rollback();
+        }
+        return table;
     }
 
     /** Adds each of {@code columns} that the table lacks, as a nullable column; returns whether any was added. */
@@ -174,7 +215,8 @@ public final class JdbcChangeTarget implements ChangeTarget {
         return added;
     }
 
-    private void execute(Connection connection, String sql, String action) throws SQLException {
+    /** Runs one statement, committed on its own unless auto-commit is on. */
+    void execute(Connection connection, String sql, String action) throws SQLException {
         boolean auto = connection.getAutoCommit();
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
@@ -188,7 +230,11 @@ public final class JdbcChangeTarget implements ChangeTarget {
 
     @Override
     public Target snapshot(TableMapping table) {
-        TableName name = TableName.parse(config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING, table.target());
+        return upsertTarget(TableName.parse(config.path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING, table.target()));
+    }
+
+    /** A batch target that writes {@code name} by its primary key, on the endpoint's shared pool. */
+    JdbcTarget upsertTarget(TableName name) {
         return new JdbcTarget(dialect, new JdbcTargetConfig(config.path(), config.endpoint(), name, null,
                 WriteMode.UPSERT, null, JdbcKeys.DEFAULT_BATCH_SIZE, List.of(), List.of(), false, false, false), shared);
     }
@@ -203,6 +249,18 @@ public final class JdbcChangeTarget implements ChangeTarget {
 
     Dialect dialect() {
         return dialect;
+    }
+
+    JdbcChangeTargetConfig config() {
+        return config;
+    }
+
+    /** The pool {@link #prepare} opened. */
+    ConnectionPool pool() {
+        if (pool == null) {
+            throw new IllegalStateException("valid after prepare()");
+        }
+        return pool;
     }
 
     ErrorTranslator errors() {

@@ -1,11 +1,16 @@
 package dev.ferry.connector.jdbc;
 
+import dev.ferry.api.change.Partitioning;
 import dev.ferry.api.change.TableId;
 import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.config.ConfigType;
 import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.Violation;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,14 +28,22 @@ import java.util.Set;
  * @param schema       the schema or database of target tables {@code tableMapping} does not name,
  *                     or null for the connection's default
  * @param tablePrefix  put before the source table's name for tables {@code tableMapping} does not name
+ * @param partitions   the layout of a {@code partitioned} target, or null when it mirrors the source
  */
 public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<MappingRule> tableMapping,
-                                     boolean createTables, String schema, String tablePrefix) {
+                                     boolean createTables, String schema, String tablePrefix,
+                                     PartitionSettings partitions) {
 
     public static final String TABLE_MAPPING = "tableMapping";
     public static final String CREATE_TABLES = "createTables";
     public static final String SCHEMA = "schema";
     public static final String TABLE_PREFIX = "tablePrefix";
+    public static final String PARTITIONED = "partitioned";
+    public static final String PARTITION_COLUMN = "partitionColumn";
+    public static final String PARTITION_FORMAT = "partitionFormat";
+    public static final String PARTITION_ZONE = "partitionZone";
+    public static final String PARTITION_DATE = "partitionDate";
+    public static final String LOG_SUFFIX = "logSuffix";
     private static final String FORM = "entries must be written schema.table=target";
 
     public JdbcChangeTargetConfig {
@@ -38,6 +51,11 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
         Objects.requireNonNull(endpoint, "endpoint");
         tableMapping = List.copyOf(tableMapping);
         Objects.requireNonNull(tablePrefix, "tablePrefix");
+    }
+
+    /** Whether the target keeps partitions per Business Date and a change log instead of mirroring the source. */
+    public boolean partitioned() {
+        return partitions != null;
     }
 
     /**
@@ -94,6 +112,22 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
         keys.add(ConfigKey.optional(TABLE_PREFIX, ConfigType.STRING, "",
                 "A prefix for the names of target tables that tableMapping does not name (\"ods_\" makes "
                         + "public.orders ods_orders)."));
+        keys.add(ConfigKey.optional(PARTITIONED, ConfigType.BOOLEAN, false,
+                "Keep each table as one partition per Business Date plus a change log (the table's name with logSuffix) "
+                        + "that streaming writes instead of the table; a merge builds each day's partition. PostgreSQL and "
+                        + "DuckDB only."));
+        keys.add(ConfigKey.optional(PARTITION_COLUMN, ConfigType.STRING, Partitioning.DEFAULT_COLUMN,
+                "The Business-Date column of partitioned tables and their change logs (text)."));
+        keys.add(ConfigKey.optional(PARTITION_FORMAT, ConfigType.STRING, Partitioning.DEFAULT_FORMAT,
+                "The text form of a Business Date in the partition column, a date pattern that keeps the whole date."));
+        keys.add(ConfigKey.optional(PARTITION_ZONE, ConfigType.STRING, "UTC",
+                "The time zone (IANA id, \"Asia/Shanghai\") whose calendar decides a change's Business Date from its "
+                        + "commit time."));
+        keys.add(ConfigKey.optional(PARTITION_DATE, ConfigType.STRING, null,
+                "The Business Date (yyyy-MM-dd) whose partition a Full Initialization writes; today in partitionZone "
+                        + "when absent."));
+        keys.add(ConfigKey.optional(LOG_SUFFIX, ConfigType.STRING, "_log",
+                "Appended to a partitioned table's name to name its change log."));
         return keys;
     }
 
@@ -121,13 +155,62 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
                 violations.add(TablePattern.refusal(key, "'" + entry + "'", FORM, e));
             }
         }
+        PartitionSettings partitions = Boolean.TRUE.equals(config.getBoolean(PARTITIONED))
+                ? partitions(config, dialect, violations) : null;
         if (!violations.isEmpty()) {
             throw new ConfigException(violations);
         }
         String prefix = config.getString(TABLE_PREFIX);
         return new JdbcChangeTargetConfig(config.path(), endpoint, mapping,
                 !Boolean.FALSE.equals(config.getBoolean(CREATE_TABLES)), config.getString(SCHEMA),
-                prefix == null ? "" : prefix);
+                prefix == null ? "" : prefix, partitions);
+    }
+
+    /** Reads the partitioning keys of a {@code partitioned} target; null when any is wrong (added to {@code violations}). */
+    private static PartitionSettings partitions(ConnectorConfig config, Dialect dialect, List<Violation> violations) {
+        String p = config.path() + ".";
+        int before = violations.size();
+        if (dialect.partitions().isEmpty()) {
+            violations.add(new Violation(p + PARTITIONED, "must be false on " + dialect.name()
+                    + ": its change target cannot keep tables partitioned by Business Date (postgresql and duckdb can)",
+                    "true"));
+        }
+        String column = config.getString(PARTITION_COLUMN);
+        if (column == null || column.isBlank()) {
+            violations.add(new Violation(p + PARTITION_COLUMN, "must name a column", "'" + column + "'"));
+        }
+        String zoneId = config.getString(PARTITION_ZONE);
+        ZoneId zone = null;
+        try {
+            zone = ZoneId.of(zoneId);
+        } catch (DateTimeException | NullPointerException e) {
+            violations.add(new Violation(p + PARTITION_ZONE, "must be a time zone id such as UTC or Asia/Shanghai",
+                    "'" + zoneId + "'"));
+        }
+        String format = config.getString(PARTITION_FORMAT);
+        Partitioning partitioning = null;
+        try {
+            partitioning = new Partitioning(column == null || column.isBlank() ? Partitioning.DEFAULT_COLUMN : column,
+                    format, zone == null ? ZoneId.of("UTC") : zone);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            violations.add(new Violation(p + PARTITION_FORMAT, "must be a date pattern that keeps the whole date, such as "
+                    + Partitioning.DEFAULT_FORMAT, "'" + format + "'"));
+        }
+        String dateText = config.getString(PARTITION_DATE);
+        LocalDate date = null;
+        if (dateText != null) {
+            try {
+                date = LocalDate.parse(dateText);
+            } catch (DateTimeParseException e) {
+                violations.add(new Violation(p + PARTITION_DATE, "must be a date written yyyy-MM-dd", "'" + dateText + "'"));
+            }
+        }
+        String suffix = config.getString(LOG_SUFFIX);
+        if (suffix == null || suffix.isEmpty()) {
+            violations.add(new Violation(p + LOG_SUFFIX, "must not be empty (the change log needs a name of its own)",
+                    "'" + (suffix == null ? "" : suffix) + "'"));
+        }
+        return violations.size() > before ? null : new PartitionSettings(partitioning, date, suffix);
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.ferry.connector.jdbc;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.ferry.api.WriterContext;
 import dev.ferry.api.change.ChangeBatch;
 import dev.ferry.api.change.ChangeKind;
@@ -9,12 +7,10 @@ import dev.ferry.api.change.ChangeWriter;
 import dev.ferry.api.change.TableId;
 import dev.ferry.api.data.TableSchema;
 import dev.ferry.api.error.ConfigException;
-import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,9 +27,9 @@ import java.util.Set;
  * only the columns it carries, by key; a delete deletes by key; a before image is skipped. A batch is
  * first compacted: a row is dropped when a later row of the same key replaces it whole, and the
  * rest keep their order, so different keys' effects are never reordered. Consecutive rows with
- * the same statement go to the database as one JDBC batch under a savepoint; when the database
- * refuses the batch for a value, its rows are replayed one by one and only the refused ones are
- * reported dirty (for a dialect without savepoints the refused batch fails the apply instead).
+ * the same statement go to the database as one JDBC batch ({@link ChangeConnection#flush}: under a
+ * savepoint, replayed row by row when the database refuses a value, so that only the refused rows
+ * are reported dirty).
  *
  * <p>Per-table apply plans and prepared statements are kept in bounded caches, so a stream over
  * thousands of tables keeps only the recently used ones. A table whose schema gained a column gets
@@ -43,39 +39,26 @@ import java.util.Set;
  */
 final class JdbcChangeWriter implements ChangeWriter {
 
-    static final int MAX_PLANS = 1_024;
-    static final int MAX_STATEMENTS = 256;
-    private static final int STATEMENT_BATCH = 1_000;
+    static final int STATEMENT_BATCH = 1_000;
 
     private final JdbcChangeTarget target;
-    private final ConnectionPool pool;
-    private final WriterContext context;
     private final Dialect dialect;
-    private final ErrorTranslator translator;
-    private final Cache<PlanKey, ApplyPlan> plans = Caffeine.newBuilder().maximumSize(MAX_PLANS).build();
-    private final Cache<String, PreparedStatement> statements = Caffeine.newBuilder().maximumSize(MAX_STATEMENTS)
-            .executor(Runnable::run)
-            .<String, PreparedStatement>removalListener((sql, statement, cause) -> closeQuietly(statement))
-            .build();
+    private final ChangeConnection session;
+    private final PlanCache<ApplyPlan> plans = new PlanCache<>();
     private Connection connection;
-    private int[] rows = new int[STATEMENT_BATCH];
-
-    private record PlanKey(TableId table, TableSchema schema) {
-    }
+    private final int[] rows = new int[STATEMENT_BATCH];
 
     JdbcChangeWriter(JdbcChangeTarget target, ConnectionPool pool, WriterContext context) {
         this.target = target;
-        this.pool = pool;
-        this.context = context;
         this.dialect = target.dialect();
-        this.translator = target.errors();
+        this.session = new ChangeConnection(pool, dialect, target.errors(), context);
     }
 
     @Override
     public void write(ChangeBatch batch) {
         try {
-            open();
-            ApplyPlan plan = plan(batch);
+            connection = session.open();
+            ApplyPlan plan = plans.get(batch.table(), batch.schema(), this::newPlan);
             boolean[] superseded = compact(batch, plan);
             PreparedStatement statement = null;
             String statementSql = null;
@@ -91,7 +74,7 @@ final class JdbcChangeWriter implements ChangeWriter {
                 }
                 if (!sql.equals(statementSql) || pending == STATEMENT_BATCH) {
                     flush(statement, plan, batch, pending);
-                    statement = statement(sql);
+                    statement = session.statement(sql);
                     statementSql = sql;
                     pending = 0;
                 }
@@ -101,7 +84,7 @@ final class JdbcChangeWriter implements ChangeWriter {
             }
             flush(statement, plan, batch, pending);
         } catch (SQLException e) {
-            throw fail("applying changes of " + batch.table(), e);
+            throw session.fail("applying changes of " + batch.table(), e);
         }
     }
 
@@ -125,43 +108,7 @@ final class JdbcChangeWriter implements ChangeWriter {
     }
 
     private void flush(PreparedStatement statement, ApplyPlan plan, ChangeBatch batch, int pending) throws SQLException {
-        if (statement == null || pending == 0) {
-            return;
-        }
-        if (!dialect.savepoints()) {
-            try {
-                statement.executeBatch();
-            } finally {
-                clearQuietly(statement);
-            }
-            return;
-        }
-        Savepoint savepoint = connection.setSavepoint();
-        try {
-            statement.executeBatch();
-            connection.releaseSavepoint(savepoint);
-        } catch (SQLException e) {
-            clearQuietly(statement);
-            if (dialect.errors().isRetriable(e)) {
-                throw e;
-            }
-            connection.rollback(savepoint);
-            RowReplay.replay(connection, dialect.errors(), translator.redactor(), plan.table.toString(), context,
-                    batch, rows, 0, pending, "convert", row -> {
-                        plan.bind(statement, batch, row);
-                        statement.executeUpdate();
-                    });
-        }
-    }
-
-    private ApplyPlan plan(ChangeBatch batch) throws SQLException {
-        PlanKey key = new PlanKey(batch.table(), batch.schema());
-        ApplyPlan plan = plans.getIfPresent(key);
-        if (plan == null) {
-            plan = newPlan(batch.table(), batch.schema());
-            plans.put(key, plan);
-        }
-        return plan;
+        session.flush(statement, batch, rows, pending, plan.table.toString(), row -> plan.bind(statement, batch, row));
     }
 
     /**
@@ -171,135 +118,38 @@ final class JdbcChangeWriter implements ChangeWriter {
      */
     private ApplyPlan newPlan(TableId source, TableSchema schema) throws SQLException {
         connection.commit();
-        TableName name = target.tableOf(source);
-        String key = "target." + JdbcChangeTargetConfig.TABLE_MAPPING;
-        ResolvedTable table;
-        try {
-            table = ResolvedTable.resolve(connection, dialect, name, key);
-        } finally {
-            connection.rollback();
-        }
-        if (target.addMissingColumns(connection, table, schema.columns(), source.toString())) {
-            table = ResolvedTable.resolve(connection, dialect, name, key);
-            connection.rollback();
-        }
+        ResolvedTable table = target.withColumns(connection, target.tableOf(source), schema, source);
         List<List<String>> unique = dialect.uniqueKeys(connection, table.name());
         connection.rollback();
         return new ApplyPlan(table, schema, unique);
     }
 
-    private PreparedStatement statement(String sql) throws SQLException {
-        PreparedStatement statement = statements.getIfPresent(sql);
-        if (statement == null) {
-            statement = connection.prepareStatement(sql);
-            statements.put(sql, statement);
-        }
-        return statement;
-    }
-
     @Override
     public void commit() {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.commit();
-        } catch (SQLException e) {
-            throw fail("committing applied changes", e);
-        }
+        session.commit();
     }
 
     @Override
     public void rollback() {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            discard();
-        }
-    }
-
-    private void open() throws SQLException {
-        if (connection != null) {
-            return;
-        }
-        Connection fresh = pool.borrow();
-        try {
-            fresh.setAutoCommit(false);
-        } catch (SQLException e) {
-            pool.evict(fresh);
-            throw e;
-        }
-        connection = fresh;
-    }
-
-    private SyncException fail(String action, SQLException error) {
-        SyncException translated = translator.translate(action, error);
-        if (translated.isRetriable()) {
-            discard();
-        }
-        return translated;
-    }
-
-    /** Drops the connection and everything prepared on it; the next write opens a new one. */
-    private void discard() {
-        statements.invalidateAll();
-        if (connection != null) {
-            pool.evict(connection);
-            connection = null;
-        }
+        session.rollback();
     }
 
     @Override
     public void close() {
-        statements.invalidateAll();
-        if (connection != null) {
-            try {
-                connection.rollback();
-                connection.setAutoCommit(true);
-                connection.close();
-            } catch (SQLException e) {
-                pool.evict(connection);
-            }
-            connection = null;
-        }
-    }
-
-    private static void clearQuietly(PreparedStatement statement) {
-        try {
-            statement.clearBatch();
-            statement.clearParameters();
-        } catch (SQLException ignored) {
-            // a broken connection's statement is discarded with it
-        }
-    }
-
-    private static void closeQuietly(PreparedStatement statement) {
-        if (statement == null) {
-            return;
-        }
-        try {
-            statement.close();
-        } catch (SQLException ignored) {
-            // a broken connection's statement has nothing left to release
-        }
+        session.close();
+        connection = null;
     }
 
     /** How one schema version of one source table is applied to its target table. */
     private final class ApplyPlan {
 
         final TableName table;
-        /** The mapping the binders came from, also binding NULLs (kept here: used per value). */
-        final TypeMapping types = dialect.types();
         final String quoted;
         final TableSchema schema;
-        final List<DbColumn> targets = new ArrayList<>();
-        final ValueBinder[] binders;
+        final ColumnBinders binders;
         final int[] keyIndexes;
         final List<String> keyNames = new ArrayList<>();
-        final List<String> targetNames = new ArrayList<>();
+        final List<String> targetNames;
         final String upsertSql;
         final String deleteSql;
         final Map<String, String> updateSql = new HashMap<>();
@@ -308,18 +158,12 @@ final class JdbcChangeWriter implements ChangeWriter {
             this.table = resolved.name();
             this.quoted = dialect.sql().quoteTable(table);
             this.schema = schema;
-            this.binders = new ValueBinder[schema.arity()];
-            for (int c = 0; c < schema.arity(); c++) {
-                DbColumn column = resolved.find(schema.column(c).name()).orElseThrow(() -> new IllegalStateException(
-                        "target " + table + " lacks a column that was just added"));
-                targets.add(column);
-                targetNames.add(column.name());
-                binders[c] = types.binder(schema.column(c), column);
-            }
+            this.binders = ColumnBinders.of(dialect.types(), resolved, schema);
+            this.targetNames = binders.names();
             this.keyIndexes = new int[schema.primaryKey().size()];
             for (int k = 0; k < keyIndexes.length; k++) {
                 keyIndexes[k] = schema.indexOf(schema.primaryKey().get(k));
-                keyNames.add(targets.get(keyIndexes[k]).name());
+                keyNames.add(targetNames.get(keyIndexes[k]));
             }
             if (keyIndexes.length == 0) {
                 throw new ConfigException(new Violation("source.tables", "must name tables with a primary key; "
@@ -408,11 +252,7 @@ final class JdbcChangeWriter implements ChangeWriter {
 
         private void bindValue(PreparedStatement statement, int index, ChangeBatch batch, int row, int column)
                 throws SQLException {
-            if (batch.isNull(row, column)) {
-                types.bindNull(statement, index, targets.get(column));
-            } else {
-                binders[column].bind(statement, index, batch, row, column);
-            }
+            binders.bind(statement, index, batch, row, column);
         }
     }
 }

@@ -106,6 +106,8 @@ public abstract class JdbcConnectorFactory implements SourceFactory, TargetFacto
 
     @Override
     public ChangeTarget createChangeTarget(ConnectorConfig config) {
-        return new JdbcChangeTarget(dialect(), JdbcChangeTargetConfig.from(config, dialect()));
+        JdbcChangeTargetConfig changeConfig = JdbcChangeTargetConfig.from(config, dialect());
+        return changeConfig.partitioned() ? new PartitionedChangeTarget(dialect(), changeConfig)
+                : new JdbcChangeTarget(dialect(), changeConfig);
     }
 }

@@ -221,13 +221,7 @@ public final class JdbcWriter implements TargetWriter {
             loader = null;
         }
         if (connection != null) {
-            try {
-                connection.rollback();
-                connection.setAutoCommit(true);
-                connection.close();
-            } catch (SQLException e) {
-                pool.evict(connection);
-            }
+            pool.giveBack(connection);
             connection = null;
         }
     }

@@ -5,6 +5,7 @@ import dev.ferry.api.WriterContext;
 import dev.ferry.connector.jdbc.BatchLoader;
 import dev.ferry.connector.jdbc.GenericDialect;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
+import dev.ferry.connector.jdbc.PartitionSql;
 import dev.ferry.connector.jdbc.SnapshotExport;
 import dev.ferry.connector.jdbc.TableName;
 import dev.ferry.connector.jdbc.WriteMode;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
  * {@code COPY}), its errors {@code PostgresErrors}. The dialect itself adds {@code COPY … FROM
  * STDIN} inserts ({@link CopyLoader}), cursors (a transaction plus a fetch size) for streaming,
  * row estimates from {@code pg_class}, exported snapshots for consistent parallel reads,
- * transaction ids to settle a commit in doubt, and sessions in UTC.
+ * transaction ids to settle a commit in doubt, and sessions in UTC. Partitioned change targets use
+ * declarative partitioning ({@link PostgresPartitionSql}).
  */
 public final class PostgresDialect extends GenericDialect implements SnapshotExport {
 
@@ -32,6 +35,7 @@ public final class PostgresDialect extends GenericDialect implements SnapshotExp
 
     private final CopyFormat copyFormat;
     private final PostgresSql sql;
+    private final PostgresPartitionSql partitions;
 
     /** The dialect with binary COPY where possible. */
     public PostgresDialect() {
@@ -50,6 +54,7 @@ public final class PostgresDialect extends GenericDialect implements SnapshotExp
         super("postgresql", "jdbc:postgresql:", types, sql, new PostgresErrors());
         this.copyFormat = copyFormat;
         this.sql = sql;
+        this.partitions = new PostgresPartitionSql(sql, types);
     }
 
     CopyFormat copyFormat() {
@@ -65,6 +70,11 @@ public final class PostgresDialect extends GenericDialect implements SnapshotExp
     @Override
     public PostgresSql sql() {
         return sql;
+    }
+
+    @Override
+    public Optional<PartitionSql> partitions() {
+        return Optional.of(partitions);
     }
 
     // ---------------------------------------------------------------- catalog

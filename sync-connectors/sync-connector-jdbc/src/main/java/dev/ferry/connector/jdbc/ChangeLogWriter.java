@@ -1,0 +1,149 @@
+package dev.ferry.connector.jdbc;
+
+import dev.ferry.api.WriterContext;
+import dev.ferry.api.change.ChangeBatch;
+import dev.ferry.api.change.ChangeKind;
+import dev.ferry.api.change.ChangeWriter;
+import dev.ferry.api.change.Partitioning;
+import dev.ferry.api.change.TableId;
+import dev.ferry.api.data.TableSchema;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * Streaming into a partitioned target: every change becomes one row of its table's change log, and
+ * nothing else is written (the base table changes only by merges and partition writes).
+ *
+ * <p>A row holds the change's kind ({@code I}, {@code U}, {@code D}), its position's order key, its
+ * sequence in its transaction, its commit time, its Business Date (the commit time's date in the
+ * partitioning's zone) and the row's after image; a delete sets only the key columns. The log is
+ * keyed on position and sequence and rows are inserted only when missing, so changes replayed after
+ * a crash are not logged twice. Before images ({@link ChangeKind#UPDATE_BEFORE}) are not logged.
+ *
+ * <p>A change log keeps whole rows: an insert or update with a value the source did not send
+ * (PostgreSQL leaves an unchanged large TOAST value out unless the table has {@code REPLICA IDENTITY
+ * FULL}) fails the write with a configuration error that says so, instead of logging a NULL that a
+ * merge would take for the value.
+ *
+ * <p>Rows go to the database as JDBC batches on the channel's {@link ChangeConnection}, committed
+ * and rolled back as the engine asks.
+ *
+ * <p>Threading: one channel thread.
+ */
+final class ChangeLogWriter implements ChangeWriter {
+
+    private final JdbcChangeTarget tables;
+    private final PartitionSettings settings;
+    private final ChangeConnection session;
+    private final PlanCache<LogPlan> plans = new PlanCache<>();
+    private final int[] rows = new int[JdbcChangeWriter.STATEMENT_BATCH];
+
+    /**
+     * How one schema version of one source table is logged.
+     *
+     * @param log     the change log's exact name
+     * @param sql     the insert
+     * @param binders the source columns' binders into the log
+     * @param isKey   per source column, whether it is a key column
+     */
+    private record LogPlan(TableName log, String sql, ColumnBinders binders, boolean[] isKey) {
+    }
+
+    ChangeLogWriter(JdbcChangeTarget tables, PartitionSettings settings, WriterContext context) {
+        this.tables = tables;
+        this.settings = settings;
+        this.session = new ChangeConnection(tables.pool(), tables.dialect(), tables.errors(), context);
+    }
+
+    @Override
+    public void write(ChangeBatch batch) {
+        try {
+            Connection connection = session.open();
+            LogPlan plan = plans.get(batch.table(), batch.schema(), (table, schema) -> newPlan(connection, table, schema));
+            PreparedStatement statement = session.statement(plan.sql());
+            int pending = 0;
+            for (int row = 0; row < batch.size(); row++) {
+                if (batch.kind(row) == ChangeKind.UPDATE_BEFORE) {
+                    continue;
+                }
+                if (pending == rows.length) {
+                    session.flush(statement, batch, rows, pending, plan.log().toString(), r -> bind(plan, statement, batch, r));
+                    pending = 0;
+                }
+                bind(plan, statement, batch, row);
+                statement.addBatch();
+                rows[pending++] = row;
+            }
+            session.flush(statement, batch, rows, pending, plan.log().toString(), r -> bind(plan, statement, batch, r));
+        } catch (SQLException e) {
+            throw session.fail("logging changes of " + batch.table(), e);
+        }
+    }
+
+    private void bind(LogPlan plan, PreparedStatement statement, ChangeBatch batch, int row) throws SQLException {
+        ChangeKind kind = batch.kind(row);
+        Partitioning partitioning = settings.partitioning();
+        long micros = batch.commitMicros(row);
+        int p = 1;
+        statement.setString(p++, String.valueOf(kind.code()));
+        statement.setString(p++, batch.position(row).orderKey());
+        statement.setLong(p++, batch.sequence(row));
+        statement.setObject(p++, TimeCodec.offsetDateTime(micros));
+        statement.setString(p++, partitioning.value(partitioning.dateOfMicros(micros)));
+        for (int c = 0; c < batch.schema().arity(); c++) {
+            if (kind == ChangeKind.DELETE && !plan.isKey()[c]) {
+                plan.binders().bindNull(statement, p++, c);
+            } else if (batch.isUnchanged(row, c)) {
+                throw incomplete(batch, row, c);
+            } else {
+                plan.binders().bind(statement, p++, batch, row, c);
+            }
+        }
+    }
+
+    private static SyncException incomplete(ChangeBatch batch, int row, int column) {
+        return new SyncException(ErrorKind.CONFIGURATION, "cannot log the " + batch.kind(row) + " of " + batch.table()
+                + " at " + batch.position(row).asText() + ": the source did not send column '"
+                + batch.schema().column(column).name() + "' because it did not change (a large PostgreSQL TOAST value), "
+                + "and a change log keeps whole rows; set ALTER TABLE " + batch.table()
+                + " REPLICA IDENTITY FULL on the source so that such values are sent");
+    }
+
+    /**
+     * Resolves the log of a schema seen the first time, adding the columns it or the base table
+     * lack. What this connection logged so far is committed first: the changes are replayable, and
+     * DDL must not wait on this transaction.
+     */
+    private LogPlan newPlan(Connection connection, TableId source, TableSchema schema) throws SQLException {
+        connection.commit();
+        TableName base = tables.tableOf(source);
+        ResolvedTable log = tables.withColumns(connection, settings.logOf(base), schema, source);
+        tables.withColumns(connection, base, schema, source);
+        ColumnBinders binders = ColumnBinders.of(tables.dialect().types(), log, schema);
+        boolean[] isKey = new boolean[schema.arity()];
+        for (int c = 0; c < schema.arity(); c++) {
+            isKey[c] = schema.primaryKey().contains(schema.column(c).name());
+        }
+        PartitionSql sql = tables.dialect().partitions().orElseThrow();
+        return new LogPlan(log.name(), sql.logInsertSql(log.name(), binders.names(), settings.partitioning().column()),
+                binders, isKey);
+    }
+
+    @Override
+    public void commit() {
+        session.commit();
+    }
+
+    @Override
+    public void rollback() {
+        session.rollback();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,200 @@
+package dev.ferry.connector.jdbc;
+
+import dev.ferry.api.change.Partitioning;
+import dev.ferry.api.change.TableId;
+import dev.ferry.api.change.TableMapping;
+import dev.ferry.api.data.Column;
+import dev.ferry.api.data.TableSchema;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.error.Violation;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions of a partitioned change target's base tables: staging tables, the atomic swap
+ * that turns one into a date's partition, whether a date has a partition, and the merge that
+ * builds a date's partition from the previous one and the day's change log. The SQL is the
+ * dialect's {@link PartitionSql}; this class runs it, each swap in one transaction.
+ *
+ * <p>Threading: from the driver thread; each call borrows its own connection.
+ */
+final class PartitionStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionStore.class);
+
+    private final JdbcChangeTarget tables;
+    private final PartitionSql sql;
+    private final PartitionSettings settings;
+
+    PartitionStore(JdbcChangeTarget tables, PartitionSql sql, PartitionSettings settings) {
+        this.tables = tables;
+        this.sql = sql;
+        this.settings = settings;
+    }
+
+    /**
+     * A base table as it is in the database.
+     *
+     * @param name    its exact name
+     * @param columns its columns but the Business-Date column
+     * @param key     the source's key columns as the base names them
+     */
+    record Base(TableName name, List<Column> columns, List<String> key) {
+
+        List<String> columnNames() {
+            return columns.stream().map(Column::name).toList();
+        }
+    }
+
+    private Partitioning partitioning() {
+        return settings.partitioning();
+    }
+
+    /** The base table of {@code mapping}, which {@link PartitionedChangeTarget#prepare} made. */
+    Base base(Connection connection, TableMapping mapping) throws SQLException {
+        String key = tables.config().path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING;
+        ResolvedTable table = ResolvedTable.resolve(connection, tables.dialect(), tables.tableOf(mapping.source()), key);
+        String column = partitioning().column();
+        List<Column> columns = new ArrayList<>();
+        for (DbColumn c : table.columns()) {
+            if (!c.name().equalsIgnoreCase(column)) {
+                columns.add(c.column());
+            }
+        }
+        List<String> keyColumns = new ArrayList<>();
+        for (String k : mapping.schema().primaryKey()) {
+            keyColumns.add(table.find(k).orElseThrow(() -> new ConfigException(new Violation(key, "must map "
+                    + mapping.source() + " to a table with its key column '" + k + "'", "'" + table.name() + "'"))).name());
+        }
+        requirePartitioned(table, mapping.source());
+        return new Base(table.name(), columns, keyColumns);
+    }
+
+    /** Fails when {@code table}, the base table of {@code source}, has no Business-Date column. */
+    void requirePartitioned(ResolvedTable table, TableId source) {
+        String column = partitioning().column();
+        if (table.find(column).isEmpty()) {
+            throw new ConfigException(new Violation(tables.config().path() + "." + JdbcChangeTargetConfig.TABLE_MAPPING,
+                    "must map " + source + " to a partitioned table; " + table.name() + " has no Business-Date column '"
+                            + column + "' (another kind of target made it)", "'" + table.name() + "'"));
+        }
+    }
+
+    /** Whether {@code base} has a partition of {@code date}. */
+    boolean exists(Connection connection, TableName base, LocalDate date) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql.partitionExistsSql(base, partitioning().column(),
+                     partitioning().value(date)))) {
+            return rs.next();
+        }
+    }
+
+    /** The staging table of {@code date} for {@code purpose}, created when missing; what it holds is kept. */
+    TableName stage(Connection connection, Base base, LocalDate date, String purpose) throws SQLException {
+        String value = partitioning().value(date);
+        TableName staging = sql.stagingTable(base.name(), value, purpose);
+        if (!present(connection, staging)) {
+            inTransaction(connection, sql.createStagingSql(base.name(), staging, schema(base), base.key(),
+                    partitioning().column(), value), "creating staging table " + staging);
+            LOG.info("target {}: staging table {} for the partition of {}", base.name(), staging, date);
+        }
+        return staging;
+    }
+
+    private boolean present(Connection connection, TableName table) throws SQLException {
+        try {
+            ResolvedTable.resolve(connection, tables.dialect(), table, "staging table");
+            return true;
+        } catch (SyncException e) {
+            if (e.kind() != ErrorKind.CONFIGURATION) {
+                throw e;
+            }
+            return false;
+        } finally {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        }
+    }
+
+    private static TableSchema schema(Base base) {
+        return new TableSchema(base.name().name(), base.columns(), base.key());
+    }
+
+    /** Replaces {@code base}'s partition of {@code date} by the staging table, atomically. */
+    void swap(Connection connection, Base base, TableName staging, LocalDate date) throws SQLException {
+        String value = partitioning().value(date);
+        String column = partitioning().column();
+        for (String statement : sql.beforeSwapSql(base.name(), staging, base.key(), column, value)) {
+            tables.execute(connection, statement, "preparing " + staging + " to become a partition");
+        }
+        inTransaction(connection, sql.swapSql(base.name(), staging, base.key(), base.columnNames(), column, value),
+                "replacing the partition of " + date + " of " + base.name() + " by " + staging);
+        LOG.info("target {}: partition of {} replaced", base.name(), date);
+    }
+
+    /**
+     * Builds {@code date}'s partition from {@code previous}'s and the changes logged for {@code date}.
+     *
+     * @return the rows of the new partition
+     */
+    long merge(Connection connection, TableMapping mapping, LocalDate date, LocalDate previous) throws SQLException {
+        Base base = base(connection, mapping);
+        if (!exists(connection, base.name(), previous)) {
+            throw new SyncException(ErrorKind.CONFIGURATION, "cannot merge the partition of " + date + " of "
+                    + base.name() + ": the partition of " + previous + " it builds on is missing; merge or backfill "
+                    + previous + " first");
+        }
+        TableName log = settings.logOf(base.name());
+        ResolvedTable logTable = ResolvedTable.resolve(connection, tables.dialect(), log, "change log");
+        tables.addMissingColumns(connection, logTable, base.columns(), base.name().toString());
+        String value = partitioning().value(date);
+        TableName staging = sql.stagingTable(base.name(), value, "merge");
+        List<String> build = new ArrayList<>();
+        build.add(sql.dropTableSql(staging));
+        build.addAll(sql.createStagingSql(base.name(), staging, schema(base), base.key(), partitioning().column(), value));
+        build.add(sql.mergeSql(base.name(), logTable.name(), staging, base.columnNames(), base.key(),
+                partitioning().column(), value, partitioning().value(previous)));
+        inTransaction(connection, build, "merging the changes of " + date + " into " + staging);
+        long rows = count(connection, staging, value);
+        swap(connection, base, staging, date);
+        LOG.info("target {}: merged the partition of {} over {}: {} rows", base.name(), date, previous, rows);
+        return rows;
+    }
+
+    private long count(Connection connection, TableName table, String value) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql.countSql(table, partitioning().column(), value))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Runs the statements in one transaction, leaving the connection in auto-commit. */
+    private void inTransaction(Connection connection, List<String> statements, String action) throws SQLException {
+        connection.setAutoCommit(false);
+        String current = null;
+        try (Statement statement = connection.createStatement()) {
+            for (String sqlText : statements) {
+                current = sqlText;
+                statement.execute(sqlText);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            LOG.debug("{} failed at: {}", action, current);
+            throw tables.errors().translate(action, e);
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+}
