@@ -25,20 +25,25 @@ final class Demo {
     }
 
     /**
-     * {@code demo [batch|task] [--rows N] [--concurrency N]}: the batch copy, then the sync task
-     * ({@link TaskDemo}); either alone when named.
+     * {@code demo [batch|task|warehouse] [--rows N] [--concurrency N]}: the batch copy, the sync task
+     * ({@link TaskDemo}) and the partitioned warehouse task ({@link WarehouseDemo}); one alone when named.
      */
     static int run(List<String> args, PrintStream out, PrintStream err) {
         String which = !args.isEmpty() && !args.get(0).startsWith("--") ? args.remove(0) : "all";
         int rows = Main.intOption(args, "--rows", DEFAULT_ROWS, 1);
         int concurrency = Main.intOption(args, "--concurrency", DEFAULT_CONCURRENCY, 1);
-        if (!args.isEmpty() || !List.of("all", "batch", "task").contains(which)) {
+        if (!args.isEmpty() || !List.of("all", "batch", "task", "warehouse").contains(which)) {
             throw new Main.UsageException("demo does not take " + (args.isEmpty() ? List.of(which) : args));
         }
-        int code = which.equals("task") ? Main.OK : batch(rows, concurrency, out, err);
-        if (code == Main.OK && !which.equals("batch")) {
+        boolean all = which.equals("all");
+        int code = all || which.equals("batch") ? batch(rows, concurrency, out, err) : Main.OK;
+        if (code == Main.OK && (all || which.equals("task"))) {
             out.println();
             code = TaskDemo.run(Math.min(rows, TASK_ORDERS), out, err);
+        }
+        if (code == Main.OK && (all || which.equals("warehouse"))) {
+            out.println();
+            code = WarehouseDemo.run(Math.min(rows, TASK_ORDERS), out, err);
         }
         return code;
     }

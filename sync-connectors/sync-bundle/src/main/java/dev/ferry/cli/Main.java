@@ -46,9 +46,10 @@ public final class Main {
                                                     JDBC URL) keeps a stream's plan and checkpoints across runs
               validate JOB.json                     check a job file without running it or connecting anywhere
               connectors [--markdown]               list the connectors and their keys
-              demo [batch|task] [--rows N] [--concurrency N]
-                                                    on embedded H2 databases: copy a table (batch), then keep a whole
-                                                    database in sync while an application writes to it (task)
+              demo [batch|task|warehouse] [--rows N] [--concurrency N]
+                                                    on embedded databases: copy a table (batch), keep a whole H2
+                                                    database in sync while an application writes to it (task), and
+                                                    in Business-Date partitions of a DuckDB warehouse (warehouse)
               task start TASK.json [--state STATE]  commit the task file as the task's new version and run it in the
                                                     foreground: Schema Migration, Full Initialization, then Real-time
                                                     Synchronization until stopped; exit 0 when stopped, 1 when it fails

@@ -136,13 +136,13 @@ final class TaskDemo {
                 """.formatted(sourceUrl, String.join(", ", names), targetUrl);
     }
 
-    private static boolean streaming(TaskStatus s, int version) {
+    static boolean streaming(TaskStatus s, int version) {
         return s.version() == version && s.stage(TaskStage.REALTIME).status() == StageState.RUNNING
                 && s.stage(TaskStage.FULL_INITIALIZATION).status() == StageState.DONE;
     }
 
     /** Waits for the task to reach a state; fails when it ended or took too long. */
-    private static TaskStatus await(TaskHandle task, Predicate<TaskStatus> reached) {
+    static TaskStatus await(TaskHandle task, Predicate<TaskStatus> reached) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
         while (true) {
             TaskStatus status = task.status();
@@ -150,14 +150,14 @@ final class TaskDemo {
                 return status;
             }
             if (task.completion().isDone() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("task 'shop' is " + status.status() + (status.error() == null ? ""
+                throw new IllegalStateException("task '" + task.name() + "' is " + status.status() + (status.error() == null ? ""
                         : ": " + status.error()));
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
     }
 
-    private static void awaitTransactions(AtomicInteger transactions, int more, AtomicReference<Throwable> failure) {
+    static void awaitTransactions(AtomicInteger transactions, int more, AtomicReference<Throwable> failure) {
         int until = transactions.get() + more;
         while (transactions.get() < until && failure.get() == null) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -196,7 +196,7 @@ final class TaskDemo {
         }
     }
 
-    private static void createShop(Connection c, int orders) throws SQLException {
+    static void createShop(Connection c, int orders) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA \"shop\"");
             s.execute("CREATE TABLE \"shop\".\"customers\" (\"id\" BIGINT PRIMARY KEY, \"name\" VARCHAR(64) NOT NULL, "
@@ -222,7 +222,7 @@ final class TaskDemo {
     }
 
     /** Small transactions on every table: new orders and reviews, paid and shipped orders, customers moving. */
-    private static void simulateApplication(String url, int orders, AtomicBoolean writing, AtomicInteger transactions)
+    static void simulateApplication(String url, int orders, AtomicBoolean writing, AtomicInteger transactions)
             throws SQLException {
         Random random = new Random(42);
         long nextOrder = orders + 1;

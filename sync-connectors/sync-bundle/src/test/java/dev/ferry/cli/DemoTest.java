@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class DemoTest {
 
+    /** The README's first command: the batch copy, the sync task and the warehouse, each checked. */
     @Test
     void demoCopiesTheEmbeddedTableAndChecksIt() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -20,6 +21,10 @@ class DemoTest {
         String printed = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8) + printed);
         assertTrue(printed.contains("Demo: target holds 50,000 rows; checksum matches the source"), printed);
+        assertTrue(printed.contains("task 'shop' STOPPED; target equals the source"), printed);
+        assertTrue(printed.contains("Demo warehouse: Incremental Merge of "), printed);
+        assertTrue(printed.contains("Demo warehouse: Full Data Backfill of "), printed);
+        assertTrue(printed.contains("Demo warehouse: partitions equal the source"), printed);
     }
 
     @Test

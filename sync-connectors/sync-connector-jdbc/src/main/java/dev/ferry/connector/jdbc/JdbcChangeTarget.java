@@ -235,8 +235,17 @@ public final class JdbcChangeTarget implements ChangeTarget {
 
     /** A batch target that writes {@code name} by its primary key, on the endpoint's shared pool. */
     JdbcTarget upsertTarget(TableName name) {
+        return batchTarget(name, WriteMode.UPSERT);
+    }
+
+    /**
+     * A batch target that writes {@code name} in {@code mode}, on the endpoint's shared pool; inserts
+     * take the dialect's bulk path (COPY, an appender).
+     */
+    JdbcTarget batchTarget(TableName name, WriteMode mode) {
         return new JdbcTarget(dialect, new JdbcTargetConfig(config.path(), config.endpoint(), name, null,
-                WriteMode.UPSERT, null, JdbcKeys.DEFAULT_BATCH_SIZE, List.of(), List.of(), false, false, false), shared);
+                mode, null, JdbcKeys.DEFAULT_BATCH_SIZE, List.of(), List.of(), false, false, mode == WriteMode.INSERT),
+                shared);
     }
 
     @Override

@@ -50,6 +50,16 @@ public interface PartitionSql {
     String logInsertSql(TableName log, List<String> columns, String column);
 
     /** The staging table of {@code base}'s partition of {@code value} for one purpose ({@code "stage"}, {@code "merge"}). */
+    /**
+     * How a copy writes a staging table: {@link WriteMode#UPSERT} by the source's key, so a split
+     * written again overwrites its rows; or {@link WriteMode#INSERT} where writing row by row by key
+     * is slow (an analytical database's bulk path), the staging table then having no key and
+     * {@link #swapSql} keeping one row per key.
+     */
+    default WriteMode stagingWriteMode() {
+        return WriteMode.UPSERT;
+    }
+
     TableName stagingTable(TableName base, String value, String purpose);
 
     /**

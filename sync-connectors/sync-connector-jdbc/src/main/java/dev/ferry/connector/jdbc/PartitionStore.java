@@ -35,6 +35,11 @@ final class PartitionStore {
     private final PartitionSql sql;
     private final PartitionSettings settings;
 
+    /** How copies write staging tables. */
+    WriteMode stagingWriteMode() {
+        return sql.stagingWriteMode();
+    }
+
     PartitionStore(JdbcChangeTarget tables, PartitionSql sql, PartitionSettings settings) {
         this.tables = tables;
         this.sql = sql;

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * staging table outlives a failure ({@link #abort} leaves it), so a copy resumed after a crash
  * keeps the splits it had committed; a copy that starts over writes the same keys again on top.
  *
- * <p>Splits are the transactions of the {@link JdbcTarget} that writes the staging table in upsert
- * mode, so a failed split can be written again ({@link SupportsSplitRetry}).
+ * <p>Splits are the transactions of the {@link JdbcTarget} that writes the staging table (by key, or
+ * inserting where the dialect's swap keeps one row per key), so a failed split can be written again
+ * ({@link SupportsSplitRetry}).
  *
  * <p>Threading: as {@link Target}.
  */
@@ -53,7 +54,7 @@ final class PartitionWrite implements Target, SupportsSplitRetry {
         } catch (SQLException e) {
             throw tables.errors().translate("preparing the partition of " + date + " of " + mapping.target(), e);
         }
-        writes = tables.upsertTarget(staging);
+        writes = tables.batchTarget(staging, store.stagingWriteMode());
         writes.prepare(context, sourceSchema);
     }
 
