@@ -51,7 +51,7 @@ class PartitionedTaskIT {
                 "INSERT INTO " + task + ".customers SELECT g, g % 7, 'customer ' || g FROM generate_series(1, 500) g",
                 "CREATE TABLE " + task + ".orders (id bigint PRIMARY KEY, v int NOT NULL, note text)",
                 "INSERT INTO " + task + ".orders SELECT g, g % 5, 'order ' || g FROM generate_series(1, 3000) g");
-        harness = new TaskHarness(dir, task);
+        harness = new TaskHarness(dir, task).dropAfterwards(SOURCE, "DROP SCHEMA IF EXISTS " + task + " CASCADE");
         warehouse = "jdbc:duckdb:" + dir.resolve("dw.duckdb").toString().replace('\\', '/');
     }
 
@@ -61,7 +61,6 @@ class PartitionedTaskIT {
             harness.close();
         }
         StreamJar.dropSlot(SOURCE, "ferry_" + task);
-        StreamJar.execute(SOURCE, "DROP SCHEMA IF EXISTS " + task + " CASCADE");
     }
 
     @Test

@@ -80,6 +80,19 @@ final class TaskHarness {
 
     private Runnable cleanup = () -> { };
 
+    /**
+     * Runs {@code statements} on {@code url} when the harness closes (after its runners ended): the
+     * test's databases, schemas, slots. Returns the harness.
+     */
+    TaskHarness dropAfterwards(String url, String... statements) {
+        Runnable before = cleanup;
+        cleanup = () -> {
+            before.run();
+            StreamJar.execute(url, statements);
+        };
+        return this;
+    }
+
     /** {@code task start FILE}: the runner process. */
     Process start(Path file) throws IOException {
         runnerLog = log();
