@@ -10,25 +10,21 @@ import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * How far one table's copy got: the splits planned for it under a design, and the records of each
- * split written so far. Kept as JSON a person can read; each split as its record's class and
- * fields.
+ * The plan of one table's copy: the splits planned for it under a design, kept so that a copy
+ * interrupted midway resumes with the same splits. Kept as JSON a person can read; each split as
+ * its record's class and fields.
  *
- * @param design  the source's {@link dev.ferry.api.SupportsSplitResume#splitDesign()}
- * @param splits  every split planned, in order
- * @param written records per written split id
+ * @param design the source's {@link dev.ferry.api.SupportsSplitResume#splitDesign()}
+ * @param splits every split planned, in order
  */
-record CopyProgress(String design, List<Split> splits, Map<String, Long> written) {
+record CopyProgress(String design, List<Split> splits) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     CopyProgress {
         splits = List.copyOf(splits);
-        written = Map.copyOf(written);
     }
 
     String write() {
@@ -38,8 +34,6 @@ record CopyProgress(String design, List<Split> splits, Map<String, Long> written
         for (Split split : splits) {
             planned.addObject().put("type", split.getClass().getName()).set("split", MAPPER.valueToTree(split));
         }
-        ObjectNode done = root.putObject("written");
-        new TreeMap<>(written).forEach(done::put);
         return root.toString();
     }
 
@@ -63,9 +57,7 @@ record CopyProgress(String design, List<Split> splits, Map<String, Long> written
                 }
                 splits.add((Split) MAPPER.treeToValue(node.path("split"), type));
             }
-            Map<String, Long> written = new TreeMap<>();
-            root.path("written").fields().forEachRemaining(e -> written.put(e.getKey(), e.getValue().asLong()));
-            return new CopyProgress(root.path("design").asText(), splits, written);
+            return new CopyProgress(root.path("design").asText(), splits);
         } catch (JsonProcessingException | ClassNotFoundException | RuntimeException e) {
             throw new SyncException(ErrorKind.INTERNAL, "the stored progress of a table's copy cannot be read ("
                     + e.getMessage() + "): " + json, e);

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * slots for), so 50 small tables take as long as their rows, not 50 rounds of setup, and the
  * connections in use are the channels' whatever the number of tables.
  *
- * <p>Progress survives a crash or a stop: each table's planned splits and the ones written are kept
- * under {@code stream/NAME/copying/TABLE} as they finish, and a copied table moves to
+ * <p>Progress survives a crash or a stop: each table's planned splits are kept under
+ * {@code stream/NAME/copying/TABLE} once, and each split written under
+ * {@code stream/NAME/copying/TABLE/written/SPLIT} as it finishes, and a copied table moves to
  * {@code stream/NAME/copied}. The next start skips copied tables and, for a table whose source
  * {@linkplain SupportsSplitResume resumes splits} under the same design, reads only the splits not
  * written yet. Rows written twice by a split redone after a crash are overwritten by key, since a
@@ -86,6 +87,11 @@ final class SnapshotCopy {
     /** The prefix of the keys of the tables an unfinished snapshot is copying. */
     static String copyingPrefix(String job) {
         return "stream/" + job + "/copying/";
+    }
+
+    /** The prefix of a copying table's written splits: one key per split id, its records as value. */
+    private static String writtenPrefix(String tableKey) {
+        return tableKey + "/written/";
     }
 
     /** Adds to {@code values} the removal of every record of an unfinished snapshot. */
@@ -177,7 +183,9 @@ final class SnapshotCopy {
             List<Split> todo;
             Map<String, Long> written;
             if (progress != null && design != null && design.equals(progress.design())) {
-                written = new TreeMap<>(progress.written());
+                written = new TreeMap<>();
+                String prefix = writtenPrefix(key);
+                store.list(prefix).forEach((k, rows) -> written.put(k.substring(prefix.length()), Long.parseLong(rows)));
                 todo = progress.splits().stream().filter(s -> !written.containsKey(s.id())).toList();
                 LOG.info("Job '{}': {} resumes its copy: {} of {} split(s) were written by an earlier start", job,
                         table.id(), written.size(), progress.splits().size());
@@ -190,12 +198,11 @@ final class SnapshotCopy {
                 List<Split> planned = List.copyOf(source.planSplits(copyContext));
                 written = new TreeMap<>();
                 todo = planned;
-                if (design != null) {
-                    progress = new CopyProgress(design, planned, Map.of());
-                    store.put(key, progress.write());
-                } else {
-                    progress = null;
-                }
+                Map<String, String> values = new HashMap<>();
+                store.list(key + "/").keySet().forEach(k -> values.put(k, null)); // splits of another plan
+                progress = design == null ? null : new CopyProgress(design, planned);
+                values.put(key, progress == null ? null : progress.write());
+                store.putAll(values);
             }
             SyncStage.Table stageTable = new SyncStage.Table(table.id().toString(), source, tableTarget, todo);
             return new Copying(table.id(), mapping, stageTable, key, progress, written);
@@ -236,7 +243,7 @@ final class SnapshotCopy {
             Copying c = copying.get(table);
             c.written.put(split.id(), records);
             if (c.progress != null && c.written.size() < c.progress.splits().size()) {
-                store.put(c.key, new CopyProgress(c.progress.design(), c.progress.splits(), c.written).write());
+                store.put(writtenPrefix(c.key) + split.id(), Long.toString(records));
             }
         }
 
@@ -253,6 +260,7 @@ final class SnapshotCopy {
             Map<String, String> values = new HashMap<>();
             values.put(copiedKey(job), PlanJson.writeCopied(copied));
             values.put(c.key, null);
+            store.list(c.key + "/").keySet().forEach(k -> values.put(k, null));
             store.putAll(values);
             metrics.snapshotRows.add(rows);
             observer.copied(c.id, rows, false);
