@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Whole-database sync tasks: start, stop, edit, rerun and status, the same whether the task runs in
@@ -127,7 +129,7 @@ public final class Tasks {
                     + "(task start commits its first version)", "'" + spec.name() + "'")));
         }
         int version = store.commit(spec.name(), taskJson);
-        TaskRun run = local.get(spec.name());
+        TaskRun run = runningHere(spec.name());
         if (run != null) {
             run.edit();
         } else if (store.liveLease(spec.name()).isPresent()) {
@@ -141,7 +143,7 @@ public final class Tasks {
      * seconds. Returns false when nobody was running it.
      */
     public boolean stop(String name) {
-        TaskRun run = local.get(name);
+        TaskRun run = runningHere(name);
         if (run != null) {
             run.stop();
             return true;
@@ -169,24 +171,17 @@ public final class Tasks {
                     + "sharded sources is not available (stop the task, empty the target tables and start it under a new "
                     + "name instead)", "'" + name + "'")));
         }
-        TaskRun run = local.get(name);
-        if (run != null) {
-            run.rerun();
-            return Optional.empty();
-        }
-        if (store.liveLease(name).isPresent()) {
-            requestAndWait(name, "rerun");
-            return Optional.empty();
-        }
-        String holder = TaskStore.holderName();
-        takeLease(name, holder);
-        TaskRun foreground = runner(name, holder, TaskRun.Mode.RERUN_THEN_STOP);
-        try {
-            foreground.run();
-        } finally {
-            local.remove(name, foreground);
-        }
-        return Optional.of(foreground.completion().join());
+        return byRunnerOrHere(name, TaskRun::rerun, "rerun", () -> {
+            String holder = TaskStore.holderName();
+            takeLease(name, holder);
+            TaskRun foreground = runner(name, holder, TaskRun.Mode.RERUN_THEN_STOP);
+            try {
+                foreground.run();
+            } finally {
+                local.remove(name, foreground);
+            }
+            return foreground.completion().join();
+        });
     }
 
     /**
@@ -201,21 +196,9 @@ public final class Tasks {
      */
     public Optional<MergeInstance> merge(String name, LocalDate date) {
         TaskSpec spec = currentSpec(name);
-        if (spec.partitions() == null) {
-            throw new ConfigException("task", List.of(new Violation("target.kind", "must be partitioned for an "
-                    + "Incremental Merge (it builds Business-Date partitions from the change log)", "'"
-                    + spec.kind().keyName() + "'")));
-        }
-        TaskRun run = local.get(name);
-        if (run != null) {
-            run.merge(date);
-            return Optional.empty();
-        }
-        if (store.liveLease(name).isPresent()) {
-            requestAndWait(name, TaskRun.MERGE_REQUEST + date);
-            return Optional.empty();
-        }
-        return Optional.of(new IncrementalMerge(name, store, stateStore, streams, engine.timer()).run(spec, date));
+        IncrementalMerge.check(spec);
+        return byRunnerOrHere(name, run -> run.merge(date), TaskRun.MERGE_REQUEST + date,
+                () -> new IncrementalMerge(name, store, stateStore, streams, engine.timer()).run(spec, date));
     }
 
     /**
@@ -231,16 +214,26 @@ public final class Tasks {
     public Optional<JobReport> backfill(String name, LocalDate date, Set<String> tables) {
         TaskSpec spec = currentSpec(name);
         Backfill.check(spec, tables);
-        TaskRun run = local.get(name);
+        return byRunnerOrHere(name, run -> run.backfill(date, tables), new Backfill.Request(date, tables).operation(),
+                () -> new Backfill(name, store, streams, engine.timer()).run(spec, date, tables));
+    }
+
+    /**
+     * An operation on a task wherever it runs: by its runner in this process, as a request to
+     * another process's runner (empty once that runner took it on), or here in the foreground when
+     * nobody runs the task (its outcome).
+     */
+    private <T> Optional<T> byRunnerOrHere(String name, Consumer<TaskRun> local, String request, Supplier<T> here) {
+        TaskRun run = runningHere(name);
         if (run != null) {
-            run.backfill(date, tables);
+            local.accept(run);
             return Optional.empty();
         }
         if (store.liveLease(name).isPresent()) {
-            requestAndWait(name, new Backfill.Request(date, tables).operation());
+            requestAndWait(name, request);
             return Optional.empty();
         }
-        return Optional.of(new Backfill(name, store, streams, engine.timer()).run(spec, date, tables));
+        return Optional.of(here.get());
     }
 
     /** Whether an operation (a merge, a backfill) writes {@code date} of the task now, in any process. */
@@ -311,7 +304,16 @@ public final class Tasks {
 
     /** The task's runner, if it runs in this process. */
     public Optional<TaskHandle> running(String name) {
-        return Optional.ofNullable(local.get(name));
+        return Optional.ofNullable(runningHere(name));
+    }
+
+    /**
+     * The runner of the task in this process, or null. A runner whose run has completed is no
+     * longer one, even in the moment before its thread forgets it.
+     */
+    private TaskRun runningHere(String name) {
+        TaskRun run = local.get(name);
+        return run == null || run.completion().isDone() ? null : run;
     }
 
     /** A RUNNING status whose runner stopped renewing its lease (killed): the task is stopped. */

@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * {@code sync.jar task …}: the command-line face of {@link Tasks}. Every verb opens the state store
@@ -227,19 +229,11 @@ final class TaskCommand {
     }
 
     private static TaskStatus awaitStatus(Tasks tasks, String name, Predicate<TaskStatus> done) {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-        while (true) {
-            TaskStatus status = tasks.status(name).orElseThrow();
-            if (done.test(status) || System.nanoTime() > deadline) {
-                return status;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return status;
-            }
-        }
+        TaskStatus[] last = new TaskStatus[1];
+        return poll(() -> {
+            last[0] = tasks.status(name).orElseThrow();
+            return Optional.of(last[0]).filter(done);
+        }).orElseGet(() -> last[0]);
     }
 
     /** {@code --date YYYY-MM-DD}, required. */
@@ -255,44 +249,41 @@ final class TaskCommand {
         }
     }
 
-    /** Waits until the operation a runner took on for {@code date} has begun and ended. */
+    /** Waits until the operation a runner took on for {@code date} has begun (within 30 s) and ended. */
     private static void awaitWritten(Tasks tasks, String name, LocalDate date) {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-        boolean begun = false;
-        long beginBy = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
+        long beginBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean[] begun = new boolean[1];
+        poll(() -> {
             boolean writing = tasks.writing(name, date);
-            begun |= writing;
-            if ((begun && !writing) || (!begun && System.nanoTime() > beginBy)) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+            begun[0] |= writing;
+            return begun[0] && !writing || !begun[0] && System.nanoTime() > beginBy ? Optional.of(true) : Optional.empty();
+        });
     }
 
     /** Waits until the merge of {@code date} begun after {@code asked} has ended. */
     private static MergeInstance awaitMerge(Tasks tasks, String name, LocalDate date, Instant asked) {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        return poll(() -> tasks.mergeOf(name, date).filter(m -> !m.startedAt().isBefore(asked.minusSeconds(5))
+                && m.status() != StageState.RUNNING)).orElseThrow(() -> new SyncException(
+                        dev.ferry.api.error.ErrorKind.EXTERNAL, "the merge of " + date + " did not end within "
+                        + WAIT_MILLIS / 1000 + " s"));
+    }
+
+    /**
+     * Asks {@code probe} every 200 ms until it answers, for at most {@link #WAIT_MILLIS}; empty when
+     * it never did or the thread was interrupted.
+     */
+    private static <T> Optional<T> poll(Supplier<Optional<T>> probe) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         while (true) {
-            Optional<MergeInstance> merge = tasks.mergeOf(name, date).filter(m -> !m.startedAt().isBefore(
-                    asked.minusSeconds(5)) && m.status() != StageState.RUNNING);
-            if (merge.isPresent()) {
-                return merge.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new SyncException(dev.ferry.api.error.ErrorKind.EXTERNAL, "the merge of " + date + " did not end "
-                        + "within " + WAIT_MILLIS / 1000 + " s");
+            Optional<T> answer = probe.get();
+            if (answer.isPresent() || System.nanoTime() > deadline) {
+                return answer;
             }
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new dev.ferry.api.error.CancelledException("interrupted while waiting for the merge of " + date);
+                return Optional.empty();
             }
         }
     }

@@ -55,6 +55,15 @@ public final class IncrementalMerge {
         this.timer = timer;
     }
 
+    /** Refuses a merge the task cannot have. @throws ConfigException when its target is not partitioned */
+    public static void check(TaskSpec spec) {
+        if (spec.partitions() == null) {
+            throw new ConfigException("task", List.of(new Violation("target.kind", "must be partitioned for an "
+                    + "Incremental Merge (it builds Business-Date partitions from the change log)", "'"
+                    + spec.kind().keyName() + "'")));
+        }
+    }
+
     /**
      * Builds {@code date}'s partitions and records the run.
      *
@@ -64,11 +73,7 @@ public final class IncrementalMerge {
      *                         target fails; the failure is recorded too
      */
     public MergeInstance run(TaskSpec spec, LocalDate date) {
-        if (spec.partitions() == null) {
-            throw new ConfigException("task", List.of(new Violation("target.kind", "must be partitioned for an "
-                    + "Incremental Merge (it builds Business-Date partitions from the change log)", "'"
-                    + spec.kind().keyName() + "'")));
-        }
+        check(spec);
         LocalDate base = tasks.baseDate(task).orElseThrow(() -> new ConfigException("task", List.of(new Violation(
                 "task", "has not begun its Full Initialization, so there is nothing to merge yet (start it first)",
                 "'" + task + "'"))));

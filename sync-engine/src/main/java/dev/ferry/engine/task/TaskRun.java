@@ -32,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -352,20 +353,31 @@ public final class TaskRun implements TaskHandle, Runnable {
 
     /** Runs a Full Data Backfill of {@code date} on a thread of its own while the stream goes on. */
     public void backfill(LocalDate date, Set<String> tables) {
+        aside("backfill", date, spec -> new Backfill(name, tasks, streams, timer).run(spec, date, tables));
+    }
+
+    /**
+     * Runs {@code operation} of {@code date} on a thread of its own while the stream goes on, with
+     * the version being run; logs (does not throw) when it fails or the task is not running yet.
+     *
+     * @return whether it was started
+     */
+    private boolean aside(String what, LocalDate date, Consumer<TaskSpec> operation) {
         TaskSpec spec = running;
         if (spec == null) {
-            LOG.warn("Task '{}': the backfill of {} was not started: the task is not running yet", name, date);
-            return;
+            LOG.warn("Task '{}': the {} of {} was not started: the task is not running yet", name, what, date);
+            return false;
         }
         Thread thread = new Thread(() -> {
             try {
-                new Backfill(name, tasks, streams, timer).run(spec, date, tables);
+                operation.accept(spec);
             } catch (RuntimeException e) {
-                LOG.warn("Task '{}': the backfill of {} failed: {}", name, date, e.getMessage());
+                LOG.warn("Task '{}': the {} of {} failed: {}", name, what, date, e.getMessage());
             }
-        }, "ferry-backfill-" + name + "-" + date);
+        }, "ferry-" + what + "-" + name + "-" + date);
         thread.setDaemon(true);
         thread.start();
+        return true;
     }
 
     /** The request that asks a runner to merge a date: {@code merge:YYYY-MM-DD}. */
@@ -376,23 +388,20 @@ public final class TaskRun implements TaskHandle, Runnable {
      * ignored (with a warning) while another merge of this runner runs.
      */
     public void merge(LocalDate date) {
-        TaskSpec spec = running;
-        if (spec == null || !merging.compareAndSet(false, true)) {
-            LOG.warn("Task '{}': the merge of {} was not started: {}", name, date, spec == null ? "the task is not "
-                    + "running yet" : "another merge is running");
+        if (!merging.compareAndSet(false, true)) {
+            LOG.warn("Task '{}': the merge of {} was not started: another merge is running", name, date);
             return;
         }
-        Thread thread = new Thread(() -> {
+        boolean started = aside("merge", date, spec -> {
             try {
                 new IncrementalMerge(name, tasks, store, streams, timer).run(spec, date);
-            } catch (RuntimeException e) {
-                LOG.warn("Task '{}': the merge of {} failed: {}", name, date, e.getMessage());
             } finally {
                 merging.set(false);
             }
-        }, "ferry-merge-" + name + "-" + date);
-        thread.setDaemon(true);
-        thread.start();
+        });
+        if (!started) {
+            merging.set(false);
+        }
     }
 
     /** Starts the merge of the next Business Date when its time has come and its changes are applied. */
@@ -410,7 +419,7 @@ public final class TaskRun implements TaskHandle, Runnable {
         LocalDate from = tasks.merges(name, 1).stream().map(MergeInstance::date)
                 .filter(d -> !d.isBefore(base.get())).findFirst().orElse(base.get());
         schedule.due(now, from, date -> tasks.merge(name, date), appliedUntil(now))
-                .filter(date -> tasks.dateHolder(name, date).isEmpty()) // a backfill or rerun of it runs: after it
+                .filter(date -> tasks.dateHolder(name, date).isEmpty()) // a backfill of it runs: after it
                 .ifPresent(this::merge);
     }
 
