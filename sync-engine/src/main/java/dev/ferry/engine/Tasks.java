@@ -163,13 +163,26 @@ public final class Tasks {
      * returned), the next start streaming from the rerun's position.
      *
      * @throws ConfigException when the task cannot be rerun (a sharded source) or was never started
+     * @throws SyncException   when the task's target is partitioned and another merge or backfill
+     *                         writes today's Business Date, whose partitions a rerun writes
      */
     public Optional<TaskStatus> rerun(String name) {
+        return rerun(name, false);
+    }
+
+    /**
+     * As {@link #rerun(String)}; with {@code wait}, a rerun of a partitioned task whose Business
+     * Date another merge or backfill writes is not refused: its copy waits for that operation.
+     */
+    public Optional<TaskStatus> rerun(String name, boolean wait) {
         TaskSpec spec = currentSpec(name);
         if (spec.isSharded()) {
             throw new ConfigException("task", List.of(new Violation("task", "cannot be rerun: its source is sharded, and a rerun of "
                     + "sharded sources is not available (stop the task, empty the target tables and start it under a new "
                     + "name instead)", "'" + name + "'")));
+        }
+        if (spec.partitions() != null && !wait) {
+            store.requireDateFree(name, spec.partitions().partitioning().dateOf(store.now()));
         }
         return byRunnerOrHere(name, TaskRun::rerun, "rerun", () -> {
             String holder = TaskStore.holderName();
@@ -195,10 +208,21 @@ public final class Tasks {
      *                         partition to build on is missing (naming the date to merge first)
      */
     public Optional<MergeInstance> merge(String name, LocalDate date) {
+        return merge(name, date, false);
+    }
+
+    /**
+     * As {@link #merge(String, LocalDate)}; with {@code wait}, a merge of a date that another
+     * operation writes is not refused: it waits for that operation and then builds on its result.
+     */
+    public Optional<MergeInstance> merge(String name, LocalDate date, boolean wait) {
         TaskSpec spec = currentSpec(name);
         IncrementalMerge.check(spec);
+        if (!wait) {
+            store.requireDateFree(name, date);
+        }
         return byRunnerOrHere(name, run -> run.merge(date), TaskRun.MERGE_REQUEST + date,
-                () -> new IncrementalMerge(name, store, stateStore, streams, engine.timer()).run(spec, date));
+                () -> new IncrementalMerge(name, store, stateStore, streams, engine.timer()).run(spec, date, wait));
     }
 
     /**
@@ -212,10 +236,21 @@ public final class Tasks {
      * @throws SyncException   when another merge, backfill or rerun writes the same date, or the copy fails
      */
     public Optional<JobReport> backfill(String name, LocalDate date, Set<String> tables) {
+        return backfill(name, date, tables, false);
+    }
+
+    /**
+     * As {@link #backfill(String, LocalDate, Set)}; with {@code wait}, a backfill of a date that
+     * another operation writes is not refused: it waits for that operation.
+     */
+    public Optional<JobReport> backfill(String name, LocalDate date, Set<String> tables, boolean wait) {
         TaskSpec spec = currentSpec(name);
         Backfill.check(spec, tables);
+        if (!wait) {
+            store.requireDateFree(name, date);
+        }
         return byRunnerOrHere(name, run -> run.backfill(date, tables), new Backfill.Request(date, tables).operation(),
-                () -> new Backfill(name, store, streams, engine.timer()).run(spec, date, tables));
+                () -> new Backfill(name, store, streams, engine.timer()).run(spec, date, tables, wait));
     }
 
     /**
@@ -239,6 +274,11 @@ public final class Tasks {
     /** Whether an operation (a merge, a backfill) writes {@code date} of the task now, in any process. */
     public boolean writing(String name, LocalDate date) {
         return store.dateHolder(name, date).isPresent();
+    }
+
+    /** The last Full Data Backfill of {@code date}, if one was recorded (running, done or failed). */
+    public Optional<MergeInstance> backfillOf(String name, LocalDate date) {
+        return store.backfill(name, date);
     }
 
     /** The merge of {@code date}, if one was recorded (running, done or failed). */

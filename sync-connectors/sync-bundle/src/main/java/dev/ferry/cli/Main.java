@@ -69,6 +69,9 @@ public final class Main {
               task status NAME [--json] [--state STATE]
               task list [--state STATE]             STATE: a directory (default ./ferry-state) or a JDBC URL shared by
                                                     every process of the task
+                                                    --wait: wait for the outcome; a rerun, merge or backfill of a
+                                                    Business Date that another one writes waits for it instead of
+                                                    being refused (exit 2)
             """;
 
     private Main() {

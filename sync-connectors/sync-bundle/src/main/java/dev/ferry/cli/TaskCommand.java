@@ -98,7 +98,7 @@ final class TaskCommand {
                     String name = single(args, "task rerun needs exactly one task name");
                     String before = known(tasks, name).stages().stream().filter(s -> s.name() == TaskStage.REALTIME)
                             .map(s -> s.position()).filter(p -> p != null).findFirst().orElse(null);
-                    Optional<TaskStatus> foreground = tasks.rerun(name);
+                    Optional<TaskStatus> foreground = tasks.rerun(name, wait);
                     if (foreground.isPresent()) {
                         out.print(TaskStatusText.render(foreground.get()));
                         return foreground.get().status() == TaskState.FAILED ? Main.JOB_FAILED : Main.OK;
@@ -119,7 +119,7 @@ final class TaskCommand {
                     Instant asked = Instant.now();
                     Optional<MergeInstance> foreground;
                     try {
-                        foreground = tasks.merge(name, date);
+                        foreground = tasks.merge(name, date, wait);
                     } catch (SyncException e) {
                         // A merge that began and failed (its previous partition missing, the target
                         // failing) failed as an operation; one refused before it began was invalid.
@@ -136,7 +136,7 @@ final class TaskCommand {
                         if (!wait) {
                             return Main.OK;
                         }
-                        merge = awaitMerge(tasks, name, date, asked);
+                        merge = awaitEnded(() -> tasks.mergeOf(name, date), asked, "the merge of " + date);
                     }
                     out.println("Incremental Merge of " + merge.date() + ": " + merge.status() + ", " + merge.rows()
                             + " rows" + (merge.error() == null ? "" : ": " + merge.error()));
@@ -147,18 +147,22 @@ final class TaskCommand {
                     LocalDate date = date(dateText, "backfill");
                     known(tasks, name);
                     Set<String> tables = tablesText == null ? Set.of() : Set.of(tablesText.split(","));
-                    Optional<JobReport> foreground = tasks.backfill(name, date, tables);
+                    Instant asked = Instant.now();
+                    Optional<JobReport> foreground = tasks.backfill(name, date, tables, wait);
                     if (foreground.isPresent()) {
                         out.println("Full Data Backfill of " + date + ": " + foreground.get().status() + ", "
                                 + foreground.get().recordsWritten() + " rows");
                         return Main.OK;
                     }
                     out.println("Task '" + name + "': its runner backfills " + date);
-                    if (wait) {
-                        awaitWritten(tasks, name, date);
-                        out.println("Full Data Backfill of " + date + " ended (see the runner's log)");
+                    if (!wait) {
+                        return Main.OK;
                     }
-                    return Main.OK;
+                    MergeInstance backfill = awaitEnded(() -> tasks.backfillOf(name, date), asked,
+                            "the backfill of " + date);
+                    out.println("Full Data Backfill of " + date + ": " + backfill.status() + ", " + backfill.rows()
+                            + " rows" + (backfill.error() == null ? "" : ": " + backfill.error()));
+                    return backfill.status() == StageState.DONE ? Main.OK : Main.JOB_FAILED;
                 }
                 case "status" -> {
                     String name = single(args, "task status needs exactly one task name");
@@ -249,23 +253,14 @@ final class TaskCommand {
         }
     }
 
-    /** Waits until the operation a runner took on for {@code date} has begun (within 30 s) and ended. */
-    private static void awaitWritten(Tasks tasks, String name, LocalDate date) {
-        long beginBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        boolean[] begun = new boolean[1];
-        poll(() -> {
-            boolean writing = tasks.writing(name, date);
-            begun[0] |= writing;
-            return begun[0] && !writing || !begun[0] && System.nanoTime() > beginBy ? Optional.of(true) : Optional.empty();
-        });
-    }
-
-    /** Waits until the merge of {@code date} begun after {@code asked} has ended. */
-    private static MergeInstance awaitMerge(Tasks tasks, String name, LocalDate date, Instant asked) {
-        return poll(() -> tasks.mergeOf(name, date).filter(m -> !m.startedAt().isBefore(asked.minusSeconds(5))
+    /**
+     * Waits until the operation that {@code lookup} finds (a merge, a backfill of one date), begun
+     * after {@code asked}, has ended.
+     */
+    private static MergeInstance awaitEnded(Supplier<Optional<MergeInstance>> lookup, Instant asked, String what) {
+        return poll(() -> lookup.get().filter(m -> !m.startedAt().isBefore(asked.minusSeconds(5))
                 && m.status() != StageState.RUNNING)).orElseThrow(() -> new SyncException(
-                        dev.ferry.api.error.ErrorKind.EXTERNAL, "the merge of " + date + " did not end within "
-                        + WAIT_MILLIS / 1000 + " s"));
+                        dev.ferry.api.error.ErrorKind.EXTERNAL, what + " did not end within " + WAIT_MILLIS / 1000 + " s"));
     }
 
     /**

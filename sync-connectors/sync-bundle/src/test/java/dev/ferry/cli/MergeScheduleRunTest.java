@@ -8,7 +8,6 @@ import dev.ferry.api.task.StageState;
 import dev.ferry.api.task.TaskState;
 import dev.ferry.engine.SyncEngine;
 import dev.ferry.engine.TaskHandle;
-import dev.ferry.engine.Ticker;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,7 +20,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,27 +33,6 @@ class MergeScheduleRunTest {
 
     @TempDir
     Path dir;
-
-    /** The real clock moved by an offset the test sets; monotonic time is the real one. */
-    private static final class MovableClock implements Ticker {
-
-        final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        @Override
-        public long nanoTime() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public Instant now() {
-            return Instant.now().plus(offset.get());
-        }
-
-        @Override
-        public void sleepNanos(long nanos) throws InterruptedException {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        }
-    }
 
     @Test
     void theRunnerMergesADayOnceItsMergeTimeHasCome() throws Exception {
@@ -94,7 +71,7 @@ class MergeScheduleRunTest {
 
             // Past it: the runner merges the day by itself.
             clock.offset.set(Duration.between(Instant.now(), today.plusDays(1).atTime(0, 31).toInstant(ZoneOffset.UTC)));
-            MergeInstance merged = awaitMerged(engine, today);
+            MergeInstance merged = awaitMerged(engine, "sched", today);
             assertEquals(StageState.DONE, merged.status(), String.valueOf(merged.error()));
             assertEquals(291, merged.rows());
             assertEquals(rows(DriverManager.getConnection(source, "sa", ""), "SELECT COUNT(*), SUM(\"id\" * 7 + \"v\") FROM "
@@ -107,10 +84,10 @@ class MergeScheduleRunTest {
         }
     }
 
-    private static MergeInstance awaitMerged(SyncEngine engine, LocalDate date) {
+    static MergeInstance awaitMerged(SyncEngine engine, String task, LocalDate date) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            Optional<MergeInstance> merge = engine.tasks().mergeOf("sched", date)
+            Optional<MergeInstance> merge = engine.tasks().mergeOf(task, date)
                     .filter(m -> m.status() != StageState.RUNNING);
             if (merge.isPresent()) {
                 return merge.get();
@@ -120,7 +97,7 @@ class MergeScheduleRunTest {
         }
     }
 
-    private static void awaitLogged(String warehouse) throws SQLException {
+    static void awaitLogged(String warehouse) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!rows(DriverManager.getConnection(warehouse), "SELECT COUNT(*), 0 FROM main.items_log WHERE id = 1000")
                 .equals("1/0")) {
@@ -129,7 +106,7 @@ class MergeScheduleRunTest {
         }
     }
 
-    private static String rows(Connection c, String sql) throws SQLException {
+    static String rows(Connection c, String sql) throws SQLException {
         try (c; Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1) + "/" + rs.getLong(2);

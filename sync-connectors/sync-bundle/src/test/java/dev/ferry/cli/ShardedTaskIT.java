@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A sharded source: two MariaDB databases, each with its physical {@code orders_N} tables, merged
  * into one PostgreSQL table by a task with one stream per shard, while an application writes to
- * both; a decoy table the expression does not match stays out; a rerun is refused.
+ * both; a decoy table the expression does not match stays out; a rerun and a backfill are refused,
+ * and so is a partitioned target.
  */
 class ShardedTaskIT {
 
@@ -68,7 +69,7 @@ class ShardedTaskIT {
     }
 
     @Test
-    void twoShardsMergeIntoOneTargetTableAndARerunIsRefused() throws Exception {
+    void twoShardsMergeIntoOneTargetTableAndRerunBackfillAndPartitionsAreRefused() throws Exception {
         Path file = dir.resolve("task.json");
         Files.writeString(file, """
                 {"name": "%s",
@@ -101,6 +102,16 @@ class ShardedTaskIT {
         StreamJar.Ran rerun = harness.cli("task", "rerun", task);
         assertEquals(2, rerun.exitCode(), rerun.output());
         assertTrue(rerun.output().contains("sharded"), rerun.output());
+        StreamJar.Ran backfill = harness.cli("task", "backfill", task, "--date", "2026-01-01");
+        assertEquals(2, backfill.exitCode(), backfill.output());
+        assertTrue(backfill.output().contains("cannot be backfilled: its source is sharded"), backfill.output());
+        Path partitioned = dir.resolve("partitioned.json");
+        Files.writeString(partitioned, Files.readString(file).replace("\"schema\": \"" + task + "\"}",
+                "\"schema\": \"" + task + "\", \"kind\": \"partitioned\"}"));
+        StreamJar.Ran refused = harness.cli("task", "start", partitioned.toString());
+        assertEquals(2, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("target.kind must not be partitioned for a sharded source"),
+                refused.output());
 
         harness.stopApplication();
         assertConverged(runner);

@@ -12,6 +12,9 @@ import dev.ferry.api.task.TableRule;
 import dev.ferry.api.task.TaskSpec;
 import dev.ferry.engine.config.JobValidator.ValidatedStream;
 import dev.ferry.engine.runtime.PartitionCopyRun;
+import dev.ferry.api.task.MergeInstance;
+import dev.ferry.api.task.StageState;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
@@ -68,13 +71,13 @@ public final class Backfill {
      * @throws ConfigException saying why
      */
     public static void check(TaskSpec spec, Set<String> tables) {
-        if (spec.partitions() == null) {
-            throw new ConfigException("task", List.of(new Violation("target.kind", "must be partitioned for a Full "
-                    + "Data Backfill (it rewrites one Business Date's partition)", "'" + spec.kind().keyName() + "'")));
-        }
         if (spec.isSharded()) {
             throw new ConfigException("task", List.of(new Violation("task", "cannot be backfilled: its source is "
                     + "sharded, and a Full Data Backfill of sharded sources is not available", "'" + spec.name() + "'")));
+        }
+        if (spec.partitions() == null) {
+            throw new ConfigException("task", List.of(new Violation("target.kind", "must be partitioned for a Full "
+                    + "Data Backfill (it rewrites one Business Date's partition)", "'" + spec.kind().keyName() + "'")));
         }
         Set<String> known = spec.tables().stream().map(TableRule::name).collect(Collectors.toSet());
         Set<String> unknown = new TreeSet<>(tables);
@@ -93,21 +96,43 @@ public final class Backfill {
      * @throws SyncException when another operation holds the date or the copy fails
      */
     public JobReport run(TaskSpec spec, LocalDate date, Set<String> tables) {
+        return run(spec, date, tables, false);
+    }
+
+    /**
+     * Copies the tables into {@code date}'s partitions and records the outcome
+     * ({@link TaskStore#backfill}); with {@code wait}, first waits while another merge, backfill or
+     * copy writes the date.
+     *
+     * @return the copy's report
+     * @throws SyncException when another operation holds the date (not waiting) or the copy fails
+     */
+    public JobReport run(TaskSpec spec, LocalDate date, Set<String> tables, boolean wait) {
         check(spec, tables);
         LocalDate base = tasks.baseDate(task).orElse(date);
-        try (DateHold hold = DateHold.take(tasks, task, date, "backfill", timer)) {
-            JobSpec job = TaskJobs.streams(spec, base).values().iterator().next();
-            ValidatedStream stream = streams.validate(job);
-            Set<TableId> ids = tables.stream().map(TableId::parse).collect(Collectors.toSet());
-            PartitionCopyRun copy = streams.backfill(stream, task + "-backfill-" + date, date, ids);
-            copy.run();
-            JobReport report = copy.await();
-            if (report.status() != JobStatus.SUCCESS) {
-                throw new SyncException(ErrorKind.EXTERNAL, "the backfill of " + date + " " + report.status() + ": "
-                        + report.error());
+        try (DateHold hold = DateHold.take(tasks, task, date, "backfill", timer, wait)) {
+            Instant started = tasks.now();
+            tasks.saveBackfill(task, new MergeInstance(date, StageState.RUNNING, started, null, 0, null));
+            try {
+                JobSpec job = TaskJobs.streams(spec, base).values().iterator().next();
+                ValidatedStream stream = streams.validate(job);
+                Set<TableId> ids = tables.stream().map(TableId::parse).collect(Collectors.toSet());
+                PartitionCopyRun copy = streams.backfill(stream, task + "-backfill-" + date, date, ids);
+                copy.run();
+                JobReport report = copy.await();
+                if (report.status() != JobStatus.SUCCESS) {
+                    throw new SyncException(ErrorKind.EXTERNAL, "the backfill of " + date + " " + report.status() + ": "
+                            + report.error());
+                }
+                tasks.saveBackfill(task, new MergeInstance(date, StageState.DONE, started, tasks.now(),
+                        report.recordsWritten(), null));
+                LOG.info("Task '{}': Full Data Backfill of {} done, {} rows", task, date, report.recordsWritten());
+                return report;
+            } catch (RuntimeException e) {
+                tasks.saveBackfill(task, new MergeInstance(date, StageState.FAILED, started, tasks.now(), 0,
+                        e.getMessage()));
+                throw e;
             }
-            LOG.info("Task '{}': Full Data Backfill of {} done, {} rows", task, date, report.recordsWritten());
-            return report;
         }
     }
 }

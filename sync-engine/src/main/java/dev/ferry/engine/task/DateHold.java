@@ -1,15 +1,21 @@
 package dev.ferry.engine.task;
 
+import dev.ferry.api.error.CancelledException;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A task's Business Date held for one data-writing operation (a merge, a backfill): taken in the
+ * A task's Business Date held for one data-writing operation (a merge, a backfill, a rerun's or
+ * an initialization's copy): taken in the
  * task store so that no other operation writes the date meanwhile, in any process, renewed every
  * {@link #TTL} / 6 while held and given up on {@link #close}. A holder that dies loses the date
  * once its hold expires, or at once on the same host.
@@ -19,6 +25,8 @@ final class DateHold implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DateHold.class);
     /** How long a date stays held without being renewed. */
     static final Duration TTL = Duration.ofSeconds(60);
+    /** How often a waiting operation tries the date again. */
+    static final Duration POLL = Duration.ofMillis(500);
 
     private final TaskStore tasks;
     private final String task;
@@ -36,14 +44,63 @@ final class DateHold implements AutoCloseable {
     }
 
     /**
-     * Holds {@code date} for {@code operation} ({@code merge}, {@code backfill}).
+     * Holds {@code date} for {@code operation} ({@code merge}, {@code backfill}, {@code rerun}).
      *
      * @throws dev.ferry.api.error.SyncException naming the operation that holds it
      */
     static DateHold take(TaskStore tasks, String task, LocalDate date, String operation, ScheduledExecutorService timer) {
+        return take(tasks, task, date, operation, timer, false);
+    }
+
+    /**
+     * Holds {@code date} for {@code operation}; with {@code wait}, waits while another operation
+     * holds it (polling the task store every {@link #POLL}) instead of failing.
+     *
+     * @throws dev.ferry.api.error.SyncException naming the operation that holds it, when not waiting
+     * @throws CancelledException when interrupted while waiting
+     */
+    static DateHold take(TaskStore tasks, String task, LocalDate date, String operation, ScheduledExecutorService timer,
+                         boolean wait) {
+        return take(tasks, task, date, operation, timer, () -> wait);
+    }
+
+    /**
+     * Holds {@code date} for {@code operation}, waiting while another operation holds it as long as
+     * {@code waiting} says so.
+     *
+     * @throws dev.ferry.api.error.SyncException naming the operation that holds it, when not waiting
+     * @throws CancelledException when interrupted, or when {@code waiting} turns false, while waiting
+     */
+    static DateHold take(TaskStore tasks, String task, LocalDate date, String operation, ScheduledExecutorService timer,
+                         BooleanSupplier waiting) {
         String holder = TaskStore.holderName() + " " + operation;
-        tasks.lockDate(task, date, holder, TTL);
-        return new DateHold(tasks, task, date, holder, timer);
+        boolean logged = false;
+        while (true) {
+            try {
+                tasks.lockDate(task, date, holder, TTL);
+                return new DateHold(tasks, task, date, holder, timer);
+            } catch (SyncException held) {
+                if (held.kind() != ErrorKind.CONFIGURATION) {
+                    throw held;
+                }
+                if (!waiting.getAsBoolean()) {
+                    if (logged) {
+                        throw new CancelledException("the " + operation + " of " + date + " of task '" + task
+                                + "' stopped waiting for its Business Date: " + held.getMessage());
+                    }
+                    throw held;
+                }
+                if (!logged) {
+                    LOG.info("Task '{}': the {} of {} waits: {}", task, operation, date, held.getMessage());
+                    logged = true;
+                }
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CancelledException("the " + operation + " of " + date + " of task '" + task
+                        + "' was interrupted while waiting for its Business Date");
+            }
+        }
     }
 
     private void renew() {

@@ -73,6 +73,17 @@ public final class IncrementalMerge {
      *                         target fails; the failure is recorded too
      */
     public MergeInstance run(TaskSpec spec, LocalDate date) {
+        return run(spec, date, false);
+    }
+
+    /**
+     * Builds {@code date}'s partitions and records the run; with {@code wait}, first waits while
+     * another merge, backfill or copy writes the date, and then builds on what it wrote.
+     *
+     * @throws ConfigException when the task's target is not partitioned or it was never initialized
+     * @throws SyncException   as {@link #run(TaskSpec, LocalDate)}
+     */
+    public MergeInstance run(TaskSpec spec, LocalDate date, boolean wait) {
         check(spec);
         LocalDate base = tasks.baseDate(task).orElseThrow(() -> new ConfigException("task", List.of(new Violation(
                 "task", "has not begun its Full Initialization, so there is nothing to merge yet (start it first)",
@@ -81,12 +92,12 @@ public final class IncrementalMerge {
             throw new ConfigException("task", List.of(new Violation("--date", "must not be before the Business Date of the "
                     + "task's Full Initialization (" + base + "); a Full Data Backfill writes earlier dates", date.toString())));
         }
-        DateHold hold = DateHold.take(tasks, task, date, "merge", timer);
+        DateHold hold = DateHold.take(tasks, task, date, "merge", timer, wait);
         Instant started = tasks.now();
         tasks.saveMerge(task, new MergeInstance(date, StageState.RUNNING, started, null, 0, null));
         LOG.info("Task '{}': Incremental Merge of {} started", task, date);
         try {
-            long rows = mergeAll(spec, date, date.equals(base) ? base : date.minusDays(1), base);
+            long rows = mergeAll(spec, date, base);
             MergeInstance done = new MergeInstance(date, StageState.DONE, started, tasks.now(), rows, null);
             tasks.saveMerge(task, done);
             LOG.info("Task '{}': Incremental Merge of {} done, {} rows", task, date, rows);
@@ -100,7 +111,13 @@ public final class IncrementalMerge {
         }
     }
 
-    private long mergeAll(TaskSpec spec, LocalDate date, LocalDate previous, LocalDate base) {
+    /**
+     * Merges every table that the task had on {@code date}. A table builds on its partition of the
+     * day before, except on the date of its own last Full Initialization (the task's, or the one an
+     * Edit that added it began), where that partition holds the copy; a table added after
+     * {@code date} has no partition of it and is left out.
+     */
+    private long mergeAll(TaskSpec spec, LocalDate date, LocalDate base) {
         Set<String> merged = new HashSet<>();
         long rows = 0;
         for (JobSpec job : TaskJobs.streams(spec, base).values()) {
@@ -119,6 +136,13 @@ public final class IncrementalMerge {
                     if (!merged.add(table.target())) {
                         continue; // shards of one logical table
                     }
+                    LocalDate copied = tasks.tableDate(task, table.target()).filter(d -> d.isAfter(base)).orElse(base);
+                    if (date.isBefore(copied)) {
+                        LOG.info("Task '{}': {} joined the task on {}, after {}; left out of its merge", task,
+                                table.target(), copied, date);
+                        continue;
+                    }
+                    LocalDate previous = date.equals(copied) ? copied : date.minusDays(1);
                     if (!partitions.hasPartition(context, table, previous)) {
                         throw new SyncException(ErrorKind.CONFIGURATION, "the partition of " + previous + " of "
                                 + table.target() + " is missing, so " + date + " has nothing to build on: merge " + previous

@@ -2,6 +2,7 @@ package dev.ferry.engine.task;
 
 import dev.ferry.api.change.TableId;
 import dev.ferry.api.change.TableMapping;
+import dev.ferry.api.error.CancelledException;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobStatus;
@@ -28,6 +29,7 @@ import dev.ferry.engine.runtime.PartitionCopyRun;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +94,7 @@ public final class TaskRun implements TaskHandle, Runnable {
     private final TaskTracker tracker;
     private final CompletableFuture<TaskStatus> completion = new CompletableFuture<>();
     private volatile List<StreamRun> current = List.of();
+    private volatile Set<String> currentLabels = Set.of();
     private volatile boolean stopRequested;
     private volatile String restartFor;
     private volatile String lostLease;
@@ -99,6 +102,10 @@ public final class TaskRun implements TaskHandle, Runnable {
     private String savedStatus;
     /** The version being run, for the merge schedule; null before the first. */
     private volatile TaskSpec running;
+    /** The date this start's copies write, held while they run; null before the first start. */
+    private volatile CopyDate copies;
+    /** The streams (by label) of this start whose tables are all copied. */
+    private final Set<String> streamingLabels = ConcurrentHashMap.newKeySet();
     /** Set while a merge runs: the runner runs one at a time. */
     private final AtomicBoolean merging = new AtomicBoolean();
 
@@ -172,7 +179,12 @@ public final class TaskRun implements TaskHandle, Runnable {
                 int version = tasks.currentVersion(name);
                 TaskSpec spec = parser.apply(tasks.version(name, version).orElseThrow(() -> new IllegalStateException(
                         "task '" + name + "' has no version " + version)));
-                Map<String, ValidatedStream> jobs = validateAll(spec, baseDate(spec, rerun));
+                if (copies != null) {
+                    copies.close();
+                }
+                copies = CopyDate.begin(tasks, name, spec, version, rerun, timer, () -> stopRequested);
+                Map<String, ValidatedStream> jobs = validateAll(spec, copies.date());
+                streamingLabels.clear();
                 running = spec;
                 if (rerun) {
                     jobs.values().forEach(job -> StreamRun.forget(job.spec().name(), job.source(), store));
@@ -183,6 +195,7 @@ public final class TaskRun implements TaskHandle, Runnable {
                 jobs.forEach((label, job) -> runs.put(label, streams.create(job, new Observer(label, stopWhenStreaming),
                         !spec.realtime())));
                 tracker.starting(version, spec.kind(), spec.realtime(), runs);
+                currentLabels = Set.copyOf(runs.keySet());
                 current = List.copyOf(runs.values());
                 saveStatus();
                 if (stopRequested) {
@@ -208,16 +221,28 @@ public final class TaskRun implements TaskHandle, Runnable {
                 error = lostLease != null ? lostLease : report.error() == null ? null
                         : (failed == null || failed.getKey().isEmpty() ? "" : failed.getKey() + ": ") + taskError(report);
                 if (outcome == TaskState.SUCCESS) {
+                    copies.completed();
                     tracker.copiedAll();
                     tasks.recordSuccessfulTables(name, tracker.tables());
                 }
                 break;
+            }
+        } catch (CancelledException e) {
+            if (stopRequested) {
+                outcome = TaskState.STOPPED; // stopped while waiting for its Business Date
+                LOG.info("Task '{}': {}", name, e.getMessage());
+            } else {
+                LOG.error("Task '{}' failed: {}", name, e.getMessage(), e);
+                error = e.getMessage();
             }
         } catch (RuntimeException e) {
             LOG.error("Task '{}' failed: {}", name, e.getMessage(), e);
             error = e.getMessage();
         } finally {
             ticking.cancel(false);
+            if (copies != null) {
+                copies.close();
+            }
             tracker.ended(outcome, error);
             try {
                 saveStatus();
@@ -234,25 +259,6 @@ public final class TaskRun implements TaskHandle, Runnable {
                 completion.complete(last);
             }
         }
-    }
-
-    /**
-     * The Business Date whose partition a Full Initialization writes: the one on which the task's
-     * first initialization began, kept across restarts, or today's for a rerun. Only partitioned
-     * targets have one; others get today's.
-     */
-    private LocalDate baseDate(TaskSpec spec, boolean rerun) {
-        if (spec.partitions() == null) {
-            return LocalDate.ofInstant(tasks.now(), ZoneOffset.UTC);
-        }
-        Optional<LocalDate> kept = rerun ? Optional.empty() : tasks.baseDate(name);
-        if (kept.isPresent()) {
-            return kept.get();
-        }
-        LocalDate today = spec.partitions().partitioning().dateOf(tasks.now());
-        tasks.setBaseDate(name, today);
-        LOG.info("Task '{}': Full Initialization writes the partition of Business Date {}", name, today);
-        return today;
     }
 
     /** Every streaming job of the task, checked, by label; nothing stays open when one is invalid. */
@@ -353,7 +359,7 @@ public final class TaskRun implements TaskHandle, Runnable {
 
     /** Runs a Full Data Backfill of {@code date} on a thread of its own while the stream goes on. */
     public void backfill(LocalDate date, Set<String> tables) {
-        aside("backfill", date, spec -> new Backfill(name, tasks, streams, timer).run(spec, date, tables));
+        aside("backfill", date, spec -> new Backfill(name, tasks, streams, timer).run(spec, date, tables, true));
     }
 
     /**
@@ -394,7 +400,7 @@ public final class TaskRun implements TaskHandle, Runnable {
         }
         boolean started = aside("merge", date, spec -> {
             try {
-                new IncrementalMerge(name, tasks, store, streams, timer).run(spec, date);
+                new IncrementalMerge(name, tasks, store, streams, timer).run(spec, date, true);
             } finally {
                 merging.set(false);
             }
@@ -448,16 +454,20 @@ public final class TaskRun implements TaskHandle, Runnable {
     /** The tracker, plus what the runner itself does as a stream moves. */
     private final class Observer implements StreamObserver {
 
+        private final String label;
         private final StreamObserver tracked;
         private final boolean stopWhenStreaming;
+        private final Map<TableId, String> targets = new ConcurrentHashMap<>();
 
         Observer(String label, boolean stopWhenStreaming) {
+            this.label = label;
             this.tracked = tracker.observer(label);
             this.stopWhenStreaming = stopWhenStreaming;
         }
 
         @Override
         public void prepared(List<TableMapping> tables) {
+            tables.forEach(t -> targets.put(t.source(), t.target()));
             tracked.prepared(tables);
             saveStatus();
         }
@@ -470,6 +480,10 @@ public final class TaskRun implements TaskHandle, Runnable {
 
         @Override
         public void copied(TableId table, long rows, boolean earlier) {
+            String target = targets.get(table);
+            if (!earlier && target != null) {
+                copies.copied(target);
+            }
             tracked.copied(table, rows, earlier);
             saveStatus();
         }
@@ -479,6 +493,10 @@ public final class TaskRun implements TaskHandle, Runnable {
             tracked.streaming(from, stillCopying);
             if (stillCopying.isEmpty()) {
                 tasks.recordSuccessfulTables(name, tracker.tables());
+                streamingLabels.add(label);
+                if (streamingLabels.containsAll(currentLabels)) {
+                    copies.completed();
+                }
             }
             saveStatus();
             if (stopWhenStreaming && stillCopying.isEmpty()) {

@@ -138,6 +138,51 @@ public final class TaskStore {
         store.put(key(task, "partitions/base"), date.toString());
     }
 
+    /**
+     * The Business Date whose partitions the task's copies write while some are still to be made:
+     * set when a Full Initialization (of the task, or of tables an Edit added) begins and kept
+     * across restarts until every table is copied, so a copy resumed on a later day completes the
+     * partition it began. Empty when no copy is pending.
+     */
+    public Optional<LocalDate> copyDate(String task) {
+        return store.get(key(task, "partitions/copy")).map(LocalDate::parse);
+    }
+
+    public void setCopyDate(String task, LocalDate date) {
+        store.put(key(task, "partitions/copy"), date.toString());
+    }
+
+    public void clearCopyDate(String task) {
+        store.remove(key(task, "partitions/copy"));
+    }
+
+    /**
+     * The Business Date of {@code table}'s last Full Initialization (its target name): the partition
+     * its first merge builds on. Empty for a table copied with the task's own initialization (the
+     * {@link #baseDate}) or by a task that recorded none.
+     */
+    public Optional<LocalDate> tableDate(String task, String table) {
+        return store.get(key(task, "partitions/tables/" + table)).map(LocalDate::parse);
+    }
+
+    public void setTableDate(String task, String table, LocalDate date) {
+        store.put(key(task, "partitions/tables/" + table), date.toString());
+    }
+
+    /** The task version whose copies last all completed, 0 when none did. */
+    public int copiedVersion(String task) {
+        return store.get(key(task, "partitions/copied-version")).map(Integer::parseInt).orElse(0);
+    }
+
+    public void setCopiedVersion(String task, int version) {
+        store.put(key(task, "partitions/copied-version"), Integer.toString(version));
+    }
+
+    /** Forgets every table's date (a rerun copies every table again on its own date). */
+    public void clearTableDates(String task) {
+        store.list(key(task, "partitions/tables/")).keySet().forEach(store::remove);
+    }
+
     // ---------------------------------------------------------------- the runner's lease
 
     /** Who holds a task and until when. */
@@ -263,9 +308,25 @@ public final class TaskStore {
      * @throws SyncException naming the operation that holds the date
      */
     public Lease lockDate(String task, LocalDate date, String holder, Duration ttl) {
-        return take(key(task, "dates/" + date), holder, ttl, held -> new SyncException(ErrorKind.CONFIGURATION,
-                "Business Date " + date + " of task '" + task + "' is being written by " + held.holder() + " (since "
-                        + held.since() + "): one merge, backfill or rerun per date at a time; wait for it to end (--wait)"));
+        return take(key(task, "dates/" + date), holder, ttl, held -> dateTaken(task, date, held));
+    }
+
+    /**
+     * Refuses an operation on {@code date} while another holds it.
+     *
+     * @throws SyncException naming the operation that holds the date, as {@link #lockDate} does
+     */
+    public void requireDateFree(String task, LocalDate date) {
+        Optional<Lease> held = dateHolder(task, date);
+        if (held.isPresent()) {
+            throw dateTaken(task, date, held.get());
+        }
+    }
+
+    private static SyncException dateTaken(String task, LocalDate date, Lease held) {
+        return new SyncException(ErrorKind.CONFIGURATION, "Business Date " + date + " of task '" + task
+                + "' is being written by " + held.holder() + " (since " + held.since() + "): one merge, backfill or "
+                + "rerun per date at a time; wait for it to end (--wait)");
     }
 
     /** Who holds {@code date} now, if anyone. */
@@ -288,6 +349,19 @@ public final class TaskStore {
     /** Records (or updates) the merge of one date. */
     public void saveMerge(String task, MergeInstance merge) {
         store.put(key(task, "merges/" + merge.date()), TaskStatusJson.instance(merge).toString());
+    }
+
+    /**
+     * Records (or updates) the Full Data Backfill of one date, in a merge instance's form: its
+     * status, times, rows written and error.
+     */
+    public void saveBackfill(String task, MergeInstance backfill) {
+        store.put(key(task, "backfills/" + backfill.date()), TaskStatusJson.instance(backfill).toString());
+    }
+
+    /** The last Full Data Backfill of {@code date}, if one ran. */
+    public Optional<MergeInstance> backfill(String task, LocalDate date) {
+        return store.get(key(task, "backfills/" + date)).map(TaskStore::readMerge);
     }
 
     /** The merge of {@code date}, if one ran. */
@@ -344,7 +418,7 @@ public final class TaskStore {
     // ---------------------------------------------------------------- history
 
     /** The store's clock. */
-    Instant now() {
+    public Instant now() {
         return ticker.now();
     }
 

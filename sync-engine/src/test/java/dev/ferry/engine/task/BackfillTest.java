@@ -25,7 +25,7 @@ class BackfillTest {
             {"connector": "mariadb", "url": "jdbc:mariadb://h/shop", "tables": ["shop.orders", "crm.*"]}""";
 
     @Test
-    void onlyAPartitionedTargetOfOneEndpointCanBeBackfilled() {
+    void onlyAPartitionedTargetOfOneEndpointCanBeBackfilledAndAShardedSourceIsToldSoFirst() {
         Backfill.check(task(ONE, "partitioned"), Set.of());
         Backfill.check(task(ONE, "partitioned"), Set.of("shop.orders", "crm.people"));
         ConfigException upsert = assertThrows(ConfigException.class, () -> Backfill.check(task(ONE, "upsert"), Set.of()));
@@ -33,8 +33,8 @@ class BackfillTest {
         assertTrue(upsert.getMessage().contains("must be partitioned"), upsert.getMessage());
         ConfigException sharded = assertThrows(ConfigException.class, () -> Backfill.check(task("""
                 {"connector": "mariadb", "shards": [{"url": "jdbc:mariadb://a/shop"}, {"url": "jdbc:mariadb://b/shop"}],
-                 "tables": [{"name": "orders", "physical": "orders_[0-9]+"}]}""", "partitioned"), Set.of()));
-        assertTrue(sharded.getMessage().contains("its source is sharded"), sharded.getMessage());
+                 "tables": [{"name": "orders", "physical": "orders_[0-9]+"}]}""", "upsert"), Set.of()));
+        assertTrue(sharded.getMessage().contains("cannot be backfilled: its source is sharded"), sharded.getMessage());
     }
 
     @Test

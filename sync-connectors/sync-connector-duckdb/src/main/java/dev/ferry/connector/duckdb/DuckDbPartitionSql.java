@@ -9,6 +9,7 @@ import dev.ferry.connector.jdbc.TableName;
 import dev.ferry.connector.jdbc.TypeMapping;
 import dev.ferry.connector.jdbc.WriteMode;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Partitioned targets on DuckDB, which has no partitioned tables: a base table is a plain table
@@ -47,11 +48,15 @@ final class DuckDbPartitionSql extends StandardPartitionSql {
 
     @Override
     public List<String> createStagingSql(TableName base, TableName staging, TableSchema baseColumns,
-                                         List<String> keyColumns, String column, String value) {
+                                         List<String> keyColumns, String column, String value,
+                                         Map<String, String> defaults) {
         StringBuilder sb = new StringBuilder("CREATE TABLE ").append(quoted(staging)).append(" (");
         for (Column c : baseColumns.columns()) {
-            sb.append(id(c.name())).append(' ').append(types().columnDefinition(c))
-                    .append(keyColumns.contains(c.name()) ? " NOT NULL, " : ", ");
+            sb.append(id(c.name())).append(' ').append(types().columnDefinition(c));
+            if (defaults.containsKey(c.name())) {
+                sb.append(" DEFAULT ").append(literal(defaults.get(c.name())));
+            }
+            sb.append(keyColumns.contains(c.name()) ? " NOT NULL, " : ", ");
         }
         return List.of(sb.append(id(column)).append(" VARCHAR DEFAULT ").append(literal(value)).append(" NOT NULL)")
                 .toString());

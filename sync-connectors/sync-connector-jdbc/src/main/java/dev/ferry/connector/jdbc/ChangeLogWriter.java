@@ -12,6 +12,9 @@ import dev.ferry.api.error.SyncException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Streaming into a partitioned target: every change becomes one row of its table's change log, and
@@ -92,7 +95,8 @@ final class ChangeLogWriter implements ChangeWriter {
         statement.setString(p++, batch.position(row).orderKey());
         statement.setLong(p++, batch.sequence(row));
         statement.setObject(p++, TimeCodec.offsetDateTime(micros));
-        statement.setString(p++, partitioning.value(partitioning.dateOfMicros(micros)));
+        LocalDate date = partitioning.dateOfMicros(micros);
+        statement.setString(p++, partitioning.value(date));
         for (int c = 0; c < batch.schema().arity(); c++) {
             if (kind == ChangeKind.DELETE && !plan.isKey()[c]) {
                 plan.binders().bindNull(statement, p++, c);
@@ -101,6 +105,9 @@ final class ChangeLogWriter implements ChangeWriter {
             } else {
                 plan.binders().bind(statement, p++, batch, row, c);
             }
+        }
+        for (ExtraColumn extra : settings.extras()) {
+            statement.setString(p++, extra.value(date));
         }
     }
 
@@ -128,7 +135,9 @@ final class ChangeLogWriter implements ChangeWriter {
             isKey[c] = schema.primaryKey().contains(schema.column(c).name());
         }
         PartitionSql sql = tables.dialect().partitions().orElseThrow();
-        return new LogPlan(log.name(), sql.logInsertSql(log.name(), binders.names(), settings.partitioning().column()),
+        List<String> columns = new ArrayList<>(binders.names());
+        settings.extras().forEach(extra -> columns.add(log.find(extra.name()).map(DbColumn::name).orElse(extra.name())));
+        return new LogPlan(log.name(), sql.logInsertSql(log.name(), columns, settings.partitioning().column()),
                 binders, isKey);
     }
 

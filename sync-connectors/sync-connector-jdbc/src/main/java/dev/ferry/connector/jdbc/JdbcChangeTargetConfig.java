@@ -43,6 +43,8 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
     public static final String PARTITION_FORMAT = "partitionFormat";
     public static final String PARTITION_ZONE = "partitionZone";
     public static final String PARTITION_DATE = "partitionDate";
+    public static final String CONSTANT_COLUMNS = "constantColumns";
+    public static final String BUSINESS_DATE_COLUMNS = "businessDateColumns";
     public static final String LOG_SUFFIX = "logSuffix";
     private static final String FORM = "entries must be written schema.table=target";
 
@@ -128,6 +130,12 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
                         + "when absent."));
         keys.add(ConfigKey.optional(LOG_SUFFIX, ConfigType.STRING, "_log",
                 "Appended to a partitioned table's name to name its change log."));
+        keys.add(ConfigKey.optional(CONSTANT_COLUMNS, ConfigType.STRING_LIST, null,
+                "Extra text columns of a partitioned target that every write fills with a constant, each "
+                        + "\"column=value\" (\"source_system=crm\"); added to every base table and change log."));
+        keys.add(ConfigKey.optional(BUSINESS_DATE_COLUMNS, ConfigType.STRING_LIST, null,
+                "Extra text columns of a partitioned target that every write fills with the row's Business Date in a "
+                        + "pattern of their own, each \"column=pattern\" (\"load_date=yyyy-MM-dd\")."));
         return keys;
     }
 
@@ -155,8 +163,17 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
                 violations.add(TablePattern.refusal(key, "'" + entry + "'", FORM, e));
             }
         }
-        PartitionSettings partitions = Boolean.TRUE.equals(config.getBoolean(PARTITIONED))
-                ? partitions(config, dialect, violations) : null;
+        boolean partitioned = Boolean.TRUE.equals(config.getBoolean(PARTITIONED));
+        PartitionSettings partitions = partitioned ? partitions(config, dialect, violations) : null;
+        if (!partitioned) {
+            for (String extra : List.of(CONSTANT_COLUMNS, BUSINESS_DATE_COLUMNS)) {
+                List<String> given = config.getStringList(extra);
+                if (given != null && !given.isEmpty()) {
+                    violations.add(new Violation(config.path() + "." + extra, "is only for a partitioned target "
+                            + "(partitioned true, a task's target.kind partitioned)", "'" + String.join(",", given) + "'"));
+                }
+            }
+        }
         if (!violations.isEmpty()) {
             throw new ConfigException(violations);
         }
@@ -210,7 +227,48 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
             violations.add(new Violation(p + LOG_SUFFIX, "must not be empty (the change log needs a name of its own)",
                     "'" + (suffix == null ? "" : suffix) + "'"));
         }
-        return violations.size() > before ? null : new PartitionSettings(partitioning, date, suffix);
+        List<ExtraColumn> extras = extras(config, partitioning, violations);
+        return violations.size() > before ? null : new PartitionSettings(partitioning, date, suffix, extras);
+    }
+
+    /** Reads {@code constantColumns} and {@code businessDateColumns}: names unique and not the Business-Date column's. */
+    private static List<ExtraColumn> extras(ConnectorConfig config, Partitioning partitioning, List<Violation> violations) {
+        List<ExtraColumn> extras = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        if (partitioning != null) {
+            names.add(partitioning.column().toLowerCase(java.util.Locale.ROOT));
+        }
+        for (String key : List.of(CONSTANT_COLUMNS, BUSINESS_DATE_COLUMNS)) {
+            List<String> entries = config.getStringList(key);
+            String path = config.path() + "." + key;
+            for (String entry : entries == null ? List.<String>of() : entries) {
+                int eq = entry.indexOf('=');
+                String name = eq < 0 ? "" : entry.substring(0, eq).strip();
+                String value = eq < 0 ? "" : entry.substring(eq + 1);
+                if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+                    violations.add(new Violation(path, "must be entries \"column=" + (key.equals(CONSTANT_COLUMNS)
+                            ? "value" : "pattern") + "\" whose column is a name of letters, digits and '_'", "'" + entry + "'"));
+                    continue;
+                }
+                if (!names.add(name.toLowerCase(java.util.Locale.ROOT)) || name.toLowerCase(java.util.Locale.ROOT)
+                        .startsWith("_ferry_")) {
+                    violations.add(new Violation(path, "must name each extra column once, and neither the Business-Date "
+                            + "column nor a name starting with _ferry_", "'" + name + "'"));
+                    continue;
+                }
+                if (key.equals(CONSTANT_COLUMNS)) {
+                    extras.add(ExtraColumn.constant(name, value));
+                    continue;
+                }
+                try {
+                    extras.add(ExtraColumn.businessDate(name, value));
+                } catch (IllegalArgumentException e) {
+                    violations.add(new Violation(path, "must give a date pattern such as yyyy-MM-dd after '=' ("
+                            + e.getMessage() + ")", "'" + entry + "'"));
+                }
+            }
+        }
+        return extras;
     }
 
     /**

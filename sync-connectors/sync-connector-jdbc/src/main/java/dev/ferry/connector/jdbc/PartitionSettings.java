@@ -3,6 +3,9 @@ package dev.ferry.connector.jdbc;
 import dev.ferry.api.change.Partitioning;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,12 +17,15 @@ import java.util.Objects;
  * @param snapshotDate  the Business Date the Full Initialization writes, or null for the date in the
  *                      zone when the target is prepared
  * @param logSuffix     appended to a base table's name to name its change log ({@code _log})
+ * @param extras        the columns every write fills besides the source's, in their order
  */
-public record PartitionSettings(Partitioning partitioning, LocalDate snapshotDate, String logSuffix) {
+public record PartitionSettings(Partitioning partitioning, LocalDate snapshotDate, String logSuffix,
+                                List<ExtraColumn> extras) {
 
     public PartitionSettings {
         Objects.requireNonNull(partitioning, "partitioning");
         Objects.requireNonNull(logSuffix, "logSuffix");
+        extras = List.copyOf(extras);
         if (logSuffix.isEmpty()) {
             throw new IllegalArgumentException("the log suffix must not be empty");
         }
@@ -28,6 +34,23 @@ public record PartitionSettings(Partitioning partitioning, LocalDate snapshotDat
     /** The configured snapshot date, else today's date in the partitioning's zone on {@code clock}. */
     public LocalDate snapshotDateOr(Clock clock) {
         return snapshotDate != null ? snapshotDate : LocalDate.now(clock.withZone(partitioning.zone()));
+    }
+
+    /** Settings without extra columns. */
+    public PartitionSettings(Partitioning partitioning, LocalDate snapshotDate, String logSuffix) {
+        this(partitioning, snapshotDate, logSuffix, List.of());
+    }
+
+    /** Whether {@code column} is one of the extra columns (case-insensitive, as databases fold names). */
+    public boolean isExtra(String column) {
+        return extras.stream().anyMatch(e -> e.name().equalsIgnoreCase(column));
+    }
+
+    /** The extra columns' values in a row of Business Date {@code date}, by column name, in order. */
+    public Map<String, String> extraValues(LocalDate date) {
+        Map<String, String> values = new LinkedHashMap<>();
+        extras.forEach(e -> values.put(e.name(), e.value(date)));
+        return values;
     }
 
     /** The change log of a base table: the same schema, the name with the suffix. */

@@ -2,6 +2,7 @@ package dev.ferry.connector.jdbc;
 
 import dev.ferry.api.data.TableSchema;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SQL of a {@code partitioned} change target that differs between databases: how a base table
@@ -64,13 +65,15 @@ public interface PartitionSql {
 
     /**
      * Creates a missing staging table in one transaction: every base column, the Business-Date
-     * column defaulting to {@code value}, keyed on {@code keyColumns} (the source's key) so that a
-     * copy can write it by key.
+     * column defaulting to {@code value} and each column of {@code defaults} to its value (the
+     * extra columns, which no copy or merge writes), keyed on {@code keyColumns} (the source's key)
+     * so that a copy can write it by key.
      *
      * @param baseColumns the base table's columns but the Business-Date column, as the base names them
+     * @param defaults    the values of the extra columns in this partition, by column name as the base names it
      */
     List<String> createStagingSql(TableName base, TableName staging, TableSchema baseColumns, List<String> keyColumns,
-                                  String column, String value);
+                                  String column, String value, Map<String, String> defaults);
 
     /** Statements run on a filled staging table before {@link #swapSql}, outside its transaction (building indexes). */
     List<String> beforeSwapSql(TableName base, TableName staging, List<String> keyColumns, String column, String value);

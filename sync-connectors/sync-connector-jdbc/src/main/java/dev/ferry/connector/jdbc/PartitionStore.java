@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +111,7 @@ final class PartitionStore {
         TableName staging = sql.stagingTable(base.name(), value, purpose);
         if (!present(connection, staging)) {
             inTransaction(connection, sql.createStagingSql(base.name(), staging, schema(base), base.key(),
-                    partitioning().column(), value), "creating staging table " + staging);
+                    partitioning().column(), value, extraValues(base, date)), "creating staging table " + staging);
             LOG.info("target {}: staging table {} for the partition of {}", base.name(), staging, date);
         }
         return staging;
@@ -129,6 +131,15 @@ final class PartitionStore {
                 connection.rollback();
             }
         }
+    }
+
+    /** The extra columns' values in {@code date}'s partition, by their names in {@code base}. */
+    private Map<String, String> extraValues(Base base, LocalDate date) {
+        Map<String, String> values = new LinkedHashMap<>();
+        settings.extraValues(date).forEach((name, value) -> base.columns().stream()
+                .filter(c -> c.name().equalsIgnoreCase(name)).findFirst()
+                .ifPresent(c -> values.put(c.name(), value)));
+        return values;
     }
 
     private static TableSchema schema(Base base) {
@@ -161,14 +172,17 @@ final class PartitionStore {
         }
         TableName log = settings.logOf(base.name());
         ResolvedTable logTable = ResolvedTable.resolve(connection, tables.dialect(), log, "change log");
-        tables.addMissingColumns(connection, logTable, base.columns(), base.name().toString());
+        List<Column> sourceColumns = base.columns().stream().filter(c -> !settings.isExtra(c.name())).toList();
+        tables.addMissingColumns(connection, logTable, sourceColumns, base.name().toString());
         String value = partitioning().value(date);
         TableName staging = sql.stagingTable(base.name(), value, "merge");
         List<String> build = new ArrayList<>();
         build.add(sql.dropTableSql(staging));
-        build.addAll(sql.createStagingSql(base.name(), staging, schema(base), base.key(), partitioning().column(), value));
-        build.add(sql.mergeSql(base.name(), logTable.name(), staging, base.columnNames(), base.key(),
-                partitioning().column(), value, partitioning().value(previous)));
+        build.addAll(sql.createStagingSql(base.name(), staging, schema(base), base.key(), partitioning().column(), value,
+                extraValues(base, date)));
+        // The extra columns are not merged: the staging table's defaults give them the new date's values.
+        build.add(sql.mergeSql(base.name(), logTable.name(), staging, sourceColumns.stream().map(Column::name).toList(),
+                base.key(), partitioning().column(), value, partitioning().value(previous)));
         inTransaction(connection, build, "merging the changes of " + date + " into " + staging);
         long rows = count(connection, staging, value);
         swap(connection, base, staging, date);

@@ -10,6 +10,7 @@ import dev.ferry.api.change.Partitioning;
 import dev.ferry.api.change.SupportsPartitions;
 import dev.ferry.api.change.TableMapping;
 import dev.ferry.api.data.Column;
+import dev.ferry.api.data.DataType;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.Violation;
 import java.sql.Connection;
@@ -71,14 +72,18 @@ public final class PartitionedChangeTarget implements ChangeTarget, SupportsPart
         for (CapturedTable table : captured) {
             checkPartitionable(table);
         }
+        List<Column> extras = settings.extras().stream().map(e -> Column.of(e.name(), DataType.STRING)).toList();
         return tables.prepare(context, captured, (connection, base, table) -> {
-            store.requirePartitioned(tables.ensureTable(connection, base, table,
-                    sql.createBaseTableSql(base, table.schema(), column)), table.id());
+            ResolvedTable resolved = tables.ensureTable(connection, base, table,
+                    sql.createBaseTableSql(base, table.schema(), column));
+            store.requirePartitioned(resolved, table.id());
+            tables.addMissingColumns(connection, resolved, extras, "the extra columns");
             for (String statement : sql.prepareBaseSql(base)) {
                 tables.execute(connection, statement, "preparing partitioned table " + base);
             }
             TableName log = settings.logOf(base);
-            tables.ensureTable(connection, log, table, sql.createLogTableSql(log, table.schema(), column));
+            tables.addMissingColumns(connection, tables.ensureTable(connection, log, table,
+                    sql.createLogTableSql(log, table.schema(), column)), extras, "the extra columns");
         });
     }
 
@@ -90,6 +95,12 @@ public final class PartitionedChangeTarget implements ChangeTarget, SupportsPart
         }
         String column = settings.partitioning().column();
         for (Column c : table.schema().columns()) {
+            if (settings.isExtra(c.name())) {
+                throw new ConfigException(new Violation(tables.config().path() + "."
+                        + JdbcChangeTargetConfig.CONSTANT_COLUMNS + "/" + JdbcChangeTargetConfig.BUSINESS_DATE_COLUMNS,
+                        "must name columns the source tables lack; " + table.id() + " has column '" + c.name() + "'",
+                        "'" + c.name() + "'"));
+            }
             if (c.name().equalsIgnoreCase(column) || c.name().toLowerCase(Locale.ROOT).startsWith("_ferry_")) {
                 throw new ConfigException(new Violation(tables.config().path() + "."
                         + JdbcChangeTargetConfig.PARTITION_COLUMN, "must name a column the source tables lack; "

@@ -7,6 +7,7 @@ import dev.ferry.connector.jdbc.TableName;
 import dev.ferry.connector.jdbc.TypeMapping;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Partitioned targets on PostgreSQL: a base table is declaratively partitioned
@@ -75,14 +76,19 @@ final class PostgresPartitionSql extends StandardPartitionSql {
 
     @Override
     public List<String> createStagingSql(TableName base, TableName staging, TableSchema baseColumns,
-                                         List<String> keyColumns, String column, String value) {
+                                         List<String> keyColumns, String column, String value,
+                                         Map<String, String> defaults) {
         String table = quoted(staging);
-        return List.of("CREATE TABLE " + table + " (LIKE " + quoted(base) + " INCLUDING DEFAULTS)",
-                "ALTER TABLE " + table + " ALTER COLUMN " + id(column) + " SET DEFAULT " + literal(value),
-                "ALTER TABLE " + table + " ADD CONSTRAINT " + id(VALUE_CHECK) + " CHECK (" + id(column) + " = "
-                        + literal(value) + ")",
-                "ALTER TABLE " + table + " ADD CONSTRAINT " + id(stagingKey(staging).name()) + " PRIMARY KEY ("
-                        + list("", keyColumns) + ")");
+        List<String> statements = new ArrayList<>();
+        statements.add("CREATE TABLE " + table + " (LIKE " + quoted(base) + " INCLUDING DEFAULTS)");
+        statements.add("ALTER TABLE " + table + " ALTER COLUMN " + id(column) + " SET DEFAULT " + literal(value));
+        defaults.forEach((name, fill) -> statements.add("ALTER TABLE " + table + " ALTER COLUMN " + id(name)
+                + " SET DEFAULT " + literal(fill)));
+        statements.add("ALTER TABLE " + table + " ADD CONSTRAINT " + id(VALUE_CHECK) + " CHECK (" + id(column) + " = "
+                + literal(value) + ")");
+        statements.add("ALTER TABLE " + table + " ADD CONSTRAINT " + id(stagingKey(staging).name()) + " PRIMARY KEY ("
+                + list("", keyColumns) + ")");
+        return statements;
     }
 
     @Override

@@ -71,8 +71,8 @@ public abstract class PartitionedTargetContract {
                 JdbcChangeTargetConfig.keys(), values), dialect());
     }
 
-    private PartitionedChangeTarget target() {
-        return new PartitionedChangeTarget(dialect(), config());
+    private PartitionedChangeTarget target(Object... more) {
+        return new PartitionedChangeTarget(dialect(), config(more));
     }
 
     private TableMapping prepare(PartitionedChangeTarget target) {
@@ -281,5 +281,34 @@ public abstract class PartitionedTargetContract {
                     + "2024-01-01 first"), e.getMessage());
             assertFalse(target.hasPartition(null, mapping, D1));
         }
+    }
+
+    @Test
+    void extraColumnsAreFilledByEveryWriteWithTheirConstantOrTheRowsBusinessDate() {
+        Object[] extras = {"constantColumns", List.of("origin=crm"), "businessDateColumns", List.of("biz=yyyy-MM-dd")};
+        try (PartitionedChangeTarget target = target(extras)) {
+            TableMapping mapping = prepare(target);
+            writePartition(target, target.snapshot(mapping), row(1, "a", 1L), row(2, "b", 2L));
+            log(target, changes()
+                    .add(ChangeKind.UPDATE, 1, 0, LATE_UTC, 1L, "a1", 1L)
+                    .add(ChangeKind.INSERT, 1, 1, EARLY_UTC, 3L, "c", 3L));
+            target.merge(null, mapping, D1, D0);
+        }
+        try (PartitionedChangeTarget target = target(extras)) {
+            prepare(target); // again, over tables that have the columns
+        }
+        assertEquals(List.of("1|a|crm|2024-01-01", "2|b|crm|2024-01-01", "1|a1|crm|2024-01-02", "2|b|crm|2024-01-02"),
+                database().rows("SELECT id, name, origin, biz FROM " + sqlName(table) + " ORDER BY ds, id"),
+                "the copy and the merge fill them with their partition's values");
+        assertEquals(List.of("1|crm|2024-01-02", "3|crm|2024-01-01"), database().rows("SELECT id, origin, biz FROM "
+                + sqlName(table + "_log") + " ORDER BY _ferry_position, _ferry_sequence"), "the log with each change's");
+        ConfigException e = assertThrows(ConfigException.class, () -> config("constantColumns", List.of("ds=x",
+                "1bad=y")));
+        assertEquals("""
+                invalid job (2 problems):
+                  - target.constantColumns must name each extra column once, and neither the Business-Date column nor \
+                a name starting with _ferry_, got 'ds'
+                  - target.constantColumns must be entries "column=value" whose column is a name of letters, digits \
+                and '_', got '1bad=y'""", e.getMessage());
     }
 }
