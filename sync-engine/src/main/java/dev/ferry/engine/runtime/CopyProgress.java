@@ -16,10 +16,13 @@ import java.util.List;
  * interrupted midway resumes with the same splits. Kept as JSON a person can read; each split as
  * its record's class and fields.
  *
- * @param design the source's {@link dev.ferry.api.SupportsSplitResume#splitDesign()}
- * @param splits every split planned, in order
+ * @param design      the source's {@link dev.ferry.api.SupportsSplitResume#splitDesign()}
+ * @param writeDesign the target's {@link dev.ferry.api.SupportsSplitLedger#writeDesign()}, or null
+ *                    where the splits written are kept in the state store
+ * @param ledger      the id of the target's split ledger, or null likewise
+ * @param splits      every split planned, in order
  */
-record CopyProgress(String design, List<Split> splits) {
+record CopyProgress(String design, String writeDesign, String ledger, List<Split> splits) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -27,9 +30,18 @@ record CopyProgress(String design, List<Split> splits) {
         splits = List.copyOf(splits);
     }
 
+    /** A plan whose written splits are kept in the state store. */
+    CopyProgress(String design, List<Split> splits) {
+        this(design, null, null, splits);
+    }
+
     String write() {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("design", design);
+        if (writeDesign != null) {
+            root.put("writeDesign", writeDesign);
+            root.put("ledger", ledger);
+        }
         ArrayNode planned = root.putArray("splits");
         for (Split split : splits) {
             planned.addObject().put("type", split.getClass().getName()).set("split", MAPPER.valueToTree(split));
@@ -57,10 +69,16 @@ record CopyProgress(String design, List<Split> splits) {
                 }
                 splits.add((Split) MAPPER.treeToValue(node.path("split"), type));
             }
-            return new CopyProgress(root.path("design").asText(), splits);
+            return new CopyProgress(root.path("design").asText(), text(root, "writeDesign"), text(root, "ledger"),
+                    splits);
         } catch (JsonProcessingException | ClassNotFoundException | RuntimeException e) {
             throw new SyncException(ErrorKind.INTERNAL, "the stored progress of a table's copy cannot be read ("
                     + e.getMessage() + "): " + json, e);
         }
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() ? null : node.asText();
     }
 }
