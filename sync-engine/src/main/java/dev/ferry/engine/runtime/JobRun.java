@@ -249,13 +249,11 @@ public final class JobRun extends RunBase {
             LOG.info("Job '{}': no unfinished run in the state; its plan is kept under '{}'", name(), kept.key());
             return planned;
         }
-        Map<String, Long> committed = ((SupportsSplitLedger) target).committedSplits();
-        List<Split> todo = new ArrayList<>();
+        Map<String, Long> committed = kept.writtenSplits(earlier, target);
+        List<Split> todo = SplitProgress.unwritten(earlier, committed);
         for (Split split : earlier.splits()) {
             Long records = committed.get(split.id());
-            if (records == null) {
-                todo.add(split);
-            } else {
+            if (records != null) {
                 resumedSplits++;
                 resumedRecords += records;
             }

@@ -179,8 +179,8 @@ final class SnapshotCopy {
             List<Split> todo;
             Map<String, Long> written;
             if (progress != null && design != null && design.equals(progress.design())) {
-                written = new TreeMap<>(kept.writtenSplits());
-                todo = progress.splits().stream().filter(s -> !written.containsKey(s.id())).toList();
+                written = new TreeMap<>(kept.writtenSplits(progress, tableTarget));
+                todo = SplitProgress.unwritten(progress, written);
                 LOG.info("Job '{}': {} resumes its copy: {} of {} split(s) were written by an earlier start", job,
                         table.id(), written.size(), progress.splits().size());
             } else {
@@ -234,7 +234,7 @@ final class SnapshotCopy {
             Copying c = copying.get(table);
             c.written.put(split.id(), records);
             if (c.progress != null && c.written.size() < c.progress.splits().size()) {
-                c.kept.written(split.id(), records);
+                c.kept.written(c.progress, split.id(), records);
             }
         }
 

@@ -1,7 +1,13 @@
 package dev.ferry.engine.runtime;
 
+import dev.ferry.api.Split;
+import dev.ferry.api.SupportsSplitLedger;
+import dev.ferry.api.Target;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
 import dev.ferry.api.state.StateStore;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,8 +15,12 @@ import java.util.TreeMap;
  * Where a copy keeps its progress in a {@link StateStore}, so that a copy interrupted by a crash,
  * a kill or a failure resumes with the same splits: the {@link CopyProgress plan} under one key,
  * and, where the target does not record its splits itself, each split written under
- * {@code KEY/written/SPLIT} with its records as value. Shared by a task's Full Initialization
- * ({@link SnapshotCopy}, one per table) and a batch job run with its progress kept ({@link JobRun}).
+ * {@code KEY/written/SPLIT} with its records as value. A plan that names a split ledger
+ * ({@link CopyProgress#ledger()}) learns its written splits from the target instead, which records
+ * them in the splits' own commits ({@link SupportsSplitLedger}); a plan without one is only for
+ * targets that write by key, where a split written again after a crash overwrites itself. Shared
+ * by a task's Full Initialization ({@link SnapshotCopy}, one per table, by key) and a batch job run
+ * with its progress kept ({@link JobRun}, through the target's ledger).
  *
  * <p>Threading: callers use one instance from one thread at a time; the store itself is safe for
  * concurrent use.
@@ -34,8 +44,27 @@ final class SplitProgress {
         return CopyProgress.read(store.get(key).orElse(null), loader);
     }
 
-    /** The splits recorded by {@link #written}, by id, with their records. */
-    Map<String, Long> writtenSplits() {
+    /**
+     * The splits of {@code plan} already written, by id, with their records: from {@code target}'s
+     * ledger where the plan names one (the target prepared), else as {@link #written} recorded them.
+     */
+    Map<String, Long> writtenSplits(CopyProgress plan, Target target) {
+        if (plan.ledger() == null) {
+            return storedSplits();
+        }
+        if (!(target instanceof SupportsSplitLedger ledger)) {
+            throw new SyncException(ErrorKind.CONFIGURATION, "the progress kept under '" + key + "' was written "
+                    + "through a split ledger, which target " + target + " does not keep");
+        }
+        return new TreeMap<>(ledger.committedSplits());
+    }
+
+    /** The splits of {@code plan} not among {@code written}, in the plan's order. */
+    static List<Split> unwritten(CopyProgress plan, Map<String, Long> written) {
+        return plan.splits().stream().filter(split -> !written.containsKey(split.id())).toList();
+    }
+
+    private Map<String, Long> storedSplits() {
         Map<String, Long> written = new TreeMap<>();
         String prefix = writtenPrefix();
         store.list(prefix).forEach((k, rows) -> written.put(k.substring(prefix.length()), Long.parseLong(rows)));
@@ -53,9 +82,14 @@ final class SplitProgress {
         store.putAll(values);
     }
 
-    /** Records that split {@code id} was written with {@code records} records. */
-    void written(String id, long records) {
-        store.put(writtenPrefix() + id, Long.toString(records));
+    /**
+     * Records that split {@code id} of {@code plan} was written with {@code records} records; a plan
+     * with a ledger has it recorded by the target already.
+     */
+    void written(CopyProgress plan, String id, long records) {
+        if (plan.ledger() == null) {
+            store.put(writtenPrefix() + id, Long.toString(records));
+        }
     }
 
     /** Removes the plan and every split recorded. */
