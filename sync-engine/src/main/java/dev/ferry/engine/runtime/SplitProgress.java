@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * Where a copy keeps its progress in a {@link StateStore}, so that a copy interrupted by a crash,
- * a kill or a failure resumes with the same splits: the {@link CopyProgress plan} under one key,
- * and, where the target does not record its splits itself, each split written under
+ * a kill or a failure resumes with the same splits: the {@link CopyProgress plan} under one key
+ * (its splits in pages under {@code KEY/splits/}), and, where the target does not record its splits itself, each split written under
  * {@code KEY/written/SPLIT} with its records as value. A plan that names a split ledger
  * ({@link CopyProgress#ledger()}) learns its written splits from the target instead, which records
  * them in the splits' own commits ({@link SupportsSplitLedger}); a plan without one is only for
@@ -41,7 +41,7 @@ final class SplitProgress {
 
     /** The plan kept, its split classes loaded through {@code loader}; null when none is. */
     CopyProgress plan(ClassLoader loader) {
-        return CopyProgress.read(store.get(key).orElse(null), loader);
+        return CopyProgress.read(store, key, loader);
     }
 
     /**
@@ -78,7 +78,9 @@ final class SplitProgress {
     void start(CopyProgress plan) {
         Map<String, String> values = new HashMap<>();
         forget(values);
-        values.put(key, plan == null ? null : plan.write());
+        if (plan != null) {
+            values.putAll(plan.entries(key));
+        }
         store.putAll(values);
     }
 
