@@ -298,6 +298,13 @@ public abstract class JdbcTargetContract extends JdbcContract {
                 writer.finishSplit();
             }
             assertEquals(Map.of("s1", 2L, "s2", 1L), kept.committedSplits());
+            try (TargetWriter writer = target.createWriter(context)) {
+                writer.startSplit(split("s2"));
+                writer.write(batch(PEOPLE, rows(new Object[] {4L, "d", 4L})));
+                assertThrows(RuntimeException.class, writer::finishSplit,
+                        "a split written again under the same ledger (a retry after a commit in doubt) is refused");
+                writer.abortSplit();
+            }
             kept.dropSplitLedger();
             assertEquals(Map.of(), kept.committedSplits());
         }
