@@ -82,6 +82,9 @@ class ResumableJobTest {
             assertTrue(Summary.format(resumed).contains("Resumed         : 3 split(s), 300 records written by an "
                     + "earlier run"), Summary.format(resumed));
             assertFalse(store.get(JobRun.progressKey("orders")).isPresent(), "a finished job's plan is removed");
+            assertEquals(List.of(), List.copyOf(store.list(JobRun.progressKey("orders") + "/splits/").keySet()));
+            String note = store.get(JobRun.progressKey("orders") + "/finished").orElseThrow();
+            assertTrue(note.contains(" finished at ") && note.endsWith(", 6 split(s)"), note);
             assertTrue(database.ledgers().isEmpty(), "a finished job's ledger entries are removed");
         }
     }
@@ -105,6 +108,7 @@ class ResumableJobTest {
         StateStore store = new InMemoryStateStore();
         Supplier<Source> source = () -> new ResumableSource(new TestSource(SPLITS, ROWS), DESIGN);
         JobReport first = run(store, source, () -> new LedgerTarget(database, WRITES, true), 2);
+        assertTrue(store.get(JobRun.progressKey("orders") + "/finished").isPresent());
         JobReport second = run(store, source, () -> new LedgerTarget(database, WRITES, true), 2);
 
         assertEquals(JobStatus.SUCCESS, first.status(), first.error());

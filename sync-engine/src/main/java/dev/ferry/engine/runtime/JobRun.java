@@ -48,9 +48,10 @@ import org.slf4j.LoggerFactory;
  * moment exists at which a split is in the target but not known as written: a run after a crash,
  * kill or failure reads the kept plan, asks the target which splits it committed and copies only
  * the others. A kept plan whose source or target design differs from the job's is refused, naming
- * both. When the job succeeds its plan is removed first and the ledger's entries after, so the
- * next run with the same state is a new, full run (a crash between the two leaves entries under a
- * ledger id no plan names, which nothing reads).
+ * both. When the job succeeds its plan is removed first (leaving a note of when it finished, which
+ * the next run logs) and the ledger's entries after, so the next run with the same state is a new,
+ * full run (a crash between the two leaves entries under a ledger id no plan names, which nothing
+ * reads).
  *
  * <p>Threading: {@code run} executes on one driver thread; {@link #cancel}, {@link #status} and
  * {@link #progress} may be called from any thread.
@@ -186,7 +187,8 @@ public final class JobRun extends RunBase {
                 target.commit();
                 target.post();
                 if (kept != null) {
-                    kept.forget();
+                    kept.finish("the run started at " + startedAt + " finished at " + ticker.now() + ", "
+                            + (resumedSplits + counters.snapshot().splitsDone()) + " split(s)");
                     quietly("remove the split ledger's entries", ((SupportsSplitLedger) target)::dropSplitLedger);
                     LOG.info("Job '{}': finished; its progress was removed from the state, so a next run copies "
                             + "everything again", name());
@@ -244,9 +246,11 @@ public final class JobRun extends RunBase {
             return checkedPlan(source.planSplits(context));
         }
         if (earlier == null) {
+            java.util.Optional<String> finished = kept.finished();
             List<? extends Split> planned = checkedPlan(source.planSplits(context));
             kept.start(new CopyProgress(sourceDesign(), targetDesign(), ledger, List.copyOf(planned)));
-            LOG.info("Job '{}': no unfinished run in the state; its plan is kept under '{}'", name(), kept.key());
+            LOG.info("Job '{}': no unfinished run in the state{}; this is a new run, its plan kept under '{}'", name(),
+                    finished.map(note -> " (" + note + ")").orElse(""), kept.key());
             return planned;
         }
         Map<String, Long> committed = kept.writtenSplits(earlier, target);

@@ -94,6 +94,26 @@ final class SplitProgress {
         }
     }
 
+    /**
+     * Removes the plan and every split recorded, noting {@code note} (when and how the copy finished)
+     * under {@code KEY/finished} until a next plan is kept.
+     */
+    void finish(String note) {
+        Map<String, String> values = new HashMap<>();
+        forget(values);
+        values.put(finishedKey(), note);
+        store.putAll(values);
+    }
+
+    /** What {@link #finish} noted, while no plan was kept since. */
+    java.util.Optional<String> finished() {
+        return store.get(finishedKey());
+    }
+
+    private String finishedKey() {
+        return key + "/finished";
+    }
+
     /** Removes the plan and every split recorded. */
     void forget() {
         Map<String, String> values = new HashMap<>();
