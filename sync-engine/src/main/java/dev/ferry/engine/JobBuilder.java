@@ -28,6 +28,7 @@ public final class JobBuilder {
     private ConnectorSpec target;
     private JobSettings settings = JobSettings.DEFAULT;
     private JobMode mode = JobMode.BATCH;
+    private boolean resumable;
 
     JobBuilder(SyncEngine engine, String name) {
         this.engine = engine;
@@ -67,6 +68,16 @@ public final class JobBuilder {
     public JobBuilder streamSettings(StreamSettings value) {
         once("streamSettings");
         settings = settings.withStream(value);
+        return this;
+    }
+
+    /**
+     * Keeps the batch job's progress in the engine's state store, so that running it again after a
+     * crash copies only the splits that did not finish; see {@link SyncEngine#submitResumable}.
+     */
+    public JobBuilder resumable() {
+        once("resumable");
+        resumable = true;
         return this;
     }
 
@@ -123,11 +134,11 @@ public final class JobBuilder {
     }
 
     public JobHandle submit() {
-        return engine.submit(toSpec());
+        return resumable ? engine.submitResumable(toSpec()) : engine.submit(toSpec());
     }
 
     public JobReport run() {
-        return engine.run(toSpec());
+        return submit().await();
     }
 
     private void once(String option) {
@@ -144,6 +155,6 @@ public final class JobBuilder {
 
     private boolean isSetting(String option) {
         return !option.equals("source") && !option.equals("target") && !option.equals("settings")
-                && !option.equals("mode");
+                && !option.equals("mode") && !option.equals("resumable");
     }
 }

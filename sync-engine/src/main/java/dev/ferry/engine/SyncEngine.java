@@ -201,6 +201,36 @@ public final class SyncEngine implements AutoCloseable {
      * @throws ConfigException when the job is invalid; nothing was started then
      */
     public JobHandle submit(JobSpec spec) {
+        return submit(spec, false);
+    }
+
+    /**
+     * Validates the job and starts it on the engine's threads, keeping its progress in the engine's
+     * {@linkplain Builder#stateStore state store} (what {@code run JOB.json --state STATE} does): a
+     * batch job's plan and, through the target, each split it commits, so that submitting the same
+     * job again after a crash, a kill or a failure copies only the splits that did not finish, with
+     * no duplicates and no gaps. The report's {@code recordsWritten} counts what this run wrote and
+     * {@code resumedSplits}/{@code resumedRecords} what it took over. When the job succeeds its
+     * progress is removed, so the next submission is a new, full run. A kept plan made for another
+     * source table, query, split column, target table or write mode fails the run naming what
+     * changed; the concurrency may change. A stream keeps its plan and checkpoints in the state
+     * store either way.
+     *
+     * @throws ConfigException when the job is invalid, or its source cannot read kept splits again
+     *                         ({@link dev.ferry.api.SupportsSplitResume}) or its target cannot
+     *                         record splits in their own commits ({@link dev.ferry.api.SupportsSplitLedger});
+     *                         nothing was started then
+     */
+    public JobHandle submitResumable(JobSpec spec) {
+        return submit(spec, true);
+    }
+
+    /** {@link #submitResumable} and wait for the report. */
+    public JobReport runResumable(JobSpec spec) {
+        return submitResumable(spec).await();
+    }
+
+    private JobHandle submit(JobSpec spec, boolean resumable) {
         Objects.requireNonNull(spec, "spec");
         if (closed) {
             throw new IllegalStateException("the engine is closed");
@@ -213,7 +243,7 @@ public final class SyncEngine implements AutoCloseable {
             run = stream;
             driver = stream;
         } else {
-            JobRun job = new JobRun(validator.validate(spec), group, listeners, ticker, stateStore, timer);
+            JobRun job = new JobRun(validator.validate(spec), resumable, group, listeners, ticker, stateStore, timer);
             run = job;
             driver = job;
         }

@@ -28,13 +28,17 @@ import java.util.Objects;
  * @param warnings         warnings sources, targets and the engine raised
  * @param dirtySamples     the first few dirty records
  * @param stream           what a streaming job applied; null for a batch job
+ * @param resumedSplits    splits an earlier run of a resumed job had written, not written again
+ *                         (not among {@code splits}, not counted in {@code recordsWritten})
+ * @param resumedRecords   the records those splits wrote
  */
 public record JobReport(String name, JobStatus status, Stage failedStage, String error,
                         long recordsRead, long recordsWritten, long dirtyRecords, long bytes,
                         List<SplitReport> splits, Concurrency concurrency, String resourceGroup,
                         Instant startedAt, Instant endedAt, long durationMillis, long waitMillis,
                         double recordsPerSecond, double bytesPerSecond, List<StageTiming> stages,
-                        List<String> warnings, List<DirtyRecord> dirtySamples, StreamReport stream) {
+                        List<String> warnings, List<DirtyRecord> dirtySamples, StreamReport stream,
+                        long resumedSplits, long resumedRecords) {
 
     public JobReport {
         Objects.requireNonNull(name, "name");
@@ -43,6 +47,18 @@ public record JobReport(String name, JobStatus status, Stage failedStage, String
         stages = List.copyOf(stages);
         warnings = List.copyOf(warnings);
         dirtySamples = List.copyOf(dirtySamples);
+    }
+
+    /** The report of a run that resumed nothing. */
+    public JobReport(String name, JobStatus status, Stage failedStage, String error,
+                     long recordsRead, long recordsWritten, long dirtyRecords, long bytes,
+                     List<SplitReport> splits, Concurrency concurrency, String resourceGroup,
+                     Instant startedAt, Instant endedAt, long durationMillis, long waitMillis,
+                     double recordsPerSecond, double bytesPerSecond, List<StageTiming> stages,
+                     List<String> warnings, List<DirtyRecord> dirtySamples, StreamReport stream) {
+        this(name, status, failedStage, error, recordsRead, recordsWritten, dirtyRecords, bytes, splits, concurrency,
+                resourceGroup, startedAt, endedAt, durationMillis, waitMillis, recordsPerSecond, bytesPerSecond, stages,
+                warnings, dirtySamples, stream, 0, 0);
     }
 
     /** The report of a batch job. */

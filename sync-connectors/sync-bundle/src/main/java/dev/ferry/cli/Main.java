@@ -43,7 +43,11 @@ public final class Main {
               run JOB.json [--report REPORT.json] [--state STATE]
                                                     run a job; exit 0 on SUCCESS (a stream: STOPPED by Ctrl-C/SIGTERM),
                                                     1 on FAILED/CANCELLED, 2 on an invalid job. STATE (a directory or a
-                                                    JDBC URL) keeps a stream's plan and checkpoints across runs
+                                                    JDBC URL) keeps a stream's plan and checkpoints across runs, and a
+                                                    batch job's plan: run again after a crash, kill or failure, it
+                                                    copies only the splits the target did not commit (the target
+                                                    records each split in its own commit); a finished job's state is
+                                                    removed, so the next run copies everything again
               validate JOB.json                     check a job file without running it or connecting anywhere
               connectors [--markdown]               list the connectors and their keys
               demo [batch|task|warehouse] [--rows N] [--concurrency N]
@@ -137,7 +141,8 @@ public final class Main {
                     err.println("warning: no --state given: the stream's checkpoints live in memory, so a later run "
                             + "cannot resume where this one stops");
                 }
-                handle = engine.submit(spec);
+                handle = state != null && spec.mode() == JobMode.BATCH ? engine.submitResumable(spec)
+                        : engine.submit(spec);
             } catch (ConfigException e) {
                 err.println(e.getMessage());
                 return INVALID;

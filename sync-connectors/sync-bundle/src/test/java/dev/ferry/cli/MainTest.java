@@ -11,6 +11,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +99,68 @@ class MainTest {
         assertTrue(err.contains("settings.concurrency must be >= 1, got 0"), err);
         assertTrue(err.contains("target.connector must name a target connector"), err);
         assertTrue(err.contains("source.colour is not a key of connector 'generator'"), err);
+    }
+
+    @Test
+    void runWithStateRefusesConnectorsThatCannotResumeExactly() throws Exception {
+        Path out = dir.resolve("out");
+        Path job = job("""
+                {"name": "gen-to-csv",
+                 "source": {"connector": "generator", "rows": 1000},
+                 "target": {"connector": "csv", "path": "%s/"}}
+                """.formatted(out.toString().replace("\\", "/")));
+        assertEquals(2, sync("run", job.toString(), "--state", dir.resolve("state").toString()));
+        String err = err();
+        assertTrue(err.contains("source.connector must plan splits that a later run can read again to run with its "
+                + "progress kept (--state); run the job without it, got 'generator'"), err);
+        assertTrue(err.contains("target.connector must record each split in the split's own commit to run with its "
+                + "progress kept (--state), or a split committed just before a crash would be written twice; run the "
+                + "job without it, got 'csv'"), err);
+        assertFalse(Files.exists(out), "nothing was written");
+    }
+
+    @Test
+    void runWithStateOfAJobThatFinishedCopiesEverythingAgain() throws Exception {
+        String source = "jdbc:h2:file:" + dir.resolve("source").toString().replace("\\", "/");
+        String target = "jdbc:h2:file:" + dir.resolve("target").toString().replace("\\", "/");
+        h2(source, "CREATE TABLE items (id BIGINT PRIMARY KEY, v BIGINT)",
+                "INSERT INTO items SELECT x, x * 3 FROM SYSTEM_RANGE(1, 1000)");
+        h2(target, "CREATE TABLE items (id BIGINT, v BIGINT)");
+        Path job = job("""
+                {"name": "items",
+                 "source": {"connector": "h2", "url": "%s", "username": "sa", "table": "items", "splitPk": "id",
+                            "splitCount": 4},
+                 "target": {"connector": "h2", "url": "%s", "username": "sa", "table": "items",
+                            "truncateBeforeWrite": true}}
+                """.formatted(source, target));
+        String state = dir.resolve("state").toString();
+        for (int run = 1; run <= 2; run++) {
+            Path report = dir.resolve("report" + run + ".json");
+            assertEquals(0, sync("run", job.toString(), "--state", state, "--report", report.toString()), err());
+            JsonNode json = new ObjectMapper().readTree(report.toFile());
+            assertEquals(1000, json.get("recordsWritten").asLong(), "run " + run);
+            assertEquals(0, json.get("resumedSplits").asLong(), "run " + run);
+            assertEquals(0, json.get("resumedRecords").asLong(), "run " + run);
+        }
+        assertEquals(1000, h2Long(target, "SELECT COUNT(DISTINCT id) FROM items"));
+        assertEquals(1000, h2Long(target, "SELECT COUNT(*) FROM items"));
+        assertEquals(0, h2Long(target, "SELECT COUNT(*) FROM \"ferry_split_ledger\""), "finished runs leave no entries");
+    }
+
+    private static void h2(String url, String... statements) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private static long h2Long(String url, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test

@@ -2,9 +2,13 @@ package dev.ferry.engine.runtime;
 
 import dev.ferry.api.Source;
 import dev.ferry.api.Split;
+import dev.ferry.api.SupportsSplitLedger;
+import dev.ferry.api.SupportsSplitResume;
 import dev.ferry.api.Target;
+import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
+import dev.ferry.api.error.Violation;
 import dev.ferry.api.job.JobEvent;
 import dev.ferry.api.job.JobListener;
 import dev.ferry.api.job.JobReport;
@@ -21,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,6 +41,18 @@ import org.slf4j.LoggerFactory;
  * slots, aborts the target when the job did not succeed, closes source and target, and completes
  * {@link #completion()} with a report.
  *
+ * <p>A resumable run ({@code run --state}, {@link dev.ferry.engine.SyncEngine#submitResumable})
+ * keeps its plan in the state store under {@code job/NAME} (a {@link SplitProgress}: the source's
+ * split design, the target's write design, the id of the target's split ledger and the splits),
+ * and the target records each split in the split's own commit ({@link SupportsSplitLedger}), so no
+ * moment exists at which a split is in the target but not known as written: a run after a crash,
+ * kill or failure reads the kept plan, asks the target which splits it committed and copies only
+ * the others. A kept plan whose source or target design differs from the job's is refused, naming
+ * both. When the job succeeds its plan is removed first (leaving a note of when it finished, which
+ * the next run logs) and the ledger's entries after, so the next run with the same state is a new,
+ * full run (a crash between the two leaves entries under a ledger id no plan names, which nothing
+ * reads).
+ *
  * <p>Threading: {@code run} executes on one driver thread; {@link #cancel}, {@link #status} and
  * {@link #progress} may be called from any thread.
  */
@@ -47,6 +64,13 @@ public final class JobRun extends RunBase {
     private final Source source;
     private final Target target;
     private final JobCounters counters = new JobCounters();
+    /** The kept progress of a resumable run; null otherwise. */
+    private final SplitProgress kept;
+    /** The plan an earlier run kept, read before PRE; null when this run plans afresh. */
+    private CopyProgress earlier;
+    private String ledger;
+    private long resumedSplits;
+    private long resumedRecords;
 
     private volatile SyncStage sync;
     private volatile long syncStartNanos;
@@ -58,10 +82,53 @@ public final class JobRun extends RunBase {
 
     public JobRun(ValidatedJob job, ResourceGroup group, List<JobListener> listeners, Ticker ticker,
                   StateStore stateStore, ScheduledExecutorService timer) {
+        this(job, false, group, listeners, ticker, stateStore, timer);
+    }
+
+    /**
+     * @param resumable keep the run's progress in {@code stateStore} and resume what an earlier run
+     *                  of the job left unfinished; see {@link #checkResumable}
+     */
+    public JobRun(ValidatedJob job, boolean resumable, ResourceGroup group, List<JobListener> listeners, Ticker ticker,
+                  StateStore stateStore, ScheduledExecutorService timer) {
         super(job.spec().name(), job.spec().settings(), job.redaction(), group, listeners, ticker, stateStore, timer);
         this.spec = job.spec();
         this.source = job.source();
         this.target = job.target();
+        if (resumable) {
+            checkResumable(job);
+        }
+        this.kept = resumable ? new SplitProgress(stateStore, progressKey(spec.name())) : null;
+    }
+
+    /** The state store key under which a resumable run keeps its plan. */
+    public static String progressKey(String job) {
+        return "job/" + job;
+    }
+
+    /**
+     * Refuses to keep the progress of a job whose connectors cannot resume exactly: the source
+     * must plan splits a later instance can read again ({@link SupportsSplitResume}), and the
+     * target must record each split in the split's own commit ({@link SupportsSplitLedger});
+     * without it a split committed just before a crash would be written again.
+     *
+     * @throws ConfigException naming the connector that cannot
+     */
+    public static void checkResumable(ValidatedJob job) {
+        List<Violation> violations = new ArrayList<>();
+        if (!(job.source() instanceof SupportsSplitResume)) {
+            violations.add(new Violation("source.connector", "must plan splits that a later run can read again to run "
+                    + "with its progress kept (--state); run the job without it", "'" + job.spec().source().connector()
+                    + "'"));
+        }
+        if (!(job.target() instanceof SupportsSplitLedger)) {
+            violations.add(new Violation("target.connector", "must record each split in the split's own commit to run "
+                    + "with its progress kept (--state), or a split committed just before a crash would be written "
+                    + "twice; run the job without it", "'" + job.spec().target().connector() + "'"));
+        }
+        if (!violations.isEmpty()) {
+            throw new ConfigException(violations);
+        }
     }
 
     @Override
@@ -97,8 +164,16 @@ public final class JobRun extends RunBase {
         String error = null;
         try {
             acquireSlots();
+            if (kept != null) {
+                earlier = kept.plan(source.getClass().getClassLoader());
+                ledger = earlier != null && earlier.ledger() != null ? earlier.ledger() : UUID.randomUUID().toString();
+            }
             stage(Stage.PRE, () -> {
                 source.prepare(context);
+                if (kept != null) {
+                    checkSameDesign();
+                    ((SupportsSplitLedger) target).keepSplitLedger(ledger, earlier != null);
+                }
                 targetTouched = true;
                 target.prepare(context, source.schema());
                 return null;
@@ -111,6 +186,13 @@ public final class JobRun extends RunBase {
             stage(Stage.POST, () -> {
                 target.commit();
                 target.post();
+                if (kept != null) {
+                    kept.finish("the run started at " + startedAt + " finished at " + ticker.now() + ", "
+                            + (resumedSplits + counters.snapshot().splitsDone()) + " split(s)");
+                    quietly("remove the split ledger's entries", ((SupportsSplitLedger) target)::dropSplitLedger);
+                    LOG.info("Job '{}': finished; its progress was removed from the state, so a next run copies "
+                            + "everything again", name());
+                }
                 return null;
             });
             outcome = JobStatus.SUCCESS;
@@ -130,8 +212,64 @@ public final class JobRun extends RunBase {
         }
     }
 
+    /** The source's design and the target's, as the kept plan names them. */
+    private String sourceDesign() {
+        return spec.source().connector() + ": " + ((SupportsSplitResume) source).splitDesign();
+    }
+
+    private String targetDesign() {
+        return spec.target().connector() + ": " + ((SupportsSplitLedger) target).writeDesign();
+    }
+
+    /** Refuses a kept plan made for another source or target than the job's (after the source's PRE). */
+    private void checkSameDesign() {
+        if (earlier == null) {
+            return;
+        }
+        List<String> changed = new ArrayList<>();
+        if (!sourceDesign().equals(earlier.design())) {
+            changed.add("source (planned for " + earlier.design() + ", now " + sourceDesign() + ")");
+        }
+        if (earlier.writeDesign() == null || !targetDesign().equals(earlier.writeDesign())) {
+            changed.add("target (written as " + earlier.writeDesign() + ", now " + targetDesign() + ")");
+        }
+        if (!changed.isEmpty()) {
+            throw new SyncException(ErrorKind.CONFIGURATION, "job '" + name() + "' cannot resume the unfinished run "
+                    + "kept in the state under '" + kept.key() + "': the job changed its " + String.join(" and its ", changed)
+                    + ", so the kept splits do not fit it; run the job file that run started with, or start afresh "
+                    + "with another state (or with the key removed)");
+        }
+    }
+
     private List<? extends Split> planSplits() {
-        List<? extends Split> planned = List.copyOf(source.planSplits(context));
+        if (kept == null) {
+            return checkedPlan(source.planSplits(context));
+        }
+        if (earlier == null) {
+            java.util.Optional<String> finished = kept.finished();
+            List<? extends Split> planned = checkedPlan(source.planSplits(context));
+            kept.start(new CopyProgress(sourceDesign(), targetDesign(), ledger, List.copyOf(planned)));
+            LOG.info("Job '{}': no unfinished run in the state{}; this is a new run, its plan kept under '{}'", name(),
+                    finished.map(note -> " (" + note + ")").orElse(""), kept.key());
+            return planned;
+        }
+        Map<String, Long> committed = kept.writtenSplits(earlier, target);
+        List<Split> todo = SplitProgress.unwritten(earlier, committed);
+        for (Split split : earlier.splits()) {
+            Long records = committed.get(split.id());
+            if (records != null) {
+                resumedSplits++;
+                resumedRecords += records;
+            }
+        }
+        LOG.info("Job '{}': resumes the unfinished run kept under '{}': {} of {} split(s) ({} records) were written "
+                + "by an earlier run; {} left", name(), kept.key(), resumedSplits, earlier.splits().size(), resumedRecords,
+                todo.size());
+        return checkedPlan(todo);
+    }
+
+    private List<? extends Split> checkedPlan(List<? extends Split> splitsToRun) {
+        List<? extends Split> planned = List.copyOf(splitsToRun);
         Set<String> ids = new HashSet<>();
         for (Split split : planned) {
             if (!ids.add(split.id())) {
@@ -184,7 +322,7 @@ public final class JobRun extends RunBase {
                 bytes, splitReports, new JobReport.Concurrency(settings.concurrency(), actualConcurrency),
                 group.name(), startedAt, endedAt, Math.max(0, endedAt.toEpochMilli() - startedAt.toEpochMilli()),
                 TimeUnit.NANOSECONDS.toMillis(waitNanos), perSecond(read, syncNanos), perSecond(bytes, syncNanos),
-                stageTimings(), warnings(), dirty.samples());
+                stageTimings(), warnings(), dirty.samples(), null, resumedSplits, resumedRecords);
     }
 
     /** How long a split may make no progress before a warning names it; repeated as long as it lasts. */

@@ -32,6 +32,8 @@ public final class ReportJson {
         root.put("error", r.error());
         root.put("recordsRead", r.recordsRead());
         root.put("recordsWritten", r.recordsWritten());
+        root.put("resumedSplits", r.resumedSplits());
+        root.put("resumedRecords", r.resumedRecords());
         root.put("dirtyRecords", r.dirtyRecords());
         root.put("bytes", r.bytes());
         ArrayNode splits = root.putArray("splits");

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Progress survives a crash or a stop: each table's planned splits are kept under
  * {@code stream/NAME/copying/TABLE} once, and each split written under
- * {@code stream/NAME/copying/TABLE/written/SPLIT} as it finishes, and a copied table moves to
+ * {@code stream/NAME/copying/TABLE/written/SPLIT} as it finishes (a {@link SplitProgress}, as a
+ * batch job run with its progress kept uses), and a copied table moves to
  * {@code stream/NAME/copied}. The next start skips copied tables and, for a table whose source
  * {@linkplain SupportsSplitResume resumes splits} under the same design, reads only the splits not
  * written yet. Rows written twice by a split redone after a crash are overwritten by key, since a
@@ -87,11 +88,6 @@ final class SnapshotCopy {
     /** The prefix of the keys of the tables an unfinished snapshot is copying. */
     static String copyingPrefix(String job) {
         return "stream/" + job + "/copying/";
-    }
-
-    /** The prefix of a copying table's written splits: one key per split id, its records as value. */
-    private static String writtenPrefix(String tableKey) {
-        return tableKey + "/written/";
     }
 
     /** Adds to {@code values} the removal of every record of an unfinished snapshot. */
@@ -177,16 +173,14 @@ final class SnapshotCopy {
             source.prepare(copyContext);
             tableTarget = targets.apply(mapping);
             tableTarget.prepare(copyContext, source.schema());
-            String key = copyingPrefix(job) + table.id();
+            SplitProgress kept = new SplitProgress(store, copyingPrefix(job) + table.id());
             String design = source instanceof SupportsSplitResume resumable ? resumable.splitDesign() : null;
-            CopyProgress progress = CopyProgress.read(store.get(key).orElse(null), source.getClass().getClassLoader());
+            CopyProgress progress = kept.plan(source.getClass().getClassLoader());
             List<Split> todo;
             Map<String, Long> written;
             if (progress != null && design != null && design.equals(progress.design())) {
-                written = new TreeMap<>();
-                String prefix = writtenPrefix(key);
-                store.list(prefix).forEach((k, rows) -> written.put(k.substring(prefix.length()), Long.parseLong(rows)));
-                todo = progress.splits().stream().filter(s -> !written.containsKey(s.id())).toList();
+                written = new TreeMap<>(kept.writtenSplits(progress, tableTarget));
+                todo = SplitProgress.unwritten(progress, written);
                 LOG.info("Job '{}': {} resumes its copy: {} of {} split(s) were written by an earlier start", job,
                         table.id(), written.size(), progress.splits().size());
             } else {
@@ -198,14 +192,11 @@ final class SnapshotCopy {
                 List<Split> planned = List.copyOf(source.planSplits(copyContext));
                 written = new TreeMap<>();
                 todo = planned;
-                Map<String, String> values = new HashMap<>();
-                store.list(key + "/").keySet().forEach(k -> values.put(k, null)); // splits of another plan
                 progress = design == null ? null : new CopyProgress(design, planned);
-                values.put(key, progress == null ? null : progress.write());
-                store.putAll(values);
+                kept.start(progress);
             }
             SyncStage.Table stageTable = new SyncStage.Table(table.id().toString(), source, tableTarget, todo);
-            return new Copying(table.id(), mapping, stageTable, key, progress, written);
+            return new Copying(table.id(), mapping, stageTable, kept, progress, written);
         } catch (RuntimeException e) {
             if (tableTarget != null) {
                 quietly("close the copy target of " + table.id(), tableTarget::close);
@@ -243,7 +234,7 @@ final class SnapshotCopy {
             Copying c = copying.get(table);
             c.written.put(split.id(), records);
             if (c.progress != null && c.written.size() < c.progress.splits().size()) {
-                store.put(writtenPrefix(c.key) + split.id(), Long.toString(records));
+                c.kept.written(c.progress, split.id(), records);
             }
         }
 
@@ -259,8 +250,7 @@ final class SnapshotCopy {
             copied.put(c.id.toString(), rows);
             Map<String, String> values = new HashMap<>();
             values.put(copiedKey(job), PlanJson.writeCopied(copied));
-            values.put(c.key, null);
-            store.list(c.key + "/").keySet().forEach(k -> values.put(k, null));
+            c.kept.forget(values);
             store.putAll(values);
             metrics.snapshotRows.add(rows);
             observer.copied(c.id, rows, false);
@@ -274,17 +264,17 @@ final class SnapshotCopy {
         final TableId id;
         final TableMapping mapping;
         final SyncStage.Table table;
-        final String key;
+        final SplitProgress kept;
         final CopyProgress progress;
         final Map<String, Long> written;
         boolean finished;
 
-        Copying(TableId id, TableMapping mapping, SyncStage.Table table, String key, CopyProgress progress,
+        Copying(TableId id, TableMapping mapping, SyncStage.Table table, SplitProgress kept, CopyProgress progress,
                 Map<String, Long> written) {
             this.id = id;
             this.mapping = mapping;
             this.table = table;
-            this.key = key;
+            this.kept = kept;
             this.progress = progress;
             this.written = written;
         }

@@ -26,6 +26,10 @@ public final class Summary {
         line(sb, "Duration", String.format(Locale.ROOT, "%.3f s", r.durationMillis() / 1000.0));
         line(sb, "Records read", String.format(Locale.ROOT, "%,d", r.recordsRead()));
         line(sb, "Records written", String.format(Locale.ROOT, "%,d", r.recordsWritten()));
+        if (r.resumedSplits() > 0) {
+            line(sb, "Resumed", String.format(Locale.ROOT, "%,d split(s), %,d records written by an earlier run",
+                    r.resumedSplits(), r.resumedRecords()));
+        }
         line(sb, "Bytes", String.format(Locale.ROOT, "%,d (%.1f MB)", r.bytes(), r.bytes() / 1e6));
         line(sb, "Average speed", String.format(Locale.ROOT, "%,.0f records/s, %.2f MB/s", r.recordsPerSecond(),
                 r.bytesPerSecond() / 1e6));

@@ -36,7 +36,8 @@ class ReportJsonTest {
         json.fieldNames().forEachRemaining(keys::add);
         assertTrue(keys.containsAll(List.of("name", "status", "failedStage", "error", "recordsRead", "recordsWritten",
                 "dirtyRecords", "bytes", "splits", "concurrency", "startedAt", "endedAt", "durationMillis",
-                "recordsPerSecond", "stages")), keys.toString());
+                "recordsPerSecond", "stages", "resumedSplits", "resumedRecords")), keys.toString());
+        assertEquals(0, json.get("resumedSplits").asLong(), "a run that resumed nothing");
         assertEquals("FAILED", json.get("status").asText());
         assertEquals("SYNC", json.get("failedStage").asText());
         assertEquals("s1", json.get("splits").get(1).get("id").asText());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.api.JobContext;
 import dev.ferry.api.Source;
 import dev.ferry.api.Split;
-import dev.ferry.api.SupportsSplitResume;
 import dev.ferry.api.Target;
 import dev.ferry.api.TargetWriter;
 import dev.ferry.api.WriterContext;
@@ -25,7 +24,7 @@ import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.Ticker;
 import dev.ferry.engine.state.InMemoryStateStore;
-import dev.ferry.engine.testing.ForwardingSource;
+import dev.ferry.engine.testing.ResumableSource;
 import dev.ferry.engine.testing.RecordingContext;
 import dev.ferry.engine.testing.TestSource;
 import dev.ferry.engine.testing.TestTarget;
@@ -117,8 +116,8 @@ class SnapshotCopyTest {
         List<CapturedTable> tables = tables(2);
         TableId big = tables.get(1).id();
         // First start: t0 is copied, then t1 fails on its third split.
-        Map<TableId, Source> first = Map.of(tables.get(0).id(), new Resumable(new TestSource(2, 10), "by id"),
-                big, new Resumable(new TestSource(4, 10).failWhen(0, (split, attempt) -> split.id().equals("s2")
+        Map<TableId, Source> first = Map.of(tables.get(0).id(), new ResumableSource(new TestSource(2, 10), "by id"),
+                big, new ResumableSource(new TestSource(4, 10).failWhen(0, (split, attempt) -> split.id().equals("s2")
                         ? new SyncException(ErrorKind.EXTERNAL, "injected: crash") : null), "by id"));
         assertThrows(SyncException.class,
                 () -> copy(1, 1).copy(mappings(tables), tables, first::get, new Targets()::snapshot));
@@ -128,8 +127,8 @@ class SnapshotCopyTest {
         events.clear();
         TestSource again = new TestSource(4, 10);
         Targets targets = new Targets();
-        copy(1, 1).copy(mappings(tables), tables, Map.of(tables.get(0).id(), (Source) new Resumable(new TestSource(2, 10),
-                "by id"), big, new Resumable(again, "by id"))::get, targets::snapshot);
+        copy(1, 1).copy(mappings(tables), tables, Map.of(tables.get(0).id(), (Source) new ResumableSource(new TestSource(2, 10),
+                "by id"), big, new ResumableSource(again, "by id"))::get, targets::snapshot);
 
         assertEquals(List.of("copied s.t0 20 earlier", "copying s.t1", "copied s.t1 40"), events);
         assertEquals(0, again.attempts("s0"));
@@ -144,33 +143,17 @@ class SnapshotCopyTest {
     void splitsPlannedUnderAnotherDesignArePlannedAgain() {
         List<CapturedTable> tables = tables(1);
         TableId table = tables.get(0).id();
-        Map<TableId, Source> first = Map.of(table, new Resumable(new TestSource(3, 5).failWhen(0,
+        Map<TableId, Source> first = Map.of(table, new ResumableSource(new TestSource(3, 5).failWhen(0,
                 (split, attempt) -> split.id().equals("s1") ? new SyncException(ErrorKind.EXTERNAL,
                         "injected: crash") : null), "by id"));
         assertThrows(SyncException.class,
                 () -> copy(1, 1).copy(mappings(tables), tables, first::get, new Targets()::snapshot));
 
         TestSource again = new TestSource(3, 5);
-        copy(1, 1).copy(mappings(tables), tables, Map.of(table, (Source) new Resumable(again, "by code"))::get,
+        copy(1, 1).copy(mappings(tables), tables, Map.of(table, (Source) new ResumableSource(again, "by code"))::get,
                 new Targets()::snapshot);
 
         assertEquals(1, again.attempts("s0"), "the split written under the old design is read again");
-    }
-
-    /** A {@link TestSource} whose splits a later instance may read. */
-    private static final class Resumable extends ForwardingSource implements SupportsSplitResume {
-
-        private final String design;
-
-        Resumable(TestSource source, String design) {
-            super(source);
-            this.design = design;
-        }
-
-        @Override
-        public String splitDesign() {
-            return design;
-        }
     }
 
     /** A change target whose copies go to one {@link TestTarget} per target table. */

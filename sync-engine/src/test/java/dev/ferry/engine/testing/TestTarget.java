@@ -117,11 +117,7 @@ public class TestTarget implements Target {
 
             @Override
             public void finishSplit() {
-                committed.merge(split.id(), pending, (a, b) -> {
-                    List<Long> merged = new ArrayList<>(a);
-                    merged.addAll(b);
-                    return merged;
-                });
+                commitSplit(split, pending);
                 pending = null;
             }
 
@@ -134,6 +130,15 @@ public class TestTarget implements Target {
             public void close() {
             }
         };
+    }
+
+    /** Makes a finished split's ids visible; subclasses keep them elsewhere. */
+    protected void commitSplit(Split split, List<Long> ids) {
+        committed.merge(split.id(), ids, (a, b) -> {
+            List<Long> merged = new ArrayList<>(a);
+            merged.addAll(b);
+            return merged;
+        });
     }
 
     @Override

@@ -48,7 +48,7 @@ final class AttachedJdbc {
         return new AttachedTarget() {
             @Override
             public TargetWriter createWriter(WriterContext writerContext) {
-                return new JdbcWriter(pool, writePlan, writerContext, errors);
+                return new JdbcWriter(pool, writePlan, writerContext, errors, null);
             }
 
             @Override

@@ -2,6 +2,7 @@ package dev.ferry.connector.jdbc;
 
 import dev.ferry.api.JobContext;
 import dev.ferry.api.PlannedTarget;
+import dev.ferry.api.SupportsSplitLedger;
 import dev.ferry.api.SupportsSplitRetry;
 import dev.ferry.api.Target;
 import dev.ferry.api.TargetWriter;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +36,17 @@ import org.slf4j.LoggerFactory;
  * that failed (a dropped connection) can be written again without duplicates or gaps; hence
  * {@link SupportsSplitRetry}. Splits committed before a job fails stay in the table.
  *
+ * <p>Resuming ({@link SupportsSplitLedger}): a job run with its progress kept has each writer
+ * insert the split's row into the {@link SplitLedger} table in the split's own transaction, so a
+ * split is either in the table and recorded, or neither, whatever the write mode (insert and the
+ * COPY/bulk paths included, which would otherwise duplicate a split written again). A resumed run
+ * does not delete the table's rows again ({@code truncateBeforeWrite}); {@code preSql} runs on
+ * every run.
+ *
  * <p>Threading: everything but {@link #createWriter} on the driver thread; writers on channel
  * threads, each with its own connection.
  */
-public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
+public class JdbcTarget implements Target, SupportsSplitRetry, SupportsSplitLedger, PlannedTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTarget.class);
 
@@ -49,6 +58,9 @@ public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
     private volatile WritePlan plan;
     private boolean closed;
     private final SharedPool sharedPool;
+    private String ledgerId;
+    private boolean resuming;
+    private volatile SplitLedger ledger;
 
     public JdbcTarget(Dialect dialect, JdbcTargetConfig config) {
         this(dialect, config, null);
@@ -70,7 +82,15 @@ public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
         try (Connection connection = pool.borrow()) {
             run(connection, config.preSql(), JdbcKeys.PRE_SQL);
             ResolvedTable table = resolveOrCreate(connection, sourceSchema);
-            if (config.truncateBeforeWrite()) {
+            if (ledgerId != null) {
+                SplitLedger kept = new SplitLedger(dialect, table.name(), ledgerId);
+                kept.create(connection);
+                ledger = kept;
+            }
+            if (config.truncateBeforeWrite() && resuming) {
+                LOG.info("target {}: resuming an unfinished run, so its rows are not deleted again ({}.{})", table.name(),
+                        config.path(), JdbcKeys.TRUNCATE_BEFORE_WRITE);
+            } else if (config.truncateBeforeWrite()) {
                 String sql = dialect.sql().truncateSql(dialect.sql().quoteTable(table.name()));
                 execute(connection, sql, "deleting the rows of " + table.name() + " (" + config.path() + "."
                         + JdbcKeys.TRUNCATE_BEFORE_WRITE + ")");
@@ -239,7 +259,52 @@ public class JdbcTarget implements Target, SupportsSplitRetry, PlannedTarget {
 
     @Override
     public TargetWriter createWriter(WriterContext context) {
-        return new JdbcWriter(pool, plan(), context, errors);
+        return new JdbcWriter(pool, plan(), context, errors, ledger);
+    }
+
+    @Override
+    public String writeDesign() {
+        return "table " + config.table() + ", writeMode " + config.writeMode().name().toLowerCase(java.util.Locale.ROOT)
+                + (config.keyColumns() == null ? "" : ", keyColumns " + config.keyColumns())
+                + (config.columns() == null ? "" : ", columns " + config.columns());
+    }
+
+    @Override
+    public void keepSplitLedger(String id, boolean resumingRun) {
+        if (pool != null) {
+            throw new IllegalStateException("keepSplitLedger() is valid before prepare()");
+        }
+        ledgerId = Objects.requireNonNull(id, "id");
+        resuming = resumingRun;
+    }
+
+    @Override
+    public Map<String, Long> committedSplits() {
+        SplitLedger kept = keptLedger();
+        try (Connection connection = pool.borrow()) {
+            return kept.committed(connection);
+        } catch (SQLException e) {
+            throw errors.translate("reading the splits committed into " + config.table() + " from "
+                    + SplitLedger.TABLE, e);
+        }
+    }
+
+    @Override
+    public void dropSplitLedger() {
+        SplitLedger kept = keptLedger();
+        try (Connection connection = pool.borrow()) {
+            kept.drop(connection);
+        } catch (SQLException e) {
+            throw errors.translate("removing the finished job's rows from " + SplitLedger.TABLE, e);
+        }
+    }
+
+    private SplitLedger keptLedger() {
+        SplitLedger kept = ledger;
+        if (kept == null) {
+            throw new IllegalStateException("the split ledger is valid after keepSplitLedger() and prepare()");
+        }
+        return kept;
     }
 
     @Override

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * (PostgreSQL's {@code txid_status}), the writer asks another connection and treats a committed
  * split as done, so a retry never duplicates it.
  *
+ * <p>With a {@link SplitLedger} (a job run with its progress kept) the writer inserts the split's
+ * ledger row, with the records it wrote (those reported dirty left out), in the split's
+ * transaction just before COMMIT.
+ *
  * <p>Threading: one channel thread.
  */
 public final class JdbcWriter implements TargetWriter {
@@ -38,15 +42,21 @@ public final class JdbcWriter implements TargetWriter {
     private final WritePlan plan;
     private final WriterContext context;
     private final ErrorTranslator errors;
+    private final SplitLedger ledger;
     private Connection connection;
     private BatchLoader loader;
     private Split split;
+    /** Rows handed to {@link #write} in the open split, and of those the rows reported dirty. */
+    private long splitRows;
+    private long splitDirty;
 
-    JdbcWriter(ConnectionPool pool, WritePlan plan, WriterContext context, ErrorTranslator errors) {
+    /** @param ledger where each split is recorded in its own transaction, or null */
+    JdbcWriter(ConnectionPool pool, WritePlan plan, WriterContext context, ErrorTranslator errors, SplitLedger ledger) {
         this.pool = pool;
         this.plan = plan;
-        this.context = context;
+        this.context = ledger == null ? context : new DirtyCounting(context);
         this.errors = errors;
+        this.ledger = ledger;
     }
 
     @Override
@@ -55,6 +65,8 @@ public final class JdbcWriter implements TargetWriter {
             throw new IllegalStateException("split " + split.id() + " is still open; finish or abort it first");
         }
         split = newSplit;
+        splitRows = 0;
+        splitDirty = 0;
         open();
     }
 
@@ -83,6 +95,7 @@ public final class JdbcWriter implements TargetWriter {
         }
         open();
         int size = batch.size();
+        splitRows += size;
         try {
             for (int from = 0; from < size; from += plan.batchSize()) {
                 loader.load(batch, from, Math.min(size, from + plan.batchSize()));
@@ -103,6 +116,9 @@ public final class JdbcWriter implements TargetWriter {
             }
             String token;
             try {
+                if (ledger != null) {
+                    ledger.record(connection, split.id(), splitRows - splitDirty);
+                }
                 token = plan.dialect().transactionToken(connection);
             } catch (SQLException e) {
                 throw fail("committing split " + splitId() + " into " + plan.table(), e);
@@ -223,6 +239,47 @@ public final class JdbcWriter implements TargetWriter {
         if (connection != null) {
             pool.giveBack(connection);
             connection = null;
+        }
+    }
+
+    /** The channel's context, counting the rows the loaders report dirty in the open split. */
+    private final class DirtyCounting implements WriterContext {
+
+        private final WriterContext channel;
+
+        DirtyCounting(WriterContext channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int channel() {
+            return channel.channel();
+        }
+
+        @Override
+        public void reportDirty(dev.ferry.api.data.RowBatch batch, int row, String reason) {
+            splitDirty++;
+            channel.reportDirty(batch, row, reason);
+        }
+
+        @Override
+        public String jobName() {
+            return channel.jobName();
+        }
+
+        @Override
+        public int concurrency() {
+            return channel.concurrency();
+        }
+
+        @Override
+        public void warn(String message) {
+            channel.warn(message);
+        }
+
+        @Override
+        public dev.ferry.api.state.StateStore stateStore() {
+            return channel.stateStore();
         }
     }
 }

@@ -66,6 +66,17 @@ public interface SqlRenderer {
     String truncateSql(String quotedTable);
 
     /**
+     * Creates a target's split ledger where missing: the ledger id (up to 64 characters) and split
+     * id (up to {@code maxSplitId}) as key, the split's records. Every name comes quoted.
+     */
+    default String splitLedgerTableSql(String quotedTable, String ledger, String split, String records,
+                                       int maxSplitId) {
+        return "CREATE TABLE IF NOT EXISTS " + quotedTable + " (" + ledger + " VARCHAR(64) NOT NULL, " + split
+                + " VARCHAR(" + maxSplitId + ") NOT NULL, " + records + " BIGINT NOT NULL, PRIMARY KEY (" + ledger
+                + ", " + split + "))";
+    }
+
+    /**
      * The statement that applies a whole new row of a change stream, idempotently by key: the
      * upsert, unless the table has other unique keys and the database's upsert would then update
      * a different row (MariaDB's {@code ON DUPLICATE KEY}), where a renderer replaces instead.

@@ -12,6 +12,7 @@ import dev.ferry.api.data.DataType;
 import dev.ferry.api.data.TableSchema;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.RetriableException;
+import dev.ferry.api.SupportsSplitLedger;
 import dev.ferry.api.SupportsSplitRetry;
 import dev.ferry.connector.jdbc.Dialect;
 import dev.ferry.connector.jdbc.JdbcSplit;
@@ -25,13 +26,16 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every JDBC target must do, run against each database by a subclass: the three write modes,
  * dirty rows with the database's reason, pre/post SQL, truncation, table creation, hostile
- * identifiers, and split retry after a killed connection without duplicates or gaps.
+ * identifiers, split retry after a killed connection without duplicates or gaps, and the split
+ * ledger a resumed run learns the committed splits from.
  */
 public abstract class JdbcTargetContract extends JdbcContract {
 
@@ -258,6 +262,53 @@ public abstract class JdbcTargetContract extends JdbcContract {
         }
         assertEquals(List.of(List.of(1L, "update", "x")), tableRows(quoted, "*"));
         assertEquals(0, database().queryLong("SELECT COUNT(*) FROM " + d.sql().quoteIdentifier(canary)), "canary table survived");
+    }
+
+    @Test
+    void theSplitLedgerCommitsWithItsSplitAndAResumedRunKeepsTheRowsWritten() {
+        String name = peopleTable();
+        String quoted = dialect().sql().quoteIdentifier(name);
+        tables.add(dialect().sql().quoteIdentifier("ferry_split_ledger"));
+        String ledger = UUID.randomUUID().toString();
+        RecordingContext context = new RecordingContext("contract", 1);
+        try (Target target = target("table", name, "truncateBeforeWrite", true)) {
+            SupportsSplitLedger kept = (SupportsSplitLedger) target;
+            kept.keepSplitLedger(ledger, false);
+            target.prepare(context, PEOPLE);
+            try (TargetWriter writer = target.createWriter(context)) {
+                writer.startSplit(split("s1"));
+                writer.write(batch(PEOPLE, rows(new Object[] {1L, "a", 1L}, new Object[] {2L, "b", 2L})));
+                writer.finishSplit();
+                writer.startSplit(split("s2"));
+                writer.write(batch(PEOPLE, rows(new Object[] {3L, "c", 3L})));
+                writer.abortSplit();
+            }
+            assertEquals(Map.of("s1", 2L), kept.committedSplits(), "the aborted split took its ledger row along");
+        }
+        try (Target target = target("table", name, "truncateBeforeWrite", true)) {
+            SupportsSplitLedger kept = (SupportsSplitLedger) target;
+            kept.keepSplitLedger(ledger, true);
+            target.prepare(context, PEOPLE);
+            assertEquals(List.of(1L, 2L), tableRows(quoted, "id").stream().map(r -> r.get(0)).toList(),
+                    "a resumed run does not delete the rows again");
+            assertEquals(Map.of("s1", 2L), kept.committedSplits());
+            try (TargetWriter writer = target.createWriter(context)) {
+                writer.startSplit(split("s2"));
+                writer.write(batch(PEOPLE, rows(new Object[] {3L, "c", 3L})));
+                writer.finishSplit();
+            }
+            assertEquals(Map.of("s1", 2L, "s2", 1L), kept.committedSplits());
+            try (TargetWriter writer = target.createWriter(context)) {
+                writer.startSplit(split("s2"));
+                writer.write(batch(PEOPLE, rows(new Object[] {4L, "d", 4L})));
+                assertThrows(RuntimeException.class, writer::finishSplit,
+                        "a split written again under the same ledger (a retry after a commit in doubt) is refused");
+                writer.abortSplit();
+            }
+            kept.dropSplitLedger();
+            assertEquals(Map.of(), kept.committedSplits());
+        }
+        assertEquals(List.of(1L, 2L, 3L), tableRows(quoted, "id").stream().map(r -> r.get(0)).toList());
     }
 
     @Test
