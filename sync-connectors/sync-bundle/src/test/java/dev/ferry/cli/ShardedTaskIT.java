@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A sharded source: two MariaDB databases, each with its physical {@code orders_N} tables, merged
  * into one PostgreSQL table by a task with one stream per shard, while an application writes to
- * both; a decoy table the expression does not match stays out; a rerun and a backfill are refused,
- * and so is a partitioned target.
+ * both; a decoy table the expression does not match stays out; a rerun and a backfill are refused.
+ * Into a partitioned target, both shards fill one partition together and their changes (positions
+ * of two binlogs) merge into it.
  */
 class ShardedTaskIT {
 
@@ -68,17 +70,23 @@ class ShardedTaskIT {
                 + ".orders_1) u";
     }
 
-    @Test
-    void twoShardsMergeIntoOneTargetTableAndRerunBackfillAndPartitionsAreRefused() throws Exception {
-        Path file = dir.resolve("task.json");
+    /** The task of both shards into the test's schema, with {@code targetKeys} added to its target block. */
+    private Path taskFile(String name, String targetKeys) throws IOException {
+        Path file = dir.resolve(name);
         Files.writeString(file, """
                 {"name": "%s",
                  "source": {"connector": "mariadb", "username": "root",
                             "shards": [{"url": "%s%s"}, {"url": "%s%s"}],
                             "tables": [{"name": "orders", "physical": "orders_[0-9]+"}]},
-                 "target": {"connector": "postgresql", "url": "%s", "username": "root", "schema": "%s"},
+                 "target": {"connector": "postgresql", "url": "%s", "username": "root", "schema": "%s"%s},
                  "settings": {"concurrency": 2, "stream": {"checkpointIntervalMillis": 200}}}
-                """.formatted(task, SERVER, shardA, SERVER, shardB, TARGET, task));
+                """.formatted(task, SERVER, shardA, SERVER, shardB, TARGET, task, targetKeys));
+        return file;
+    }
+
+    @Test
+    void twoShardsMergeIntoOneTargetTableAndRerunAndBackfillAreRefused() throws Exception {
+        Path file = taskFile("task.json", "");
         harness.startApplication(r -> {
             String shard = r % 2 == 0 ? shardA + ".orders_0" : shardB + ".orders_1";
             long base = r % 2 == 0 ? 0 : 1_000_000;
@@ -105,19 +113,49 @@ class ShardedTaskIT {
         StreamJar.Ran backfill = harness.cli("task", "backfill", task, "--date", "2026-01-01");
         assertEquals(2, backfill.exitCode(), backfill.output());
         assertTrue(backfill.output().contains("cannot be backfilled: its source is sharded"), backfill.output());
-        Path partitioned = dir.resolve("partitioned.json");
-        Files.writeString(partitioned, Files.readString(file).replace("\"schema\": \"" + task + "\"}",
-                "\"schema\": \"" + task + "\", \"kind\": \"partitioned\"}"));
-        StreamJar.Ran refused = harness.cli("task", "start", partitioned.toString());
-        assertEquals(2, refused.exitCode(), refused.output());
-        assertTrue(refused.output().contains("target.kind must not be partitioned for a sharded source"),
-                refused.output());
 
         harness.stopApplication();
         assertConverged(runner);
         assertEquals(0, harness.cli("task", "stop", task).exitCode());
         assertTrue(runner.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, runner.exitValue(), harness.runnerOutput());
+    }
+
+    @Test
+    void twoShardsFillOnePartitionTogetherAndTheirChangesMergeIntoIt() throws Exception {
+        Path file = taskFile("partitioned.json", ", \"kind\": \"partitioned\", \"merge\": {\"zone\": \"UTC\"}");
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String ds = today.replace("-", "");
+        Process runner = harness.start(file);
+        harness.awaitStreaming(runner, 1);
+        assertEquals(TaskHarness.rows(SERVER + "test", union()), TaskHarness.rows(TARGET, "(SELECT id, v, note FROM "
+                + task + ".orders WHERE ds = '" + ds + "') p"), "both shards' rows in the initialization's partition");
+
+        // Changes on both shards, from two servers' positions, into one change log.
+        for (String[] shard : new String[][] {{shardA + ".orders_0", "0"}, {shardB + ".orders_1", "1000000"}}) {
+            long base = Long.parseLong(shard[1]);
+            StreamJar.execute(SERVER + "test", "UPDATE " + shard[0] + " SET v = v + 100 WHERE id % 5 = 0",
+                    "DELETE FROM " + shard[0] + " WHERE id = " + (base + 7),
+                    "UPDATE " + shard[0] + " SET id = " + (base + 900_000) + " WHERE id = " + (base + 8),
+                    "INSERT INTO " + shard[0] + " VALUES (" + (base + 999_999) + ", 1, 'last')");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (StreamJar.queryLong(TARGET, "SELECT count(*) FROM " + task + ".orders_log WHERE id IN (999999, 1999999)")
+                < 2) {
+            assertTrue(runner.isAlive() && System.nanoTime() < deadline, "both shards' changes logged\n"
+                    + harness.runnerOutput());
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        assertEquals(0, harness.cli("task", "stop", task).exitCode());
+        assertTrue(runner.waitFor(60, TimeUnit.SECONDS));
+
+        StreamJar.Ran merge = harness.cli("task", "merge", task, "--date", today);
+        assertEquals(0, merge.exitCode(), merge.output());
+        assertEquals(TaskHarness.rows(SERVER + "test", union()), TaskHarness.rows(TARGET, "(SELECT id, v, note FROM "
+                + task + ".orders WHERE ds = '" + ds + "') p"), "the merged partition equals both shards");
+        StreamJar.Ran backfill = harness.cli("task", "backfill", task, "--date", today);
+        assertEquals(2, backfill.exitCode(), backfill.output());
+        assertTrue(backfill.output().contains("cannot be backfilled: its source is sharded"), backfill.output());
     }
 
     /** Holds the application until the target table equals the union of both shards. */

@@ -129,12 +129,6 @@ public final class TaskFileParser {
                 }
             }
             partitions = partitions(options, kind, violations);
-            if (kind == TargetKind.PARTITIONED && !shards.isEmpty()) {
-                // Each shard's stream would replace the partition the others wrote, and change-log
-                // positions of different servers can collide: not available until both are solved.
-                violations.add(new Violation("target.kind", "must not be partitioned for a sharded source "
-                        + "(source.shards): Business-Date partitions take one source endpoint", "'partitioned'"));
-            }
             schema = text(options.remove("schema"), "target.schema", violations);
             String prefixValue = text(options.remove("tablePrefix"), "target.tablePrefix", violations);
             prefix = prefixValue == null ? "" : prefixValue;

@@ -37,7 +37,8 @@ public final class TaskJobs {
      * connection's own when its name is not qualified) that the expression matches, all written
      * into the one target table the rule names. A partitioned target gets its partitioning and the
      * Business Date its Full Initialization writes ({@code partitioned}, {@code partitionColumn},
-     * {@code partitionFormat}, {@code partitionZone}, {@code partitionDate}).
+     * {@code partitionFormat}, {@code partitionZone}, {@code partitionDate}), and with shards each
+     * shard's number ({@code partitionShard}), so that the shards fill each partition together.
      *
      * @param baseDate the Business Date on which the task's last Full Initialization (or Rerun)
      *                 began; used by partitioned targets only
@@ -106,8 +107,14 @@ public final class TaskJobs {
             if (shard.password() != null) {
                 options.put("password", shard.password().value());
             }
+            ConnectorSpec shardTarget = targetSpec;
+            if (task.partitions() != null) {
+                Map<String, Object> targetOptions = new LinkedHashMap<>(target);
+                targetOptions.put("partitionShard", i + "/" + task.shards().size());
+                shardTarget = new ConnectorSpec(task.target().connector(), targetOptions);
+            }
             jobs.put("shard" + i, new JobSpec(task.name() + "-shard" + i, JobMode.STREAM,
-                    new ConnectorSpec(task.source().connector(), options), targetSpec, task.settings()));
+                    new ConnectorSpec(task.source().connector(), options), shardTarget, task.settings()));
         }
         return jobs;
     }

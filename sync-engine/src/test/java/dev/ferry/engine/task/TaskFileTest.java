@@ -131,21 +131,6 @@ class TaskFileTest {
     }
 
     @Test
-    void aShardedSourceCannotHaveAPartitionedTarget() {
-        try (SyncEngine engine = engine()) {
-            ConfigException e = assertThrows(ConfigException.class, () -> engine.parseTask("""
-                    {"name": "shop",
-                     "source": {"connector": "db", "tables": ["public.orders"],
-                                "shards": [{"url": "jdbc:x://a/db"}, {"url": "jdbc:x://b/db"}]},
-                     "target": {"connector": "db", "url": "jdbc:x://t/db", "kind": "partitioned"}}
-                    """));
-            assertEquals(List.of("target.kind must not be partitioned for a sharded source (source.shards): "
-                    + "Business-Date partitions take one source endpoint, got 'partitioned'"),
-                    e.violations().stream().map(Violation::toString).toList());
-        }
-    }
-
-    @Test
     void everyProblemOfABrokenTaskFileIsReportedAtOnceWithKeyValueAndRuleAndNoPassword() {
         try (SyncEngine engine = engine()) {
             ConfigException e = assertThrows(ConfigException.class, () -> engine.parseTask("""

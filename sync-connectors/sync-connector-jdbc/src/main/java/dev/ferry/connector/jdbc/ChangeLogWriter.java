@@ -92,7 +92,7 @@ final class ChangeLogWriter implements ChangeWriter {
         long micros = batch.commitMicros(row);
         int p = 1;
         statement.setString(p++, String.valueOf(kind.code()));
-        statement.setString(p++, batch.position(row).orderKey());
+        statement.setString(p++, settings.loggedPosition(batch.position(row).orderKey()));
         statement.setLong(p++, batch.sequence(row));
         statement.setObject(p++, TimeCodec.offsetDateTime(micros));
         LocalDate date = partitioning.dateOfMicros(micros);

@@ -45,6 +45,7 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
     public static final String PARTITION_DATE = "partitionDate";
     public static final String CONSTANT_COLUMNS = "constantColumns";
     public static final String BUSINESS_DATE_COLUMNS = "businessDateColumns";
+    public static final String PARTITION_SHARD = "partitionShard";
     public static final String LOG_SUFFIX = "logSuffix";
     private static final String FORM = "entries must be written schema.table=target";
 
@@ -130,6 +131,9 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
                         + "when absent."));
         keys.add(ConfigKey.optional(LOG_SUFFIX, ConfigType.STRING, "_log",
                 "Appended to a partitioned table's name to name its change log."));
+        keys.add(ConfigKey.optional(PARTITION_SHARD, ConfigType.STRING, null,
+                "For a sharded source (a task sets it): \"index/count\", which endpoint this stream reads; each "
+                        + "partition is replaced once every shard has written its rows. PostgreSQL only."));
         keys.add(ConfigKey.optional(CONSTANT_COLUMNS, ConfigType.STRING_LIST, null,
                 "Extra text columns of a partitioned target that every write fills with a constant, each "
                         + "\"column=value\" (\"source_system=crm\"); added to every base table and change log."));
@@ -228,7 +232,32 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
                     "'" + (suffix == null ? "" : suffix) + "'"));
         }
         List<ExtraColumn> extras = extras(config, partitioning, violations);
-        return violations.size() > before ? null : new PartitionSettings(partitioning, date, suffix, extras);
+        PartitionSettings.Shard shard = shard(config, dialect, violations);
+        return violations.size() > before ? null : new PartitionSettings(partitioning, date, suffix, extras, shard);
+    }
+
+    /** Reads {@code partitionShard}; null when absent or wrong (added to {@code violations}). */
+    private static PartitionSettings.Shard shard(ConnectorConfig config, Dialect dialect, List<Violation> violations) {
+        String text = config.getString(PARTITION_SHARD);
+        if (text == null) {
+            return null;
+        }
+        String key = config.path() + "." + PARTITION_SHARD;
+        if (dialect.partitions().flatMap(p -> p.exclusiveLockSql(new TableName(null, "t"))).isEmpty()) {
+            violations.add(new Violation(key, "cannot be set on " + dialect.name() + ": it cannot serialise the "
+                    + "shards' writes of one partition (postgresql can), so a sharded source needs another target",
+                    "'" + text + "'"));
+            return null;
+        }
+        try {
+            int slash = text.indexOf('/');
+            return new PartitionSettings.Shard(Integer.parseInt(text.substring(0, slash).strip()),
+                    Integer.parseInt(text.substring(slash + 1).strip()));
+        } catch (RuntimeException e) {
+            violations.add(new Violation(key, "must be index/count with 0 <= index < count and count >= 2",
+                    "'" + text + "'"));
+            return null;
+        }
     }
 
     /** Reads {@code constantColumns} and {@code businessDateColumns}: names unique and not the Business-Date column's. */

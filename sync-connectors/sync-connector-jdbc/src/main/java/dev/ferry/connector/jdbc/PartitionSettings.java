@@ -18,9 +18,34 @@ import java.util.Objects;
  *                      zone when the target is prepared
  * @param logSuffix     appended to a base table's name to name its change log ({@code _log})
  * @param extras        the columns every write fills besides the source's, in their order
+ * @param shard         which of a sharded source's endpoints this target's stream reads, or null for
+ *                      a source of one endpoint
  */
 public record PartitionSettings(Partitioning partitioning, LocalDate snapshotDate, String logSuffix,
-                                List<ExtraColumn> extras) {
+                                List<ExtraColumn> extras, Shard shard) {
+
+    /**
+     * One endpoint of a sharded source whose tables several streams write into the same target
+     * tables: a partition is replaced once every shard has written its rows, and logged positions
+     * carry the shard, since positions of different servers may coincide.
+     *
+     * @param index this endpoint's number, from 0
+     * @param count how many endpoints there are
+     */
+    public record Shard(int index, int count) {
+
+        public Shard {
+            if (count < 2 || index < 0 || index >= count) {
+                throw new IllegalArgumentException("shard " + index + " of " + count + " is not one of at least two");
+            }
+        }
+
+        /** The text form {@code index/count}. */
+        @Override
+        public String toString() {
+            return index + "/" + count;
+        }
+    }
 
     public PartitionSettings {
         Objects.requireNonNull(partitioning, "partitioning");
@@ -38,7 +63,16 @@ public record PartitionSettings(Partitioning partitioning, LocalDate snapshotDat
 
     /** Settings without extra columns. */
     public PartitionSettings(Partitioning partitioning, LocalDate snapshotDate, String logSuffix) {
-        this(partitioning, snapshotDate, logSuffix, List.of());
+        this(partitioning, snapshotDate, logSuffix, List.of(), null);
+    }
+
+    /**
+     * A change's logged position: its order key, behind its shard's number when the source is
+     * sharded, so that changes of different servers never share a position and one server's
+     * changes keep their order.
+     */
+    public String loggedPosition(String orderKey) {
+        return shard == null ? orderKey : shard.index() + ":" + orderKey;
     }
 
     /** Whether {@code column} is one of the extra columns (case-insensitive, as databases fold names). */

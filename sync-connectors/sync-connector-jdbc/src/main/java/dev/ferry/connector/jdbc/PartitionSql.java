@@ -3,6 +3,7 @@ package dev.ferry.connector.jdbc;
 import dev.ferry.api.data.TableSchema;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The SQL of a {@code partitioned} change target that differs between databases: how a base table
@@ -106,4 +107,28 @@ public interface PartitionSql {
 
     /** Drops a table when it exists. */
     String dropTableSql(TableName table);
+
+    /**
+     * A statement that, run in a transaction, makes every other transaction running it for the same
+     * {@code base} wait until this one ends: what serialises the writes of a sharded source's
+     * streams to one partition. Empty where the database has none, which then takes no sharded source.
+     */
+    default Optional<String> exclusiveLockSql(TableName base) {
+        return Optional.empty();
+    }
+
+    /**
+     * The statements that keep, in {@code ledger}, which shards of a sharded source have written a
+     * staging table: {@code create} (when missing), {@code record} (parameters: the staging table's
+     * name, the shard; once per shard), {@code count} (parameter: the staging table's name) and
+     * {@code forget} (the same parameter, once the staging table is swapped in).
+     */
+    record ShardLedgerSql(String create, String record, String count, String forget) {
+    }
+
+    /** The shard ledger's statements for {@code ledger}. */
+    ShardLedgerSql shardLedgerSql(TableName ledger);
+
+    /** A query with a row when the table named by its parameters (schema, or null for the current one; name) exists. */
+    String tableExistsSql();
 }

@@ -10,6 +10,7 @@ import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -109,6 +110,21 @@ final class PartitionStore {
     TableName stage(Connection connection, Base base, LocalDate date, String purpose) throws SQLException {
         String value = partitioning().value(date);
         TableName staging = sql.stagingTable(base.name(), value, purpose);
+        if (settings.shard() != null) {
+            // The shards' streams share the staging table: whichever comes first makes it.
+            underShardLock(connection, base, "creating staging table " + staging, statement -> {
+                if (!tableExists(connection, staging)) {
+                    for (String create : sql.createStagingSql(base.name(), staging, schema(base), base.key(),
+                            partitioning().column(), value, extraValues(base, date))) {
+                        statement.execute(create);
+                    }
+                    LOG.info("target {}: staging table {} for the partition of {}, shared by {} shards", base.name(),
+                            staging, date, settings.shard().count());
+                }
+                return null;
+            });
+            return staging;
+        }
         if (!present(connection, staging)) {
             inTransaction(connection, sql.createStagingSql(base.name(), staging, schema(base), base.key(),
                     partitioning().column(), value, extraValues(base, date)), "creating staging table " + staging);
@@ -144,6 +160,95 @@ final class PartitionStore {
 
     private static TableSchema schema(Base base) {
         return new TableSchema(base.name().name(), base.columns(), base.key());
+    }
+
+    /**
+     * Replaces {@code base}'s partition of {@code date} by the staging table a copy wrote, atomically;
+     * for a sharded source, once every shard has written its rows into it: each shard records that it
+     * has, and the last one swaps, all under one lock, so the partition is replaced once and whole.
+     *
+     * @return whether the partition was replaced (false while other shards have yet to write)
+     */
+    boolean swapWritten(Connection connection, Base base, TableName staging, LocalDate date) throws SQLException {
+        PartitionSettings.Shard shard = settings.shard();
+        if (shard == null) {
+            swap(connection, base, staging, date);
+            return true;
+        }
+        PartitionSql.ShardLedgerSql ledger = sql.shardLedgerSql(shardLedger(base));
+        return underShardLock(connection, base, "replacing the partition of " + date + " of " + base.name(), statement -> {
+            long written;
+            try (PreparedStatement record = connection.prepareStatement(ledger.record());
+                 PreparedStatement count = connection.prepareStatement(ledger.count())) {
+                record.setString(1, staging.toString());
+                record.setInt(2, shard.index());
+                record.executeUpdate();
+                count.setString(1, staging.toString());
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    written = rs.getLong(1);
+                }
+            }
+            if (written < shard.count()) {
+                LOG.info("target {}: shard {} wrote its rows of {}; {} of {} shards have", base.name(), shard.index(),
+                        date, written, shard.count());
+                return false;
+            }
+            String value = partitioning().value(date);
+            String column = partitioning().column();
+            for (String sqlText : sql.beforeSwapSql(base.name(), staging, base.key(), column, value)) {
+                statement.execute(sqlText);
+            }
+            for (String sqlText : sql.swapSql(base.name(), staging, base.key(), base.columnNames(), column, value)) {
+                statement.execute(sqlText);
+            }
+            try (PreparedStatement forget = connection.prepareStatement(ledger.forget())) {
+                forget.setString(1, staging.toString());
+                forget.executeUpdate();
+            }
+            LOG.info("target {}: partition of {} replaced, every shard's rows written", base.name(), date);
+            return true;
+        });
+    }
+
+    /** Where a sharded source's streams record which of them wrote a staging table: the base's schema. */
+    private static TableName shardLedger(Base base) {
+        return new TableName(base.name().schema(), "ferry_partition_shards");
+    }
+
+    /** Work on one connection, in one transaction, holding the lock every shard of the source takes. */
+    private interface LockedWork<T> {
+        T run(Statement statement) throws SQLException;
+    }
+
+    private <T> T underShardLock(Connection connection, Base base, String action, LockedWork<T> work)
+            throws SQLException {
+        TableName ledger = shardLedger(base);
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql.exclusiveLockSql(ledger).orElseThrow(() -> new IllegalStateException(
+                    tables.dialect().name() + " cannot serialise a sharded source's writes")));
+            statement.execute(sql.shardLedgerSql(ledger).create());
+            T result = work.run(statement);
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            connection.rollback();
+            throw tables.errors().translate(action, e);
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** Whether {@code table} exists, seen from the connection's transaction. */
+    private boolean tableExists(Connection connection, TableName table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql.tableExistsSql())) {
+            query.setString(1, table.schema());
+            query.setString(2, table.name());
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** Replaces {@code base}'s partition of {@code date} by the staging table, atomically. */

@@ -67,7 +67,7 @@ final class PartitionWrite implements Target, SupportsSplitRetry {
     public void commit() {
         writes.commit();
         try (Connection connection = tables.pool().borrow()) {
-            store.swap(connection, base, staging, date);
+            store.swapWritten(connection, base, staging, date);
         } catch (SQLException e) {
             throw tables.errors().translate("replacing the partition of " + date + " of " + base.name(), e);
         }

@@ -166,6 +166,22 @@ public abstract class StandardPartitionSql implements PartitionSql {
     }
 
     @Override
+    public ShardLedgerSql shardLedgerSql(TableName ledger) {
+        String table = quoted(ledger);
+        return new ShardLedgerSql("CREATE TABLE IF NOT EXISTS " + table + " (staging_table VARCHAR(512) NOT NULL, "
+                + "shard INTEGER NOT NULL, PRIMARY KEY (staging_table, shard))",
+                "INSERT INTO " + table + " (staging_table, shard) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                "SELECT COUNT(*) FROM " + table + " WHERE staging_table = ?",
+                "DELETE FROM " + table + " WHERE staging_table = ?");
+    }
+
+    @Override
+    public String tableExistsSql() {
+        return "SELECT 1 FROM information_schema.tables WHERE table_schema = COALESCE(?, current_schema()) "
+                + "AND table_name = ?";
+    }
+
+    @Override
     public String countSql(TableName table, String column, String value) {
         return "SELECT COUNT(*) FROM " + quoted(table) + " WHERE " + id(column) + " = " + literal(value);
     }

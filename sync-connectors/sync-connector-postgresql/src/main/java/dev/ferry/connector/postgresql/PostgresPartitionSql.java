@@ -8,6 +8,7 @@ import dev.ferry.connector.jdbc.TypeMapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Partitioned targets on PostgreSQL: a base table is declaratively partitioned
@@ -114,6 +115,12 @@ final class PostgresPartitionSql extends StandardPartitionSql {
 
     private TableName partitionIndexName(TableName partition) {
         return sibling(partition, "_key");
+    }
+
+    /** A transaction-scoped advisory lock on the base table's name (the table may not exist yet). */
+    @Override
+    public Optional<String> exclusiveLockSql(TableName base) {
+        return Optional.of("SELECT pg_advisory_xact_lock(hashtext(" + literal("ferry partitions " + quoted(base)) + "))");
     }
 
     @Override

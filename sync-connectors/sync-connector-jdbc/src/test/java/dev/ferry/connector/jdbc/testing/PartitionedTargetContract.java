@@ -311,4 +311,21 @@ public abstract class PartitionedTargetContract {
                   - target.constantColumns must be entries "column=value" whose column is a name of letters, digits \
                 and '_', got '1bad=y'""", e.getMessage());
     }
+
+    @Test
+    void aShardedSourceIsTakenWhereTheDatabaseCanSerialiseItsShardsWrites() {
+        boolean serialises = dialect().partitions().orElseThrow()
+                .exclusiveLockSql(new dev.ferry.connector.jdbc.TableName(null, table)).isPresent();
+        if (serialises) {
+            assertEquals("1/2", config("partitionShard", "1/2").partitions().shard().toString());
+            assertEquals("1:0000000000000000042", config("partitionShard", "1/2").partitions()
+                    .loggedPosition("0000000000000000042"), "positions of two servers never coincide");
+        } else {
+            ConfigException e = assertThrows(ConfigException.class, () -> config("partitionShard", "1/2"));
+            assertTrue(e.getMessage().contains("target.partitionShard cannot be set on " + dialect().name()),
+                    e.getMessage());
+        }
+        ConfigException bad = assertThrows(ConfigException.class, () -> config("partitionShard", "2/2"));
+        assertTrue(bad.getMessage().contains("target.partitionShard "), bad.getMessage());
+    }
 }
