@@ -13,10 +13,8 @@ import dev.ferry.api.job.ConnectorSpec;
 import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.job.JobSpec;
-import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.config.ConnectorCatalog;
 import dev.ferry.engine.config.JobValidator;
-import dev.ferry.engine.state.InMemoryStateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -61,7 +59,7 @@ public final class MergeBenchmark {
                                 "partitionDate", DAY.minusDays(1).toString())), JobSettings.DEFAULT));
         ChangeTarget target = stream.target();
         try {
-            JobContext context = new Context();
+            JobContext context = new BenchContext("merge-bench");
             TableMapping table = target.prepare(context, List.of(new CapturedTable(new TableId("bench", "orders"),
                     schema))).get(0);
             SupportsPartitions partitions = (SupportsPartitions) target;
@@ -94,31 +92,6 @@ public final class MergeBenchmark {
             try (var paths = Files.walk(dir)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
-        }
-    }
-
-    private static final class Context implements JobContext {
-
-        private final StateStore store = new InMemoryStateStore();
-
-        @Override
-        public String jobName() {
-            return "merge-bench";
-        }
-
-        @Override
-        public int concurrency() {
-            return 1;
-        }
-
-        @Override
-        public void warn(String message) {
-            System.out.println("warning: " + message);
-        }
-
-        @Override
-        public StateStore stateStore() {
-            return store;
         }
     }
 }

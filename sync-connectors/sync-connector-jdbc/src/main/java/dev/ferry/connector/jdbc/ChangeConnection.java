@@ -81,20 +81,49 @@ final class ChangeConnection implements AutoCloseable {
         if (statement == null || pending == 0) {
             return;
         }
+        executeOrReplay(statement::executeBatch, () -> clearQuietly(statement), batch, rows, pending, table, statement,
+                rebind);
+    }
+
+    /** Binds the parameters of a statement, or runs it. */
+    interface Binding {
+        void bind() throws SQLException;
+    }
+
+    /**
+     * Executes {@code group}, one statement writing {@code pending} rows ({@code rows[0..pending)} of
+     * the change batch) that {@code bindAll} binds; when the database refuses a value, replays them
+     * one by one through {@code single} with {@code rebind}, as {@link #flush} does.
+     */
+    void flushGroup(PreparedStatement group, Binding bindAll, ChangeBatch batch, int[] rows, int pending, String table,
+                    PreparedStatement single, RowReplay.RowWrite rebind) throws SQLException {
+        executeOrReplay(() -> {
+            bindAll.bind();
+            group.executeUpdate();
+        }, () -> { }, batch, rows, pending, table, single, rebind);
+    }
+
+    /**
+     * Runs {@code execute} under a savepoint where the dialect has them; when the database refuses
+     * a value, rolls back to it and replays the rows one by one through {@code single}, so that only
+     * the refused rows become dirty. {@code clear} forgets what the failed statement held.
+     */
+    private void executeOrReplay(Binding execute, Runnable clear, ChangeBatch batch, int[] rows, int pending,
+                                 String table, PreparedStatement single, RowReplay.RowWrite rebind) throws SQLException {
         if (!dialect.savepoints()) {
             try {
-                statement.executeBatch();
+                execute.bind();
             } finally {
-                clearQuietly(statement);
+                clear.run();
             }
             return;
         }
         Savepoint savepoint = connection.setSavepoint();
         try {
-            statement.executeBatch();
+            execute.bind();
             connection.releaseSavepoint(savepoint);
         } catch (SQLException e) {
-            clearQuietly(statement);
+            clear.run();
             if (dialect.errors().isRetriable(e)) {
                 throw e;
             }
@@ -102,7 +131,7 @@ final class ChangeConnection implements AutoCloseable {
             RowReplay.replay(connection, dialect.errors(), translator.redactor(), table, context, batch, rows, 0, pending,
                     "convert", row -> {
                         rebind.write(row);
-                        statement.executeUpdate();
+                        single.executeUpdate();
                     });
         }
     }

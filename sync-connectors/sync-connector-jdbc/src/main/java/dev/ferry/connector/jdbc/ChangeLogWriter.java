@@ -31,8 +31,10 @@ import java.util.List;
  * FULL}) fails the write with a configuration error that says so, instead of logging a NULL that a
  * merge would take for the value.
  *
- * <p>Rows go to the database as JDBC batches on the channel's {@link ChangeConnection}, committed
- * and rolled back as the engine asks.
+ * <p>Rows go to the database as statements of up to {@link #ROWS_PER_STATEMENT} rows each (the rest
+ * of a batch as a JDBC batch of one-row statements) on the channel's {@link ChangeConnection},
+ * committed and rolled back as the engine asks; a statement the database refuses is replayed row
+ * by row, so only the refused rows become dirty.
  *
  * <p>Threading: one channel thread.
  */
@@ -42,7 +44,7 @@ final class ChangeLogWriter implements ChangeWriter {
     private final PartitionSettings settings;
     private final ChangeConnection session;
     private final PlanCache<LogPlan> plans = new PlanCache<>();
-    private final int[] rows = new int[JdbcChangeWriter.STATEMENT_BATCH];
+    private final int[] rows = new int[Math.max(JdbcChangeWriter.STATEMENT_BATCH, ROWS_PER_STATEMENT)];
 
     /**
      * How one schema version of one source table is logged.
@@ -52,8 +54,14 @@ final class ChangeLogWriter implements ChangeWriter {
      * @param binders the source columns' binders into the log
      * @param isKey   per source column, whether it is a key column
      */
-    private record LogPlan(TableName log, String sql, ColumnBinders binders, boolean[] isKey) {
+    private record LogPlan(TableName log, String sql, String groupSql, int rowsPerStatement, ColumnBinders binders,
+                           boolean[] isKey) {
     }
+
+    /** The most rows one statement logs. */
+    static final int ROWS_PER_STATEMENT = 256;
+    /** The most parameters one statement takes (PostgreSQL's limit is 65,535). */
+    static final int MAX_PARAMETERS = 32_767;
 
     ChangeLogWriter(JdbcChangeTarget tables, PartitionSettings settings, WriterContext context) {
         this.tables = tables;
@@ -66,31 +74,52 @@ final class ChangeLogWriter implements ChangeWriter {
         try {
             Connection connection = session.open();
             LogPlan plan = plans.get(batch.table(), batch.schema(), (table, schema) -> newPlan(connection, table, schema));
-            PreparedStatement statement = session.statement(plan.sql());
+            PreparedStatement single = session.statement(plan.sql());
+            PreparedStatement group = plan.rowsPerStatement() > 1 ? session.statement(plan.groupSql()) : null;
+            String table = plan.log().toString();
             int pending = 0;
             for (int row = 0; row < batch.size(); row++) {
                 if (batch.kind(row) == ChangeKind.UPDATE_BEFORE) {
                     continue;
                 }
-                if (pending == rows.length) {
-                    session.flush(statement, batch, rows, pending, plan.log().toString(), r -> bind(plan, statement, batch, r));
+                rows[pending++] = row;
+                if (group != null && pending == plan.rowsPerStatement()) {
+                    int count = pending;
+                    session.flushGroup(group, () -> {
+                        int p = 1;
+                        for (int i = 0; i < count; i++) {
+                            p = bind(plan, group, batch, rows[i], p);
+                        }
+                    }, batch, rows, count, table, single, r -> bind(plan, single, batch, r, 1));
+                    pending = 0;
+                } else if (pending == rows.length) {
+                    flushSingly(plan, single, batch, pending, table);
                     pending = 0;
                 }
-                bind(plan, statement, batch, row);
-                statement.addBatch();
-                rows[pending++] = row;
             }
-            session.flush(statement, batch, rows, pending, plan.log().toString(), r -> bind(plan, statement, batch, r));
+            flushSingly(plan, single, batch, pending, table); // fewer than a statement's rows
         } catch (SQLException e) {
             throw session.fail("logging changes of " + batch.table(), e);
         }
     }
 
-    private void bind(LogPlan plan, PreparedStatement statement, ChangeBatch batch, int row) throws SQLException {
+    /** Logs {@code rows[0..pending)} as a batch of one-row statements. */
+    private void flushSingly(LogPlan plan, PreparedStatement single, ChangeBatch batch, int pending, String table)
+            throws SQLException {
+        for (int i = 0; i < pending; i++) {
+            bind(plan, single, batch, rows[i], 1);
+            single.addBatch();
+        }
+        session.flush(single, batch, rows, pending, table, r -> bind(plan, single, batch, r, 1));
+    }
+
+    /** Binds {@code row} from parameter {@code first} on; returns the parameter after its last. */
+    private int bind(LogPlan plan, PreparedStatement statement, ChangeBatch batch, int row, int first)
+            throws SQLException {
         ChangeKind kind = batch.kind(row);
         Partitioning partitioning = settings.partitioning();
         long micros = batch.commitMicros(row);
-        int p = 1;
+        int p = first;
         statement.setString(p++, String.valueOf(kind.code()));
         statement.setString(p++, settings.loggedPosition(batch.position(row).orderKey()));
         statement.setLong(p++, batch.sequence(row));
@@ -109,6 +138,7 @@ final class ChangeLogWriter implements ChangeWriter {
         for (ExtraColumn extra : settings.extras()) {
             statement.setString(p++, extra.value(date));
         }
+        return p;
     }
 
     private static SyncException incomplete(ChangeBatch batch, int row, int column) {
@@ -137,8 +167,11 @@ final class ChangeLogWriter implements ChangeWriter {
         PartitionSql sql = tables.dialect().partitions().orElseThrow();
         List<String> columns = new ArrayList<>(binders.names());
         settings.extras().forEach(extra -> columns.add(log.find(extra.name()).map(DbColumn::name).orElse(extra.name())));
-        return new LogPlan(log.name(), sql.logInsertSql(log.name(), columns, settings.partitioning().column()),
-                binders, isKey);
+        int perRow = 5 + columns.size();
+        int rowsPerStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, MAX_PARAMETERS / perRow));
+        String column = settings.partitioning().column();
+        return new LogPlan(log.name(), sql.logInsertSql(log.name(), columns, column, 1),
+                sql.logInsertSql(log.name(), columns, column, rowsPerStatement), rowsPerStatement, binders, isKey);
     }
 
     @Override

@@ -137,10 +137,13 @@ public abstract class StandardPartitionSql implements PartitionSql {
     }
 
     @Override
-    public String logInsertSql(TableName log, List<String> columns, String column) {
+    public String logInsertSql(TableName log, List<String> columns, String column, int rows) {
         List<String> all = new ArrayList<>(List.of(KIND, POSITION, SEQUENCE, COMMIT_TIME, column));
         all.addAll(columns);
-        return sql.insertSql(quoted(log), all) + " ON CONFLICT (" + id(POSITION) + ", " + id(SEQUENCE) + ") DO NOTHING";
+        String row = "(" + String.join(", ", java.util.Collections.nCopies(all.size(), "?")) + ")";
+        return "INSERT INTO " + quoted(log) + " (" + list("", all) + ") VALUES "
+                + String.join(", ", java.util.Collections.nCopies(rows, row))
+                + " ON CONFLICT (" + id(POSITION) + ", " + id(SEQUENCE) + ") DO NOTHING";
     }
 
     // ---------------------------------------------------------------- merge and the rest

@@ -328,4 +328,23 @@ public abstract class PartitionedTargetContract {
         ConfigException bad = assertThrows(ConfigException.class, () -> config("partitionShard", "2/2"));
         assertTrue(bad.getMessage().contains("target.partitionShard "), bad.getMessage());
     }
+
+    @Test
+    void aLargeBatchIsLoggedInStatementsOfManyRowsAndOnceWhenReplayed() {
+        try (PartitionedChangeTarget target = target()) {
+            prepare(target);
+            ListChangeBatch batch = changes();
+            for (int i = 0; i < 600; i++) { // two statements of 256 rows, then 88 rows one by one
+                batch.add(i % 3 == 2 ? ChangeKind.DELETE : ChangeKind.INSERT, 10 + i, 0, LATE_UTC, (long) i,
+                        i % 3 == 2 ? null : "n" + i, (long) i);
+            }
+            log(target, batch);
+            log(target, batch);
+            assertEquals(List.of("600|200|179700"), database().rows("SELECT COUNT(*), SUM(CASE WHEN _ferry_kind = 'D' "
+                    + "THEN 1 ELSE 0 END), SUM(id) FROM " + sqlName(table + "_log")));
+            assertEquals(List.of("D|0000000000000000012|0|20240102|2|null|null", "I|0000000000000000608|0|20240102|598|n598|598"),
+                    database().rows("SELECT _ferry_kind, _ferry_position, _ferry_sequence, ds, id, name, amount FROM "
+                            + sqlName(table + "_log") + " WHERE id IN (2, 598) ORDER BY id"));
+        }
+    }
 }
