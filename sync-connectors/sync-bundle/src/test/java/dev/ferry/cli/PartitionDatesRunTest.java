@@ -166,6 +166,15 @@ class PartitionDatesRunTest {
             assertEquals(StageState.DONE, merged.status(), String.valueOf(merged.error()));
             assertEquals(sum(source, "\"app\".\"items\""), partition(warehouse, "items", after));
 
+            // A runner whose copy waits for its date stops when asked, as stopped rather than failed.
+            execute(c, "CREATE TABLE \"app\".\"more\" (\"id\" BIGINT PRIMARY KEY, \"v\" INT)");
+            other.lockDate("guard", today, OTHER, Duration.ofMinutes(5));
+            TaskHandle waiting = engine.tasks().start(taskJson("guard", source, warehouse, "\"app.items\", \"app.more\""));
+            awaitTrue(() -> waitingForItsDate(other, "guard"), "the Edit's copy waits for its Business Date");
+            waiting.stop();
+            assertEquals(TaskState.STOPPED, waiting.await().status());
+            other.unlockDate("guard", today, OTHER);
+
             // The task's extra columns hold the constant and each partition's own date, whoever wrote it.
             for (LocalDate date : new LocalDate[] {today, next, after}) {
                 assertEquals("201/201", rows(DriverManager.getConnection(warehouse), "SELECT COUNT(*), COUNT(*) FILTER "

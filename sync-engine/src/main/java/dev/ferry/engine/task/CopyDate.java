@@ -75,7 +75,7 @@ final class CopyDate implements AutoCloseable {
             date = today; // an Edit: the tables it added are copied into today's partition
         }
         tasks.setCopyDate(task, date);
-        DateHold hold = DateHold.take(tasks, task, date, rerun ? "rerun" : "copy", timer, () -> !stopped.getAsBoolean());
+        DateHold hold = DateHold.take(tasks, task, date, rerun ? "rerun" : "copy", timer, true, stopped);
         return new CopyDate(tasks, task, date, version, hold);
     }
 

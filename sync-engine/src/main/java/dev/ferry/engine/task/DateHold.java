@@ -44,15 +44,6 @@ final class DateHold implements AutoCloseable {
     }
 
     /**
-     * Holds {@code date} for {@code operation} ({@code merge}, {@code backfill}, {@code rerun}).
-     *
-     * @throws dev.ferry.api.error.SyncException naming the operation that holds it
-     */
-    static DateHold take(TaskStore tasks, String task, LocalDate date, String operation, ScheduledExecutorService timer) {
-        return take(tasks, task, date, operation, timer, false);
-    }
-
-    /**
      * Holds {@code date} for {@code operation}; with {@code wait}, waits while another operation
      * holds it (polling the task store every {@link #POLL}) instead of failing.
      *
@@ -61,18 +52,18 @@ final class DateHold implements AutoCloseable {
      */
     static DateHold take(TaskStore tasks, String task, LocalDate date, String operation, ScheduledExecutorService timer,
                          boolean wait) {
-        return take(tasks, task, date, operation, timer, () -> wait);
+        return take(tasks, task, date, operation, timer, wait, () -> false);
     }
 
     /**
-     * Holds {@code date} for {@code operation}, waiting while another operation holds it as long as
-     * {@code waiting} says so.
+     * Holds {@code date} for {@code operation}; with {@code wait}, waits while another operation
+     * holds it, until {@code cancelled} says to stop waiting.
      *
      * @throws dev.ferry.api.error.SyncException naming the operation that holds it, when not waiting
-     * @throws CancelledException when interrupted, or when {@code waiting} turns false, while waiting
+     * @throws CancelledException when interrupted or cancelled while waiting
      */
     static DateHold take(TaskStore tasks, String task, LocalDate date, String operation, ScheduledExecutorService timer,
-                         BooleanSupplier waiting) {
+                         boolean wait, BooleanSupplier cancelled) {
         String holder = TaskStore.holderName() + " " + operation;
         boolean logged = false;
         while (true) {
@@ -80,15 +71,12 @@ final class DateHold implements AutoCloseable {
                 tasks.lockDate(task, date, holder, TTL);
                 return new DateHold(tasks, task, date, holder, timer);
             } catch (SyncException held) {
-                if (held.kind() != ErrorKind.CONFIGURATION) {
+                if (held.kind() != ErrorKind.CONFIGURATION || !wait) {
                     throw held;
                 }
-                if (!waiting.getAsBoolean()) {
-                    if (logged) {
-                        throw new CancelledException("the " + operation + " of " + date + " of task '" + task
-                                + "' stopped waiting for its Business Date: " + held.getMessage());
-                    }
-                    throw held;
+                if (cancelled.getAsBoolean()) {
+                    throw new CancelledException("the " + operation + " of " + date + " of task '" + task
+                            + "' stopped waiting for its Business Date: " + held.getMessage());
                 }
                 if (!logged) {
                     LOG.info("Task '{}': the {} of {} waits: {}", task, operation, date, held.getMessage());
