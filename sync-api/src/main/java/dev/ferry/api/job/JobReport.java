@@ -1,5 +1,6 @@
 package dev.ferry.api.job;
 
+import dev.ferry.api.verify.VerifyReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -28,13 +29,15 @@ import java.util.Objects;
  * @param warnings         warnings sources, targets and the engine raised
  * @param dirtySamples     the first few dirty records
  * @param stream           what a streaming job applied; null for a batch job
+ * @param verification     what {@code settings.verify} found; null when the job did not verify
  */
 public record JobReport(String name, JobStatus status, Stage failedStage, String error,
                         long recordsRead, long recordsWritten, long dirtyRecords, long bytes,
                         List<SplitReport> splits, Concurrency concurrency, String resourceGroup,
                         Instant startedAt, Instant endedAt, long durationMillis, long waitMillis,
                         double recordsPerSecond, double bytesPerSecond, List<StageTiming> stages,
-                        List<String> warnings, List<DirtyRecord> dirtySamples, StreamReport stream) {
+                        List<String> warnings, List<DirtyRecord> dirtySamples, StreamReport stream,
+                        VerifyReport verification) {
 
     public JobReport {
         Objects.requireNonNull(name, "name");
@@ -43,6 +46,18 @@ public record JobReport(String name, JobStatus status, Stage failedStage, String
         stages = List.copyOf(stages);
         warnings = List.copyOf(warnings);
         dirtySamples = List.copyOf(dirtySamples);
+    }
+
+    /** A report without verification. */
+    public JobReport(String name, JobStatus status, Stage failedStage, String error,
+                     long recordsRead, long recordsWritten, long dirtyRecords, long bytes,
+                     List<SplitReport> splits, Concurrency concurrency, String resourceGroup,
+                     Instant startedAt, Instant endedAt, long durationMillis, long waitMillis,
+                     double recordsPerSecond, double bytesPerSecond, List<StageTiming> stages,
+                     List<String> warnings, List<DirtyRecord> dirtySamples, StreamReport stream) {
+        this(name, status, failedStage, error, recordsRead, recordsWritten, dirtyRecords, bytes, splits, concurrency,
+                resourceGroup, startedAt, endedAt, durationMillis, waitMillis, recordsPerSecond, bytesPerSecond, stages,
+                warnings, dirtySamples, stream, null);
     }
 
     /** The report of a batch job. */

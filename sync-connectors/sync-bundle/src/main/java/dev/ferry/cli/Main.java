@@ -27,7 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code sync} command line: {@code run}, {@code validate}, {@code connectors} and {@code demo}.
+ * The {@code sync} command line: {@code run}, {@code validate}, {@code verify}, {@code connectors},
+ * {@code demo} and {@code task}.
  *
  * <p>Exit codes: 0 the job succeeded (or the command did its work), 1 the job failed or was
  * cancelled, 2 the job file or the command line is invalid (the reason is on standard error).
@@ -45,6 +46,10 @@ public final class Main {
                                                     1 on FAILED/CANCELLED, 2 on an invalid job. STATE (a directory or a
                                                     JDBC URL) keeps a stream's plan and checkpoints across runs
               validate JOB.json                     check a job file without running it or connecting anywhere
+              verify JOB.json [--details] [--max-keys N] [--report REPORT.json]
+                                                    compare a batch job's target with its source split by split,
+                                                    writing nothing; exit 0 when equal, 1 when not, 2 on an invalid
+                                                    job. --details names the differing keys (N per split, default 20)
               connectors [--markdown]               list the connectors and their keys
               demo [batch|task|warehouse] [--rows N] [--concurrency N]
                                                     on embedded databases: copy a table (batch), keep a whole H2
@@ -97,6 +102,7 @@ public final class Main {
             return switch (args[0]) {
                 case "run" -> runJob(rest, out, err);
                 case "validate" -> validate(rest, out, err);
+                case "verify" -> VerifyCommand.run(rest, out, err);
                 case "connectors" -> connectors(rest, out, err);
                 case "demo" -> Demo.run(rest, out, err);
                 case "task" -> TaskCommand.run(rest, out, err);
@@ -311,7 +317,7 @@ public final class Main {
         }
     }
 
-    private static String single(List<String> args, String message) {
+    static String single(List<String> args, String message) {
         for (String arg : args) {
             if (arg.startsWith("--")) {
                 throw new UsageException("unknown option " + arg);

@@ -15,6 +15,8 @@ import dev.ferry.api.job.Stage;
 import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.Ticker;
 import dev.ferry.engine.config.JobValidator.ValidatedJob;
+import dev.ferry.engine.verify.Verification;
+import dev.ferry.api.verify.VerifyReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * One batch job from submission to its final report.
  *
  * <p>Design: {@link #run()} is the driver; it walks the lifecycle SUBMITTED → (WAITING) → RUNNING
- * → SUCCESS | FAILED | CANCELLED and RUNNING through the stages PRE → SPLIT → SYNC → POST, using
+ * → SUCCESS | FAILED | CANCELLED and RUNNING through the stages PRE → SPLIT → SYNC → POST (→ VERIFY with
+ * {@code settings.verify}), using
  * {@link RunBase} for every state move and stage. Each job owns its counters, dirty-data store
  * and threads, so jobs in one JVM never share counts. Whatever happens, the driver releases its
  * slots, aborts the target when the job did not succeed, closes source and target, and completes
@@ -49,6 +52,8 @@ public final class JobRun extends RunBase {
     private final JobCounters counters = new JobCounters();
 
     private volatile SyncStage sync;
+    private volatile Verification verifying;
+    private volatile VerifyReport verification;
     private volatile long syncStartNanos;
     private volatile long syncEndNanos;
     private volatile boolean targetTouched;
@@ -69,6 +74,10 @@ public final class JobRun extends RunBase {
         SyncStage running = sync;
         if (running != null) {
             running.cancel("job '" + name() + "' was cancelled");
+        }
+        Verification checking = verifying;
+        if (checking != null) {
+            checking.cancel();
         }
     }
 
@@ -113,6 +122,12 @@ public final class JobRun extends RunBase {
                 target.post();
                 return null;
             });
+            if (settings.verify()) {
+                stage(Stage.VERIFY, () -> {
+                    verify();
+                    return null;
+                });
+            }
             outcome = JobStatus.SUCCESS;
         } catch (Throwable t) {
             Ending ending = ending(t, false);
@@ -145,6 +160,21 @@ public final class JobRun extends RunBase {
         LOG.info("Job '{}': {} split(s); concurrency configured {}, actual {}", name(), planned.size(),
                 settings.concurrency(), actualConcurrency);
         return planned;
+    }
+
+    /** Compares the target with the source split by split; a difference fails the job naming the splits. */
+    private void verify() {
+        Verification run = new Verification(name(), spec.target().connector(), source, target, splits, context,
+                Math.max(1, actualConcurrency), 0);
+        verifying = run;
+        if (cancelRequested) {
+            run.cancel();
+        }
+        VerifyReport report = run.run();
+        verification = report;
+        if (!report.matches()) {
+            throw new SyncException(ErrorKind.DATA, Verification.summary(report));
+        }
     }
 
     private void runSync() {
@@ -184,7 +214,7 @@ public final class JobRun extends RunBase {
                 bytes, splitReports, new JobReport.Concurrency(settings.concurrency(), actualConcurrency),
                 group.name(), startedAt, endedAt, Math.max(0, endedAt.toEpochMilli() - startedAt.toEpochMilli()),
                 TimeUnit.NANOSECONDS.toMillis(waitNanos), perSecond(read, syncNanos), perSecond(bytes, syncNanos),
-                stageTimings(), warnings(), dirty.samples());
+                stageTimings(), warnings(), dirty.samples(), null, verification);
     }
 
     /** How long a split may make no progress before a warning names it; repeated as long as it lasts. */

@@ -13,6 +13,7 @@ import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
+import dev.ferry.api.verify.SupportsKeyOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@link #createReader} may be called from several channel threads at once and only reads state
  * that {@code prepare} published.
  */
-public class JdbcSource implements Source, PlannedSource, SupportsSplitResume {
+public class JdbcSource implements Source, PlannedSource, SupportsSplitResume, SupportsKeyOrder {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
 
@@ -54,6 +55,7 @@ public class JdbcSource implements Source, PlannedSource, SupportsSplitResume {
     private volatile boolean keyNullable;
     private volatile TableName tableName;
     private volatile String keyWarning;
+    private volatile String splitColumn;
     private volatile Connection coordinator;
     private boolean closed;
 
@@ -150,6 +152,7 @@ public class JdbcSource implements Source, PlannedSource, SupportsSplitResume {
                     + table.columnNames() + ")", "'" + config.splitPk() + "'")));
             if (key.type() == DataType.INT64) {
                 quotedKey = dialect.sql().quoteIdentifier(key.name());
+                splitColumn = key.name();
                 keyNullable = key.column().nullable();
             } else {
                 keyWarning = config.path() + "." + JdbcKeys.SPLIT_PK + " column '" + key.name() + "' of table '" + label
@@ -292,6 +295,37 @@ public class JdbcSource implements Source, PlannedSource, SupportsSplitResume {
             throw new IllegalStateException("createReader() is valid after prepare()");
         }
         return new JdbcReader(dialect, plan, readers, pool, errors, jdbcSplit);
+    }
+
+    /** The integer column the key ranges bound, or null when the splits are not key ranges. */
+    @Override
+    public String splitColumn() {
+        return config.table() == null ? null : splitColumn;
+    }
+
+    /** The primary key when every column of it is an integer, else the integer split column, else none. */
+    @Override
+    public List<String> keyColumns() {
+        TableSchema schema = schema();
+        List<String> primaryKey = schema.primaryKey();
+        if (!primaryKey.isEmpty() && primaryKey.stream()
+                .allMatch(name -> schema.column(schema.indexOf(name)).type() == DataType.INT64)) {
+            return primaryKey;
+        }
+        return splitColumn() == null ? List.of() : List.of(splitColumn());
+    }
+
+    @Override
+    public SourceReader createOrderedReader(Split split) {
+        List<String> keys = keyColumns();
+        if (keys.isEmpty() || !(split instanceof JdbcSplit jdbcSplit) || jdbcSplit instanceof JdbcSplit.Query) {
+            throw new IllegalArgumentException("split " + split.id() + " of " + label + " cannot be read in key order");
+        }
+        List<String> quoted = new ArrayList<>();
+        for (String key : keys) {
+            quoted.add(dialect.sql().quoteIdentifier(key));
+        }
+        return new JdbcReader(dialect, plan.orderedBy(quoted), readers, pool, errors, jdbcSplit);
     }
 
     @Override
