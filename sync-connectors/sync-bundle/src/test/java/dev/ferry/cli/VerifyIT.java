@@ -42,13 +42,23 @@ class VerifyIT {
     void createSource() {
         StreamJar.assumeReachable(PG);
         StreamJar.assumeReachable(MARIADB);
-        StreamJar.execute(PG, "CREATE TABLE " + source + " (id bigint PRIMARY KEY, amount numeric(10,2), ratio double precision, "
-                        + "code char(5), note text, seen timestamptz, day date, flag boolean, payload bytea)",
-                "INSERT INTO " + source + " SELECT g, g * 1.5, g / 7.0, CASE WHEN g % 3 = 0 THEN 'ab' END, "
-                        + "CASE WHEN g % 5 = 0 THEN '' WHEN g % 5 = 1 THEN NULL ELSE 'n' || g || E'\\t\\\\x ' END, "
-                        + "timestamptz '2020-03-01 10:00:00+05' + g * interval '1 minute 0.000123 second', "
-                        + "date '2021-01-01' + g, g % 2 = 0, decode(lpad(to_hex(g), 4, '0'), 'hex') "
-                        + "FROM generate_series(1, 400) g");
+        StreamJar.execute(PG, "CREATE TABLE " + source + " (id bigint PRIMARY KEY, amount numeric(10,2), exact numeric, "
+                        + "ratio double precision, code char(5), note text, seen timestamptz, day date, at time, flag boolean, "
+                        + "payload bytea, doc jsonb)",
+                "INSERT INTO " + source + " SELECT g, " + orNull("g * 1.5") + ", " + orNull("g * 1.10") + ", "
+                        + orNull("CASE WHEN g = 3 THEN '-0'::float8 ELSE g / 7.0 END") + ", "
+                        + orNull("CASE WHEN g % 3 = 0 THEN 'ab' END") + ", "
+                        + "CASE WHEN g % 5 = 0 THEN '' WHEN g % 5 = 1 THEN NULL ELSE 'n' || g || E'\\t\\\\x\\n ' END, "
+                        + orNull("timestamptz '2020-03-01 10:00:00+05' + g * interval '1 minute 0.000123 second'") + ", "
+                        + orNull("date '2021-01-01' + g") + ", " + orNull("time '10:00' + g * interval '1.5 second'") + ", "
+                        + orNull("g % 2 = 0") + ", " + orNull("decode(lpad(to_hex(g), 4, '0'), 'hex')") + ", "
+                        + orNull("jsonb_build_object('k', g, 'text', 'a b')")
+                        + " FROM generate_series(1, 400) g");
+    }
+
+    /** Every 97th row is NULL in every column but the key. */
+    private static String orNull(String expression) {
+        return "CASE WHEN g % 97 = 0 THEN NULL ELSE " + expression + " END";
     }
 
     @AfterEach
@@ -88,6 +98,7 @@ class VerifyIT {
         assertEquals(0, equal.exitCode(), equal.all());
         assertTrue(equal.out().contains("source and target are equal"), equal.all());
         assertTrue(equal.out().contains("400 rows at the source"), equal.all());
+        assertTrue(equal.out().contains("hashing: source database, target database"), equal.all());
 
         StreamJar.execute(PG, "UPDATE " + target + " SET note = note || '!' WHERE id = 50",
                 "DELETE FROM " + target + " WHERE id = 390",
@@ -127,6 +138,8 @@ class VerifyIT {
 
         Run equal = sync("verify", job.toString());
         assertEquals(0, equal.exitCode(), equal.all());
+        assertTrue(equal.out().contains("hashing: source database, target java"),
+                "PostgreSQL's digest statement agrees with the rows MariaDB gives, hashed in Java: " + equal.all());
 
         StreamJar.execute(MARIADB, "UPDATE " + target + " SET amount = amount + 0.01 WHERE id = 7");
         Run details = sync("verify", job.toString(), "--details");

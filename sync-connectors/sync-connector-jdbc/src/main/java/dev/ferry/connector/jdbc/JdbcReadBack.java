@@ -5,11 +5,15 @@ import dev.ferry.api.SourceReader;
 import dev.ferry.api.Split;
 import dev.ferry.api.data.Column;
 import dev.ferry.api.data.TableSchema;
+import dev.ferry.api.verify.ColumnForm;
 import dev.ferry.api.verify.ReadBack;
+import dev.ferry.api.verify.SplitDigest;
+import dev.ferry.api.verify.SupportsDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A JDBC target's table read back for verification: the target columns that receive the source's
@@ -18,7 +22,7 @@ import java.util.List;
  *
  * <p>Threading: {@link #createReader} from any thread; each reader on one thread.
  */
-final class JdbcReadBack implements ReadBack {
+final class JdbcReadBack implements ReadBack, SupportsDigest {
 
     /** Rows fetched per round trip; the target side has no {@code fetchSize} key of its own. */
     static final int FETCH_SIZE = 2000;
@@ -30,6 +34,7 @@ final class JdbcReadBack implements ReadBack {
     private final JdbcReadPlan ordered;
     private final ColumnReader[] readers;
     private final String table;
+    private final String quotedTable;
 
     /**
      * @throws dev.ferry.api.error.ConfigException naming the key when the table is missing or a
@@ -67,7 +72,8 @@ final class JdbcReadBack implements ReadBack {
             orderBy.sort(null);
             List<String> quotedOrder = new ArrayList<>();
             orderBy.forEach(o -> quotedOrder.add(o.substring(o.indexOf('\u0000') + 1)));
-            select.append(" FROM ").append(dialect.sql().quoteTable(resolved.name()));
+            quotedTable = dialect.sql().quoteTable(resolved.name());
+            select.append(" FROM ").append(quotedTable);
             TableSchema schema = TableSchema.of(sourceSchema.name(), columns);
             this.plan = new JdbcReadPlan(table, schema, targets, select.toString(), quotedKey, null, List.of(), FETCH_SIZE,
                     null);
@@ -118,6 +124,16 @@ final class JdbcReadBack implements ReadBack {
             throw new IllegalArgumentException("no key columns to order the rows of " + table + " by");
         }
         return ordered;
+    }
+
+    /** Counted and summed by the database where its dialect writes the canonical form of every column. */
+    @Override
+    public Optional<SplitDigest> digest(Split split, List<ColumnForm> columns) {
+        if (!isolates(split)) {
+            return Optional.empty();
+        }
+        return DatabaseDigest.of(dialect, plan, quotedTable, columns)
+                .map(digest -> digest.digest(pool, errors, (JdbcSplit) split));
     }
 
     @Override

@@ -13,6 +13,9 @@ import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
+import dev.ferry.api.verify.ColumnForm;
+import dev.ferry.api.verify.SplitDigest;
+import dev.ferry.api.verify.SupportsDigest;
 import dev.ferry.api.verify.SupportsKeyOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +25,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@link #createReader} may be called from several channel threads at once and only reads state
  * that {@code prepare} published.
  */
-public class JdbcSource implements Source, PlannedSource, SupportsSplitResume, SupportsKeyOrder {
+public class JdbcSource implements Source, PlannedSource, SupportsSplitResume, SupportsKeyOrder, SupportsDigest {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
 
@@ -326,6 +330,16 @@ public class JdbcSource implements Source, PlannedSource, SupportsSplitResume, S
             quoted.add(dialect.sql().quoteIdentifier(key));
         }
         return new JdbcReader(dialect, plan.orderedBy(quoted), readers, pool, errors, jdbcSplit);
+    }
+
+    /** Counted and summed by the database where its dialect writes the canonical form of every column. */
+    @Override
+    public Optional<SplitDigest> digest(Split split, List<ColumnForm> columns) {
+        if (!(split instanceof JdbcSplit jdbcSplit) || jdbcSplit instanceof JdbcSplit.Query) {
+            return Optional.empty();
+        }
+        return DatabaseDigest.of(dialect, sourcePlan(), quotedTable, columns)
+                .map(digest -> digest.digest(pool, errors, jdbcSplit));
     }
 
     @Override
