@@ -6,7 +6,8 @@
 #   PostgreSQL -> PostgreSQL   PG_ROWS rows (5 columns, the e2e harness's table and values): both
 #                              sides counted and checksummed by PostgreSQL (database path)
 #   PostgreSQL -> MariaDB      MARIADB_ROWS of them: PostgreSQL's statement against MariaDB's rows
-#                              hashed in Java while they stream (Java path)
+#                              hashed in Java while they stream (the DOUBLE column keeps MariaDB on
+#                              the Java path)
 # Each line gives the rows, verify's own time (its summary line), the process's wall time, CPU
 # seconds and maximum RSS, and the load average before the run (the machine may be shared).
 #

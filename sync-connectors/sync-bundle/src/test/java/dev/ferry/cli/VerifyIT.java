@@ -76,15 +76,20 @@ class VerifyIT {
     }
 
     private Path job(String connector, String url, String settings, String targetExtra) throws IOException {
-        Path file = dir.resolve(connector + "-" + Math.abs(settings.hashCode()) + ".json");
+        return job(connector, url, settings, targetExtra, "");
+    }
+
+    private Path job(String connector, String url, String settings, String targetExtra, String sourceExtra)
+            throws IOException {
+        Path file = dir.resolve(connector + "-" + Math.abs((settings + sourceExtra).hashCode()) + ".json");
         Files.writeString(file, """
                 {"name": "verify-it",
                  "source": {"connector": "postgresql", "url": "%s", "username": "root", "table": "%s",
-                            "splitPk": "id", "splitCount": 4},
+                            "splitPk": "id", "splitCount": 4 %s},
                  "target": {"connector": "%s", "url": "%s", "username": "root", "table": "%s",
                             "createTable": true %s},
                  "settings": {"concurrency": 2 %s}}
-                """.formatted(PG, source, connector, url, target, targetExtra, settings));
+                """.formatted(PG, source, sourceExtra, connector, url, target, targetExtra, settings));
         return file;
     }
 
@@ -145,6 +150,23 @@ class VerifyIT {
         Run details = sync("verify", job.toString(), "--details");
         assertEquals(1, details.exitCode(), details.all());
         assertTrue(details.out().contains("key 7 different"), details.all());
+    }
+
+    @Test
+    void mariaDbChecksumsItsRowsItselfAndAgreesWithPostgresql() throws Exception {
+        Path job = job("mariadb", MARIADB, "", "", ", \"columns\": [\"id\", \"amount\", \"exact\", \"code\", \"note\", "
+                + "\"seen\", \"day\", \"flag\", \"payload\"]");
+        assertEquals(0, sync("run", job.toString()).exitCode());
+        Run equal = sync("verify", job.toString());
+        assertEquals(0, equal.exitCode(), equal.all());
+        assertTrue(equal.out().contains("hashing: source database, target database"), equal.all());
+
+        StreamJar.execute(MARIADB, "UPDATE " + target + " SET note = CONCAT(note, ' ') WHERE id = 12",
+                "UPDATE " + target + " SET seen = seen + INTERVAL 1 MICROSECOND WHERE id = 222");
+        Run differs = sync("verify", job.toString(), "--details");
+        assertEquals(1, differs.exitCode(), differs.all());
+        assertTrue(differs.out().contains("key 12 different") && differs.out().contains("key 222 different"),
+                differs.all());
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.ferry.api.Source;
 import dev.ferry.api.SourceReader;
 import dev.ferry.api.Split;
 import dev.ferry.api.Target;
+import dev.ferry.api.data.DataType;
 import dev.ferry.api.data.TableSchema;
 import dev.ferry.api.error.CancelledException;
 import dev.ferry.api.error.ConfigException;
@@ -285,6 +286,11 @@ public final class Verification {
             keyIndexes[i] = source.schema().indexOf(keyColumns.get(i));
             if (keyIndexes[i] < 0) {
                 throw new SyncException(ErrorKind.INTERNAL, "key column '" + keyColumns.get(i) + "' is not in the schema");
+            }
+            if (readBack.schema().column(keyIndexes[i]).type() != DataType.INT64) {
+                notes.add("keys cannot be named: the target's column for key '" + keyColumns.get(i) + "' is "
+                        + readBack.schema().column(keyIndexes[i]).type().typeName() + ", not an integer");
+                return checks;
             }
         }
         List<SplitCheck> result = new ArrayList<>();
