@@ -32,9 +32,8 @@ import org.slf4j.LoggerFactory;
  * One batch job from submission to its final report.
  *
  * <p>Design: {@link #run()} is the driver; it walks the lifecycle SUBMITTED → (WAITING) → RUNNING
- * → SUCCESS | FAILED | CANCELLED and RUNNING through the stages PRE → SPLIT → SYNC → POST (→ VERIFY with
- * {@code settings.verify}), using
- * {@link RunBase} for every state move and stage. Each job owns its counters, dirty-data store
+ * → SUCCESS | FAILED | CANCELLED and RUNNING through the stages PRE → SPLIT → SYNC → POST (→ VERIFY
+ * with {@code settings.verify}), using {@link RunBase} for every state move and stage. Each job owns its counters, dirty-data store
  * and threads, so jobs in one JVM never share counts. Whatever happens, the driver releases its
  * slots, aborts the target when the job did not succeed, closes source and target, and completes
  * {@link #completion()} with a report.
