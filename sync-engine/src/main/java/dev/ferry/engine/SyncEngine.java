@@ -7,6 +7,8 @@ import dev.ferry.api.job.JobListener;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.job.JobSpec;
+import dev.ferry.api.verify.VerifyReport;
+import dev.ferry.engine.verify.Verification;
 import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.config.ConnectorCatalog;
 import dev.ferry.engine.config.JobFileParser;
@@ -251,6 +253,22 @@ public final class SyncEngine implements AutoCloseable {
         run.completion().whenComplete((report, error) -> running.remove(run));
         drivers.execute(driver);
         return run;
+    }
+
+    /**
+     * Compares the target of a batch job with its source, split by split (the copy's splits),
+     * without writing anything, on the calling thread.
+     *
+     * @param detailLimit differing keys to name per differing split (0: none)
+     * @throws ConfigException when the job is invalid, a stream, or its target cannot be read back
+     */
+    public VerifyReport verify(JobSpec spec, int detailLimit) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.mode() == JobMode.STREAM) {
+            throw new ConfigException(new Violation("mode", "must be \"batch\" to verify (a stream's target keeps "
+                    + "changing)", "\"stream\""));
+        }
+        return Verification.verifyJob(validator.validate(spec), stateStore, detailLimit);
     }
 
     /** Validates and runs the job, waiting for its report. @throws ConfigException when invalid */

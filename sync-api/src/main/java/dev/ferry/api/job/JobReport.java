@@ -1,5 +1,6 @@
 package dev.ferry.api.job;
 
+import dev.ferry.api.verify.VerifyReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,7 @@ import java.util.Objects;
  * @param resumedSplits    splits an earlier run of a resumed job had written, not written again
  *                         (not among {@code splits}, not counted in {@code recordsWritten})
  * @param resumedRecords   the records those splits wrote
+ * @param verification     what {@code settings.verify} found; null when the job did not verify
  */
 public record JobReport(String name, JobStatus status, Stage failedStage, String error,
                         long recordsRead, long recordsWritten, long dirtyRecords, long bytes,
@@ -38,7 +40,7 @@ public record JobReport(String name, JobStatus status, Stage failedStage, String
                         Instant startedAt, Instant endedAt, long durationMillis, long waitMillis,
                         double recordsPerSecond, double bytesPerSecond, List<StageTiming> stages,
                         List<String> warnings, List<DirtyRecord> dirtySamples, StreamReport stream,
-                        long resumedSplits, long resumedRecords) {
+                        long resumedSplits, long resumedRecords, VerifyReport verification) {
 
     public JobReport {
         Objects.requireNonNull(name, "name");
@@ -49,7 +51,7 @@ public record JobReport(String name, JobStatus status, Stage failedStage, String
         dirtySamples = List.copyOf(dirtySamples);
     }
 
-    /** The report of a run that resumed nothing. */
+    /** The report of a run that resumed nothing and did not verify. */
     public JobReport(String name, JobStatus status, Stage failedStage, String error,
                      long recordsRead, long recordsWritten, long dirtyRecords, long bytes,
                      List<SplitReport> splits, Concurrency concurrency, String resourceGroup,
@@ -58,7 +60,7 @@ public record JobReport(String name, JobStatus status, Stage failedStage, String
                      List<String> warnings, List<DirtyRecord> dirtySamples, StreamReport stream) {
         this(name, status, failedStage, error, recordsRead, recordsWritten, dirtyRecords, bytes, splits, concurrency,
                 resourceGroup, startedAt, endedAt, durationMillis, waitMillis, recordsPerSecond, bytesPerSecond, stages,
-                warnings, dirtySamples, stream, 0, 0);
+                warnings, dirtySamples, stream, 0, 0, null);
     }
 
     /** The report of a batch job. */

@@ -14,17 +14,19 @@ import java.util.Objects;
  * @param buffer                 per-channel buffer bounds
  * @param progressIntervalMillis how often a progress line is logged, >= 100
  * @param stream                 streaming jobs' linger and checkpoint interval
+ * @param verify                 a batch job compares the target with the source after POST and fails
+ *                               when they differ
  */
 public record JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy dirtyData, String resourceGroup,
                           RetryPolicy retry, BufferSettings buffer, long progressIntervalMillis,
-                          StreamSettings stream) {
+                          StreamSettings stream, boolean verify) {
 
     public static final int DEFAULT_CONCURRENCY = 4;
     public static final String DEFAULT_RESOURCE_GROUP = "default";
     public static final long DEFAULT_PROGRESS_INTERVAL_MILLIS = 10_000;
     public static final JobSettings DEFAULT = new JobSettings(DEFAULT_CONCURRENCY, RateLimit.UNLIMITED,
             DirtyDataPolicy.TOLERATE, DEFAULT_RESOURCE_GROUP, RetryPolicy.DEFAULT, BufferSettings.DEFAULT,
-            DEFAULT_PROGRESS_INTERVAL_MILLIS, StreamSettings.DEFAULT);
+            DEFAULT_PROGRESS_INTERVAL_MILLIS, StreamSettings.DEFAULT, false);
 
     public JobSettings {
         Objects.requireNonNull(rateLimit, "rateLimit");
@@ -44,36 +46,47 @@ public record JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy 
         }
     }
 
+    /** Settings without verification. */
+    public JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy dirtyData, String resourceGroup,
+                       RetryPolicy retry, BufferSettings buffer, long progressIntervalMillis, StreamSettings stream) {
+        this(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream, false);
+    }
+
     public JobSettings withConcurrency(int value) {
-        return new JobSettings(value, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream);
+        return new JobSettings(value, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify);
     }
 
     public JobSettings withRateLimit(RateLimit value) {
-        return new JobSettings(concurrency, value, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream);
+        return new JobSettings(concurrency, value, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify);
     }
 
     public JobSettings withDirtyData(DirtyDataPolicy value) {
-        return new JobSettings(concurrency, rateLimit, value, resourceGroup, retry, buffer, progressIntervalMillis, stream);
+        return new JobSettings(concurrency, rateLimit, value, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify);
     }
 
     public JobSettings withResourceGroup(String value) {
-        return new JobSettings(concurrency, rateLimit, dirtyData, value, retry, buffer, progressIntervalMillis, stream);
+        return new JobSettings(concurrency, rateLimit, dirtyData, value, retry, buffer, progressIntervalMillis, stream, verify);
     }
 
     public JobSettings withRetry(RetryPolicy value) {
-        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, value, buffer, progressIntervalMillis, stream);
+        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, value, buffer, progressIntervalMillis, stream, verify);
     }
 
     public JobSettings withBuffer(BufferSettings value) {
-        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, value, progressIntervalMillis, stream);
+        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, value, progressIntervalMillis, stream, verify);
     }
 
     public JobSettings withProgressIntervalMillis(long value) {
-        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, value, stream);
+        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, value, stream, verify);
     }
 
     public JobSettings withStream(StreamSettings value) {
         return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis,
-                value);
+                value, verify);
+    }
+
+    public JobSettings withVerify(boolean value) {
+        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis,
+                stream, value);
     }
 }

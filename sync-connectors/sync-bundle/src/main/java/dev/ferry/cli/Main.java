@@ -27,7 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code sync} command line: {@code run}, {@code validate}, {@code connectors} and {@code demo}.
+ * The {@code sync} command line: {@code run}, {@code validate}, {@code verify}, {@code connectors},
+ * {@code demo} and {@code task}.
  *
  * <p>Exit codes: 0 the job succeeded (or the command did its work), 1 the job failed or was
  * cancelled, 2 the job file or the command line is invalid (the reason is on standard error).
@@ -49,6 +50,10 @@ public final class Main {
                                                     records each split in its own commit); a finished job's state is
                                                     removed, so the next run copies everything again
               validate JOB.json                     check a job file without running it or connecting anywhere
+              verify JOB.json [--details] [--max-keys N] [--report REPORT.json]
+                                                    compare a batch job's target with its source split by split,
+                                                    writing nothing; exit 0 when equal, 1 when not, 2 on an invalid
+                                                    job. --details names the differing keys (N per split, default 20)
               connectors [--markdown]               list the connectors and their keys
               demo [batch|task|warehouse] [--rows N] [--concurrency N]
                                                     on embedded databases: copy a table (batch), keep a whole H2
@@ -104,6 +109,7 @@ public final class Main {
             return switch (args[0]) {
                 case "run" -> runJob(rest, out, err);
                 case "validate" -> validate(rest, out, err);
+                case "verify" -> VerifyCommand.run(rest, out, err);
                 case "connectors" -> connectors(rest, out, err);
                 case "demo" -> Demo.run(rest, out, err);
                 case "task" -> TaskCommand.run(rest, out, err);
@@ -319,7 +325,7 @@ public final class Main {
         }
     }
 
-    private static String single(List<String> args, String message) {
+    static String single(List<String> args, String message) {
         for (String arg : args) {
             if (arg.startsWith("--")) {
                 throw new UsageException("unknown option " + arg);

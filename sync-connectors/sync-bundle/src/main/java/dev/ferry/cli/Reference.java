@@ -49,6 +49,8 @@ final class Reference {
                 "streams: how long the first waiting change may wait for more before its channel applies them");
         row(sb, "stream.checkpointIntervalMillis", "integer >= 10", StreamSettings.DEFAULT_CHECKPOINT_INTERVAL_MILLIS,
                 "streams: how often the applied position is saved and acknowledged to the source");
+        row(sb, "verify", "boolean", false,
+                "batch jobs: after POST, compare the target with the source split by split (as `verify` does); a mismatch fails the job");
         for (ConnectorFactory factory : connectors) {
             sb.append("\n#### `").append(factory.name()).append("`\n\n").append(factory.description()).append("\n");
             if (factory instanceof SourceFactory source) {

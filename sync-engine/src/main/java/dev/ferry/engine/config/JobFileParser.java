@@ -42,7 +42,7 @@ public final class JobFileParser {
     public static final List<String> TOP_LEVEL_KEYS = List.of("name", "mode", "source", "target", "settings");
     /** The keys of the {@code settings} block. */
     public static final List<String> SETTINGS_KEYS = List.of("concurrency", "rateLimit", "dirtyData", "resourceGroup",
-            "retry", "buffer", "progressIntervalMillis", "stream");
+            "retry", "buffer", "progressIntervalMillis", "stream", "verify");
 
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -126,6 +126,9 @@ public final class JobFileParser {
         ConnectorSpec source = connector(root, "source", violations);
         ConnectorSpec target = connector(root, "target", violations);
         JobSettings settings = settings(root.get("settings"), violations);
+        if (settings.verify() && mode == JobMode.STREAM) {
+            violations.add(new Violation("settings.verify", "is for batch jobs (a stream's target keeps changing)", "true"));
+        }
         if (!violations.isEmpty()) {
             return new Result(null, mode, source, target, List.copyOf(violations));
         }
@@ -185,6 +188,7 @@ public final class JobFileParser {
         int concurrency = (int) s.integer("concurrency", defaults.concurrency(), 1, Integer.MAX_VALUE);
         String group = s.string("resourceGroup", defaults.resourceGroup());
         long progress = s.integer("progressIntervalMillis", defaults.progressIntervalMillis(), 100, Long.MAX_VALUE);
+        boolean verify = s.bool("verify", defaults.verify());
 
         Section rate = s.section("rateLimit", List.of("recordsPerSecond", "bytesPerSecond"));
         long rps = rate.integer("recordsPerSecond", 0, 0, Long.MAX_VALUE);
@@ -217,7 +221,7 @@ public final class JobFileParser {
         }
         return new JobSettings(concurrency, new RateLimit(rps, bps), new DirtyDataPolicy(maxRecords, maxPercent, file),
                 group, new RetryPolicy(attempts, backoff), new BufferSettings(records, bytes, batch), progress,
-                new StreamSettings(linger, checkpoint));
+                new StreamSettings(linger, checkpoint), verify);
     }
 
     static void unknownKeys(JsonNode node, String prefix, List<String> known, List<Violation> violations) {
@@ -323,6 +327,18 @@ public final class JobFileParser {
                 return null;
             }
             return d;
+        }
+
+        boolean bool(String key, boolean fallback) {
+            JsonNode value = node == null ? null : node.get(key);
+            if (value == null || value.isNull()) {
+                return fallback;
+            }
+            if (!value.isBoolean()) {
+                violations.add(new Violation(path + "." + key, "must be true or false", value.toString()));
+                return fallback;
+            }
+            return value.booleanValue();
         }
 
         String string(String key, String fallback) {

@@ -11,6 +11,7 @@ import dev.ferry.api.change.SupportsChangeCapture;
 import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.Violation;
+import dev.ferry.api.verify.SupportsReadBack;
 import dev.ferry.api.job.ConnectorSpec;
 import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobSpec;
@@ -216,6 +217,10 @@ public final class JobValidator {
         } catch (RuntimeException e) {
             closeQuietly(source, target);
             throw e;
+        }
+        if (violations.isEmpty() && spec.settings().verify() && !(target instanceof SupportsReadBack)) {
+            violations.add(new Violation("settings.verify", "needs a target that can be read back; connector '"
+                    + spec.target().connector() + "' cannot (it discards rows or writes files it does not read)", "true"));
         }
         if (!violations.isEmpty()) {
             closeQuietly(source, target);

@@ -135,6 +135,9 @@ public final class TaskFileParser {
             target = new ConnectorSpec(targetBlock.connector(), options);
         }
         JobSettings settings = JobFileParser.settings(root.get("settings"), violations);
+        if (settings.verify()) {
+            violations.add(new Violation("settings.verify", "is for batch jobs, not tasks", "true"));
+        }
         if (!violations.isEmpty() || source == null || target == null || name == null || tables.isEmpty()) {
             return new Result(null, source, target, !shards.isEmpty(), List.copyOf(violations));
         }

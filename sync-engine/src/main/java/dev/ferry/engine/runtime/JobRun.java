@@ -19,6 +19,8 @@ import dev.ferry.api.job.Stage;
 import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.Ticker;
 import dev.ferry.engine.config.JobValidator.ValidatedJob;
+import dev.ferry.engine.verify.Verification;
+import dev.ferry.api.verify.VerifyReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * One batch job from submission to its final report.
  *
  * <p>Design: {@link #run()} is the driver; it walks the lifecycle SUBMITTED → (WAITING) → RUNNING
- * → SUCCESS | FAILED | CANCELLED and RUNNING through the stages PRE → SPLIT → SYNC → POST, using
- * {@link RunBase} for every state move and stage. Each job owns its counters, dirty-data store
+ * → SUCCESS | FAILED | CANCELLED and RUNNING through the stages PRE → SPLIT → SYNC → POST (→ VERIFY
+ * with {@code settings.verify}), using {@link RunBase} for every state move and stage. Each job owns its counters, dirty-data store
  * and threads, so jobs in one JVM never share counts. Whatever happens, the driver releases its
  * slots, aborts the target when the job did not succeed, closes source and target, and completes
  * {@link #completion()} with a report.
@@ -73,6 +75,8 @@ public final class JobRun extends RunBase {
     private long resumedRecords;
 
     private volatile SyncStage sync;
+    private volatile Verification verifying;
+    private volatile VerifyReport verification;
     private volatile long syncStartNanos;
     private volatile long syncEndNanos;
     private volatile boolean targetTouched;
@@ -137,6 +141,10 @@ public final class JobRun extends RunBase {
         if (running != null) {
             running.cancel("job '" + name() + "' was cancelled");
         }
+        Verification checking = verifying;
+        if (checking != null) {
+            checking.cancel();
+        }
     }
 
     /** A batch job has nothing to resume from: stopping it cancels it. */
@@ -195,6 +203,12 @@ public final class JobRun extends RunBase {
                 }
                 return null;
             });
+            if (settings.verify()) {
+                stage(Stage.VERIFY, () -> {
+                    verify();
+                    return null;
+                });
+            }
             outcome = JobStatus.SUCCESS;
         } catch (Throwable t) {
             Ending ending = ending(t, false);
@@ -285,6 +299,21 @@ public final class JobRun extends RunBase {
         return planned;
     }
 
+    /** Compares the target with the source split by split; a difference fails the job naming the splits. */
+    private void verify() {
+        Verification run = new Verification(name(), spec.target().connector(), source, target, splits, context,
+                Math.max(1, actualConcurrency), 0);
+        verifying = run;
+        if (cancelRequested) {
+            run.cancel();
+        }
+        VerifyReport report = run.run();
+        verification = report;
+        if (!report.matches()) {
+            throw new SyncException(ErrorKind.DATA, Verification.summary(report));
+        }
+    }
+
     private void runSync() {
         syncStartNanos = ticker.nanoTime();
         startProgress(this::logProgress);
@@ -322,7 +351,7 @@ public final class JobRun extends RunBase {
                 bytes, splitReports, new JobReport.Concurrency(settings.concurrency(), actualConcurrency),
                 group.name(), startedAt, endedAt, Math.max(0, endedAt.toEpochMilli() - startedAt.toEpochMilli()),
                 TimeUnit.NANOSECONDS.toMillis(waitNanos), perSecond(read, syncNanos), perSecond(bytes, syncNanos),
-                stageTimings(), warnings(), dirty.samples(), null, resumedSplits, resumedRecords);
+                stageTimings(), warnings(), dirty.samples(), null, resumedSplits, resumedRecords, verification);
     }
 
     /** How long a split may make no progress before a warning names it; repeated as long as it lasts. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.api.job.DirtyRecord;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.StreamReport;
+import dev.ferry.api.verify.VerifyReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -67,7 +68,43 @@ public final class ReportJson {
                     .put("lagMillis", st.lagMillis()).put("snapshotRows", st.snapshotRows())
                     .put("positionLost", st.positionLost());
         }
+        if (r.verification() != null) {
+            root.set("verification", toJson(r.verification()));
+        }
         return root;
+    }
+
+    /** A verification's findings: {@code matches}, paths, {@code splits} with outcomes and named keys, notes. */
+    public static ObjectNode toJson(VerifyReport v) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("matches", v.matches());
+        node.put("durationMillis", v.durationMillis());
+        node.put("sourceHashing", v.sourcePath());
+        node.put("targetHashing", v.targetPath());
+        ArrayNode splits = node.putArray("splits");
+        for (VerifyReport.SplitCheck check : v.splits()) {
+            ObjectNode split = splits.addObject().put("id", check.split()).put("outcome", check.outcome().name())
+                    .put("sourceRows", check.sourceRows()).put("targetRows", check.targetRows());
+            if (!check.keys().isEmpty() || check.moreKeys() > 0) {
+                ArrayNode keys = split.putArray("keys");
+                for (VerifyReport.KeyDifference key : check.keys()) {
+                    keys.addObject().put("key", key.key()).put("outcome", key.outcome().name());
+                }
+                split.put("moreKeys", check.moreKeys());
+            }
+        }
+        ArrayNode notes = node.putArray("notes");
+        v.notes().forEach(notes::add);
+        return node;
+    }
+
+    /** Writes a verification's findings as JSON, like a job's report. */
+    public static String toString(VerifyReport report) {
+        try {
+            return MAPPER.writeValueAsString(toJson(report));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static String toString(JobReport report) {

@@ -50,7 +50,7 @@ class JobFileParserTest {
                               "resourceGroup": "etl",
                               "retry": {"maxAttempts": 5, "backoffMillis": 10},
                               "buffer": {"records": 4096, "bytes": 1048576, "batchSize": 512},
-                              "progressIntervalMillis": 2000}}
+                              "progressIntervalMillis": 2000, "verify": true}}
                 """);
         JobSettings s = spec.settings();
         assertEquals(8, s.concurrency());
@@ -60,8 +60,21 @@ class JobFileParserTest {
         assertEquals(new RetryPolicy(5, 10), s.retry());
         assertEquals(new BufferSettings(4096, 1 << 20, 512), s.buffer());
         assertEquals(2000, s.progressIntervalMillis());
+        assertEquals(true, s.verify());
         assertEquals(BigInteger.TEN, spec.source().options().get("rows"));
         assertEquals(List.of(Map.of("name", "id", "type", "int64")), spec.source().options().get("columns"));
+    }
+
+    @Test
+    void verifyIsABooleanForBatchJobsOnly() {
+        assertEquals(false, JobSettings.DEFAULT.verify());
+        assertEquals(List.of("settings.verify must be true or false, got \"yes\""), problems("""
+                {"name": "n", "source": {"connector": "a"}, "target": {"connector": "b"}, "settings": {"verify": "yes"}}
+                """));
+        assertEquals(List.of("settings.verify is for batch jobs (a stream's target keeps changing), got true"), problems("""
+                {"name": "n", "mode": "stream", "source": {"connector": "a"}, "target": {"connector": "b"},
+                 "settings": {"verify": true}}
+                """));
     }
 
     @Test
@@ -80,7 +93,7 @@ class JobFileParserTest {
                 "name must be a non-blank string, got 42",
                 "source.connector is required and must name a connector",
                 "target is required (an object with \"connector\" and its keys)",
-                "settings.colour is not a known key (known keys: concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream)",
+                "settings.colour is not a known key (known keys: concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify)",
                 "settings.concurrency must be >= 1, got 0",
                 "settings.progressIntervalMillis must be >= 100, got 5",
                 "settings.rateLimit.recordsPerSecond must be >= 0, got -1",

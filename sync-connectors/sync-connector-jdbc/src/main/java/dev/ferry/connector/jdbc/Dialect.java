@@ -75,6 +75,14 @@ public interface Dialect {
         return Optional.empty();
     }
 
+    /**
+     * How this database computes verification's canonical form and row hash in SQL, or empty when
+     * it cannot (verification then hashes the rows it reads).
+     */
+    default Optional<DigestSql> digestSql() {
+        return Optional.empty();
+    }
+
     // ---------------------------------------------------------------- catalog
 
     /** The schema an unqualified table name is looked up in, or null when the database has none. */

@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param querySql   the statements read instead of a table, or empty
  * @param fetchSize  rows per round trip while streaming
  * @param snapshotId the exported snapshot every split imports, or null
+ * @param orderBy    the quoted columns, comma-separated, that a key range's rows are read in the
+ *                   ascending order of, or null for no order
  */
 public record JdbcReadPlan(String label, TableSchema schema, List<DbColumn> columns, String selectSql, String quotedKey,
-                           String where, List<String> querySql, int fetchSize, String snapshotId) implements SourcePlan {
+                           String where, List<String> querySql, int fetchSize, String snapshotId, String orderBy)
+        implements SourcePlan {
 
     public JdbcReadPlan {
         Objects.requireNonNull(label, "label");
@@ -36,9 +39,21 @@ public record JdbcReadPlan(String label, TableSchema schema, List<DbColumn> colu
         }
     }
 
+    /** A plan without an order. */
+    public JdbcReadPlan(String label, TableSchema schema, List<DbColumn> columns, String selectSql, String quotedKey,
+                        String where, List<String> querySql, int fetchSize, String snapshotId) {
+        this(label, schema, columns, selectSql, quotedKey, where, querySql, fetchSize, snapshotId, null);
+    }
+
     /** The same plan reading the snapshot {@code id}. */
     JdbcReadPlan withSnapshot(String id) {
-        return new JdbcReadPlan(label, schema, columns, selectSql, quotedKey, where, querySql, fetchSize, id);
+        return new JdbcReadPlan(label, schema, columns, selectSql, quotedKey, where, querySql, fetchSize, id, orderBy);
+    }
+
+    /** The same plan reading each table split in the ascending order of {@code quotedColumns}. */
+    JdbcReadPlan orderedBy(List<String> quotedColumns) {
+        return new JdbcReadPlan(label, schema, columns, selectSql, quotedKey, where, querySql, fetchSize, snapshotId,
+                String.join(", ", quotedColumns));
     }
 
     /** The column readers the dialect chooses for the plan's columns; chosen once per attachment. */
@@ -55,6 +70,14 @@ public record JdbcReadPlan(String label, TableSchema schema, List<DbColumn> colu
     }
 
     ReadQuery query(JdbcSplit split) {
+        ReadQuery query = unordered(split);
+        if (orderBy == null || split instanceof JdbcSplit.Query) {
+            return query;
+        }
+        return new ReadQuery(query.sql() + " ORDER BY " + orderBy, query.parameters());
+    }
+
+    private ReadQuery unordered(JdbcSplit split) {
         if (split instanceof JdbcSplit.Query q) {
             return new ReadQuery(q.sql(), List.of());
         }

@@ -13,6 +13,10 @@ import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
+import dev.ferry.api.verify.ColumnForm;
+import dev.ferry.api.verify.SplitDigest;
+import dev.ferry.api.verify.SupportsDigest;
+import dev.ferry.api.verify.SupportsKeyOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +25,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@link #createReader} may be called from several channel threads at once and only reads state
  * that {@code prepare} published.
  */
-public class JdbcSource implements Source, PlannedSource, SupportsSplitResume {
+public class JdbcSource implements Source, PlannedSource, SupportsSplitResume, SupportsKeyOrder, SupportsDigest {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
 
@@ -54,6 +59,7 @@ public class JdbcSource implements Source, PlannedSource, SupportsSplitResume {
     private volatile boolean keyNullable;
     private volatile TableName tableName;
     private volatile String keyWarning;
+    private volatile String splitColumn;
     private volatile Connection coordinator;
     private boolean closed;
 
@@ -150,6 +156,7 @@ public class JdbcSource implements Source, PlannedSource, SupportsSplitResume {
                     + table.columnNames() + ")", "'" + config.splitPk() + "'")));
             if (key.type() == DataType.INT64) {
                 quotedKey = dialect.sql().quoteIdentifier(key.name());
+                splitColumn = key.name();
                 keyNullable = key.column().nullable();
             } else {
                 keyWarning = config.path() + "." + JdbcKeys.SPLIT_PK + " column '" + key.name() + "' of table '" + label
@@ -292,6 +299,47 @@ public class JdbcSource implements Source, PlannedSource, SupportsSplitResume {
             throw new IllegalStateException("createReader() is valid after prepare()");
         }
         return new JdbcReader(dialect, plan, readers, pool, errors, jdbcSplit);
+    }
+
+    /** The integer column the key ranges bound, or null when the splits are not key ranges. */
+    @Override
+    public String splitColumn() {
+        return config.table() == null ? null : splitColumn;
+    }
+
+    /** The primary key when every column of it is an integer, else the integer split column, else none. */
+    @Override
+    public List<String> keyColumns() {
+        TableSchema schema = schema();
+        List<String> primaryKey = schema.primaryKey();
+        if (!primaryKey.isEmpty() && primaryKey.stream()
+                .allMatch(name -> schema.column(schema.indexOf(name)).type() == DataType.INT64)) {
+            return primaryKey;
+        }
+        return splitColumn() == null ? List.of() : List.of(splitColumn());
+    }
+
+    @Override
+    public SourceReader createOrderedReader(Split split) {
+        List<String> keys = keyColumns();
+        if (keys.isEmpty() || !(split instanceof JdbcSplit jdbcSplit) || jdbcSplit instanceof JdbcSplit.Query) {
+            throw new IllegalArgumentException("split " + split.id() + " of " + label + " cannot be read in key order");
+        }
+        List<String> quoted = new ArrayList<>();
+        for (String key : keys) {
+            quoted.add(dialect.sql().quoteIdentifier(key));
+        }
+        return new JdbcReader(dialect, plan.orderedBy(quoted), readers, pool, errors, jdbcSplit);
+    }
+
+    /** Counted and summed by the database where its dialect writes the canonical form of every column. */
+    @Override
+    public Optional<SplitDigest> digest(Split split, List<ColumnForm> columns) {
+        if (!(split instanceof JdbcSplit jdbcSplit) || jdbcSplit instanceof JdbcSplit.Query) {
+            return Optional.empty();
+        }
+        return DatabaseDigest.of(dialect, sourcePlan(), quotedTable, columns)
+                .map(digest -> digest.digest(pool, errors, jdbcSplit));
     }
 
     @Override

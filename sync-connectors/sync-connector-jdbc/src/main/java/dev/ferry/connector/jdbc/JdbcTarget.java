@@ -12,6 +12,8 @@ import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
+import dev.ferry.api.verify.ReadBack;
+import dev.ferry.api.verify.SupportsReadBack;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: everything but {@link #createWriter} on the driver thread; writers on channel
  * threads, each with its own connection.
  */
-public class JdbcTarget implements Target, SupportsSplitRetry, SupportsSplitLedger, PlannedTarget {
+public class JdbcTarget implements Target, SupportsSplitRetry, SupportsSplitLedger, PlannedTarget, SupportsReadBack {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTarget.class);
 
@@ -106,6 +108,12 @@ public class JdbcTarget implements Target, SupportsSplitRetry, SupportsSplitLedg
                 config.writeMode() == WriteMode.INSERT && config.fastPath() ? " (or the dialect's bulk path)" : "");
     }
 
+    /** Reads the table back on a pool of its own; nothing is run, created or deleted. */
+    @Override
+    public ReadBack openReadBack(JobContext context, TableSchema sourceSchema, String splitColumn, List<String> keyColumns) {
+        return new JdbcReadBack(dialect, config, context, sourceSchema, splitColumn, keyColumns);
+    }
+
     private ResolvedTable resolveOrCreate(Connection connection, TableSchema sourceSchema) throws SQLException {
         String key = config.path() + "." + JdbcKeys.TABLE;
         try {
@@ -123,36 +131,12 @@ public class JdbcTarget implements Target, SupportsSplitRetry, SupportsSplitLedg
 
     private JdbcTargetPlan plan(Connection connection, ResolvedTable table, TableSchema sourceSchema) throws SQLException {
         String p = config.path();
-        List<DbColumn> targets;
+        List<DbColumn> targets = targetColumns(config, table, sourceSchema);
         int[] sourceIndexes = new int[sourceSchema.arity()];
-        if (config.columns() != null) {
-            if (config.columns().size() != sourceSchema.arity()) {
-                throw new ConfigException(new Violation(p + "." + JdbcKeys.COLUMNS, "must name one target column per source column "
-                        + "(the source has " + sourceSchema.arity() + ": " + names(sourceSchema) + ")", config.columns().toString()));
-            }
-            targets = table.select(config.columns(), p + "." + JdbcKeys.COLUMNS);
-        } else {
-            targets = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            for (int i = 0; i < sourceSchema.arity(); i++) {
-                String name = sourceSchema.column(i).name();
-                table.find(name).ifPresentOrElse(targets::add, () -> missing.add(name));
-            }
-            if (!missing.isEmpty()) {
-                throw new ConfigException(new Violation(p + "." + JdbcKeys.TABLE, "must have a column for every source column; '"
-                        + table.name() + "' has none for " + missing + " (it has " + table.columnNames() + "; map columns with "
-                        + p + "." + JdbcKeys.COLUMNS + ")", "'" + config.table() + "'"));
-            }
-        }
         List<String> targetNames = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             sourceIndexes[i] = i;
-            String name = targets.get(i).name();
-            if (targetNames.contains(name)) {
-                throw new ConfigException(new Violation(p + "." + JdbcKeys.COLUMNS, "must not write target column '" + name
-                        + "' twice", targetNames.toString()));
-            }
-            targetNames.add(name);
+            targetNames.add(targets.get(i).name());
         }
         WriteMode mode = config.writeMode();
         List<String> keys = List.of();
@@ -191,6 +175,46 @@ public class JdbcTarget implements Target, SupportsSplitRetry, SupportsSplitLedg
         }
         return new JdbcTargetPlan(table.name(), mode, sourceSchema, targets, sourceIndexes, keys, sql, parameters,
                 config.batchSize(), config.fastPath());
+    }
+
+    /**
+     * The target columns that receive the source's columns, in the source's order: those named by
+     * {@code columns}, else the columns of the same names.
+     *
+     * @throws ConfigException naming the key when a source column has no target column or one is named twice
+     */
+    static List<DbColumn> targetColumns(JdbcTargetConfig config, ResolvedTable table, TableSchema sourceSchema) {
+        String p = config.path();
+        List<DbColumn> targets;
+        if (config.columns() != null) {
+            if (config.columns().size() != sourceSchema.arity()) {
+                throw new ConfigException(new Violation(p + "." + JdbcKeys.COLUMNS, "must name one target column per source column "
+                        + "(the source has " + sourceSchema.arity() + ": " + names(sourceSchema) + ")", config.columns().toString()));
+            }
+            targets = table.select(config.columns(), p + "." + JdbcKeys.COLUMNS);
+        } else {
+            targets = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < sourceSchema.arity(); i++) {
+                String name = sourceSchema.column(i).name();
+                table.find(name).ifPresentOrElse(targets::add, () -> missing.add(name));
+            }
+            if (!missing.isEmpty()) {
+                throw new ConfigException(new Violation(p + "." + JdbcKeys.TABLE, "must have a column for every source column; '"
+                        + table.name() + "' has none for " + missing + " (it has " + table.columnNames() + "; map columns with "
+                        + p + "." + JdbcKeys.COLUMNS + ")", "'" + config.table() + "'"));
+            }
+        }
+        List<String> targetNames = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            String name = targets.get(i).name();
+            if (targetNames.contains(name)) {
+                throw new ConfigException(new Violation(p + "." + JdbcKeys.COLUMNS, "must not write target column '" + name
+                        + "' twice", targetNames.toString()));
+            }
+            targetNames.add(name);
+        }
+        return targets;
     }
 
     private List<String> keyColumns(Connection connection, ResolvedTable table, List<String> written, WriteMode mode)

@@ -1,10 +1,12 @@
 package dev.ferry.connector.mariadb;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.ferry.connector.jdbc.DigestSql;
 import dev.ferry.connector.jdbc.GenericDialect;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
 import dev.ferry.connector.jdbc.TableName;
 import java.sql.Connection;
+import java.util.Optional;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
@@ -31,6 +33,8 @@ import java.sql.SQLException;
  */
 public final class MariaDbDialect extends GenericDialect {
 
+    private static final DigestSql DIGEST = new MariaDbDigestSql();
+
     /** The session's sql_mode: strict for every table, no zero dates. */
     public static final String SQL_MODE =
             "STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION";
@@ -56,6 +60,11 @@ public final class MariaDbDialect extends GenericDialect {
     /** The {@code mysql} dialect: the same driver and SQL, MySQL URLs. */
     public static MariaDbDialect mysql() {
         return new MariaDbDialect("mysql", true);
+    }
+
+    @Override
+    public Optional<DigestSql> digestSql() {
+        return Optional.of(DIGEST);
     }
 
     @Override

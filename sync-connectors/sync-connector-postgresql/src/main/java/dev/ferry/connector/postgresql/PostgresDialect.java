@@ -5,6 +5,7 @@ import dev.ferry.api.WriterContext;
 import dev.ferry.connector.jdbc.BatchLoader;
 import dev.ferry.connector.jdbc.GenericDialect;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
+import dev.ferry.connector.jdbc.DigestSql;
 import dev.ferry.connector.jdbc.PartitionSql;
 import dev.ferry.connector.jdbc.SnapshotExport;
 import dev.ferry.connector.jdbc.TableName;
@@ -30,6 +31,8 @@ import java.util.regex.Pattern;
  * declarative partitioning ({@link PostgresPartitionSql}).
  */
 public final class PostgresDialect extends GenericDialect implements SnapshotExport {
+
+    private static final DigestSql DIGEST = new PostgresDigestSql();
 
     private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-Fa-f]+(-[0-9A-Fa-f]+)*");
 
@@ -75,6 +78,11 @@ public final class PostgresDialect extends GenericDialect implements SnapshotExp
     @Override
     public Optional<PartitionSql> partitions() {
         return Optional.of(partitions);
+    }
+
+    @Override
+    public Optional<DigestSql> digestSql() {
+        return Optional.of(DIGEST);
     }
 
     // ---------------------------------------------------------------- catalog
