@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -154,7 +155,7 @@ public final class SplitPlanner {
             return null;
         }
         boolean nulls = keyNullable && hasNullKeys(connection);
-        String method = String.format(java.util.Locale.ROOT, "cut from %s: about %,.0f keyed rows, largest range "
+        String method = String.format(Locale.ROOT, "cut from %s: about %,.0f keyed rows, largest range "
                         + "%.2fx the mean, %d estimates", opened.get().source(), cuts.estimatedRows(),
                 cuts.largestRange() / (cuts.estimatedRows() / (cuts.bounds().size() + 1)), cuts.estimates());
         return new Plan(splits(cuts.bounds(), nulls), -1, -1, method);

@@ -27,8 +27,11 @@ import java.util.Optional;
  * rather than rows ({@code BERNOULLI} reads every page) keeps physically adjacent keys together,
  * which is why each wanted split gets {@value #BLOCKS_PER_SPLIT} blocks: a range is measured by
  * dozens of blocks, not by one run of adjacent keys. {@code REPEATABLE (0)} makes one table
- * state give one plan. Only ordinary tables and materialised views are sampled; for others (views,
- * partitioned parents, foreign tables) the planner walks.
+ * state give one plan. Blocks expected (by {@code pg_class}) to hold more than {@value #MAX_KEYS}
+ * keys send only the keys whose {@code hashint8} falls in the matching share, so the transfer stays
+ * at about that many keys: adjacent keys in a block say little more than a share of them. Only
+ * ordinary tables and materialised views are sampled; for others (views, partitioned parents,
+ * foreign tables) the planner walks.
  *
  * <p>Threading: stateless; called on the planning thread, inside its transaction. Every statement
  * here succeeds on any existing table, so a snapshot transaction is never aborted by it.
@@ -41,6 +44,7 @@ final class PostgresKeyStatistics {
     /** The most sampled keys kept in memory (2 MiB); more are thinned by reservoir sampling. */
     static final int MAX_KEYS = 262_144;
     private static final int FETCH_SIZE = 10_000;
+    private static final long MILLION = 1_000_000;
 
     private PostgresKeyStatistics() {
     }
@@ -48,15 +52,18 @@ final class PostgresKeyStatistics {
     static Optional<KeyEstimates> keyEstimates(Connection connection, SplitColumn column, int splitCount)
             throws SQLException {
         long pages;
+        double rowsPerPage;
         try (PreparedStatement statement = connection.prepareStatement("SELECT c.relkind, "
-                + "pg_relation_size(c.oid) / current_setting('block_size')::bigint FROM pg_class c "
-                + "WHERE c.oid = to_regclass(?)")) {
+                + "pg_relation_size(c.oid) / current_setting('block_size')::bigint, "
+                + "CASE WHEN c.relpages > 0 AND c.reltuples > 0 THEN c.reltuples / c.relpages END "
+                + "FROM pg_class c WHERE c.oid = to_regclass(?)")) {
             statement.setString(1, column.quotedTable());
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next() || !("r".equals(rs.getString(1)) || "m".equals(rs.getString(1)))) {
                     return Optional.empty();
                 }
                 pages = rs.getLong(2);
+                rowsPerPage = rs.getDouble(3);
             }
         }
         if (pages <= 0) {
@@ -65,9 +72,11 @@ final class PostgresKeyStatistics {
         List<Long> hints = histogram(connection, column);
         long blocks = blocks(splitCount);
         double percent = Math.min(100.0, 100.0 * blocks / pages);
+        long keep = keptPerMillion(Math.min(blocks, pages) * rowsPerPage);
         String sql = "SELECT " + column.quotedColumn() + " FROM " + column.quotedTable() + " TABLESAMPLE SYSTEM ("
                 + String.format(Locale.ROOT, "%.6f", percent) + ") REPEATABLE (0) WHERE " + column.quotedColumn()
-                + " IS NOT NULL" + (column.where() == null ? "" : " AND (" + column.where() + ")");
+                + " IS NOT NULL" + (keep < MILLION ? " AND abs(hashint8(" + column.quotedColumn() + ") % " + MILLION
+                + ") < " + keep : "") + (column.where() == null ? "" : " AND (" + column.where() + ")");
         KeySample.Builder sample = KeySample.builder(MAX_KEYS);
         boolean autoCommit = connection.getAutoCommit();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -90,7 +99,20 @@ final class PostgresKeyStatistics {
         }
         String source = String.format(Locale.ROOT, "%s and a %.3f%% block sample (%,d keys)",
                 hints.isEmpty() ? "no histogram" : "a histogram of " + hints.size() + " bounds", percent, sample.seen());
-        return Optional.of(sample.build(percent / 100.0, hints, source));
+        return Optional.of(sample.build(percent / 100.0 * keep / MILLION, hints, source));
+    }
+
+    /**
+     * Of every million keys in the sampled blocks, how many to send: all when the blocks are
+     * expected to hold at most {@link #MAX_KEYS}, fewer otherwise (at least 1).
+     *
+     * @param expectedRows the rows the sampled blocks are expected to hold (0 when unknown)
+     */
+    static long keptPerMillion(double expectedRows) {
+        if (!(expectedRows > MAX_KEYS)) {
+            return MILLION;
+        }
+        return Math.max(1, (long) Math.ceil(MILLION * MAX_KEYS / expectedRows));
     }
 
     /** Blocks sampled for {@code splitCount} splits. */

@@ -22,4 +22,12 @@ class PostgresKeyStatisticsTest {
         assertEquals(64L * 100, PostgresKeyStatistics.blocks(100));
         assertEquals(PostgresKeyStatistics.MAX_BLOCKS, PostgresKeyStatistics.blocks(10_000));
     }
+
+    @Test
+    void blocksHoldingMoreKeysThanKeptSendOnlyAShareOfThem() {
+        assertEquals(1_000_000, PostgresKeyStatistics.keptPerMillion(0));
+        assertEquals(1_000_000, PostgresKeyStatistics.keptPerMillion(PostgresKeyStatistics.MAX_KEYS));
+        assertEquals(100_000, PostgresKeyStatistics.keptPerMillion(PostgresKeyStatistics.MAX_KEYS * 10.0));
+        assertEquals(1, PostgresKeyStatistics.keptPerMillion(1e18));
+    }
 }

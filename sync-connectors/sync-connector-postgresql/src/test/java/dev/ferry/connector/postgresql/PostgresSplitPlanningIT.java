@@ -56,4 +56,24 @@ class PostgresSplitPlanningIT extends SplitPlanningContract {
         assertTrue(plan.method().contains("block sample"), plan.method());
         assertCoveredOnceAndBalanced(name, "k", where, plan);
     }
+
+    @Test
+    void blocksHoldingMoreKeysThanASampleKeepsSendAShareOfThem() throws SQLException {
+        // Narrow rows (about 226 a page): the 2,048 sampled blocks hold some 460,000 keys, more than
+        // the 262,144 kept, so only a hashed share of them is sent.
+        String name = TestDatabase.uniqueName("plan_narrow");
+        String table = dialect().sql().quoteIdentifier(name);
+        tables.add(table);
+        database().execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY) WITH (autovacuum_enabled = false)",
+                "INSERT INTO " + table + " SELECT CASE WHEN n <= 540000 THEN n ELSE 1000000000 + n * 1000 END "
+                        + "FROM generate_series(1, 600000) n",
+                "ANALYZE " + table);
+        SplitPlanner.Plan plan = plan(name, "id", null, 16, 1000);
+        java.util.regex.Matcher keys = java.util.regex.Pattern.compile("block sample \\(([0-9,]+) keys\\)")
+                .matcher(plan.method());
+        assertTrue(keys.find(), plan.method());
+        long sent = Long.parseLong(keys.group(1).replace(",", ""));
+        assertTrue(sent > 100_000 && sent < 400_000, plan.method());
+        assertCoveredOnceAndBalanced(name, "id", null, plan);
+    }
 }
