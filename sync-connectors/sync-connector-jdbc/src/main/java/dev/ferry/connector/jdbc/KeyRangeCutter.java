@@ -15,8 +15,11 @@ import java.util.PriorityQueue;
  * points may be stale. So the span {@code [lowest, highest]} is first divided at the statistics'
  * hints (thinned to what the wanted ranges need), then the interval with the largest estimate is
  * halved by key, again and again, until none holds more than a quarter of a range's share of the
- * estimated rows or the largest holds one key value. Halving by key finds a cluster in about {@code log2(span / cluster)} steps
- * and costs nothing where the rows are sparse, so the number of estimates grows with the number of
+ * estimated rows or the largest holds one key value. The share is taken of the sum of the current
+ * intervals, not of the first estimate of the whole span, so an estimator that caps or rounds big
+ * ranges (InnoDB caps any range at half the table's statistics) does not make the intervals
+ * needlessly small. Halving by key finds a cluster in about {@code log2(span / cluster)} steps and
+ * costs nothing where the rows are sparse, so the number of estimates grows with the number of
  * ranges and clusters, not with the table. The ranges are then cut at interval boundaries nearest
  * to each multiple of the mean: every range is within a quarter of a share of the mean, by the
  * estimates, unless one key value alone holds more (which no cut can divide). Hints that are stale
@@ -69,10 +72,6 @@ final class KeyRangeCutter {
         if (!(total > 0) || total < minRows) {
             return null;
         }
-        // The largest interval is halved first, until none holds more than a quarter of a range's
-        // share of the sum of all intervals: that sum replaces the first total as intervals are
-        // measured, so an estimate that caps or rounds big ranges (InnoDB caps any at half the
-        // table's statistics) does not make the intervals needlessly small.
         PriorityQueue<Interval> open = new PriorityQueue<>(Comparator.comparingDouble(Interval::rows).reversed());
         List<Interval> done = new ArrayList<>();
         List<Long> starts = seeds(estimates.hints(), lowest, highest, splitCount * INTERVALS_PER_RANGE);
