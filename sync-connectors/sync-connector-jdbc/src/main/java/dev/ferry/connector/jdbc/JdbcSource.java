@@ -57,6 +57,7 @@ public class JdbcSource implements Source, PlannedSource, SupportsSplitResume, S
     private volatile String label;
     private volatile String quotedTable;
     private volatile boolean keyNullable;
+    private volatile String keyColumn;
     private volatile TableName tableName;
     private volatile String keyWarning;
     private volatile String splitColumn;
@@ -158,6 +159,7 @@ public class JdbcSource implements Source, PlannedSource, SupportsSplitResume, S
                 quotedKey = dialect.sql().quoteIdentifier(key.name());
                 splitColumn = key.name();
                 keyNullable = key.column().nullable();
+                keyColumn = key.name();
             } else {
                 keyWarning = config.path() + "." + JdbcKeys.SPLIT_PK + " column '" + key.name() + "' of table '" + label
                         + "' has type " + key.type().typeName() + " (" + key.nativeType() + "), not an integer type: "
@@ -253,7 +255,8 @@ public class JdbcSource implements Source, PlannedSource, SupportsSplitResume, S
         }
         int splitCount = config.splitCount() != null ? config.splitCount()
                 : Math.max(1, Math.min(JdbcKeys.MAX_AUTO_SPLITS, context.concurrency() * JdbcKeys.SPLITS_PER_CHANNEL));
-        SplitPlanner planner = new SplitPlanner(dialect, label, quotedTable, sourcePlan().quotedKey(), config.where());
+        SplitPlanner planner = new SplitPlanner(dialect, label,
+                new SplitColumn(tableName, quotedTable, keyColumn, sourcePlan().quotedKey(), config.where()));
         long started = System.nanoTime();
         SplitPlanner.Plan planned;
         try {
@@ -274,8 +277,8 @@ public class JdbcSource implements Source, PlannedSource, SupportsSplitResume, S
         } catch (SQLException e) {
             throw errors.translate("planning splits of " + label + " by " + config.splitPk(), e);
         }
-        LOG.info("source {}: {} splits by {} ({}) in {} ms", label, planned.splits().size(), config.splitPk(),
-                planned.keyedRows() < 0 ? "sized from the table's statistics" : planned.keyedRows() + " keyed rows"
+        LOG.info("source {}: {} splits by {} ({}{}) in {} ms", label, planned.splits().size(), config.splitPk(),
+                planned.method(), planned.keyedRows() < 0 ? "" : ", " + planned.keyedRows() + " keyed rows"
                         + (planned.nullKeyRows() > 0 ? ", " + planned.nullKeyRows() + " with a NULL key" : ""),
                 (System.nanoTime() - started) / 1_000_000);
         return planned.splits();

@@ -30,7 +30,8 @@ class SplitPlannerTest {
     }
 
     private static SplitPlanner planner(String table, String key) {
-        return new SplitPlanner(new H2Dialect(), table, "\"" + table.toUpperCase() + "\"", "\"" + key.toUpperCase() + "\"", null);
+        return new SplitPlanner(new H2Dialect(), table,
+                SplitColumn.of(new H2Dialect().sql(), new TableName(null, table.toUpperCase()), key.toUpperCase(), null));
     }
 
     /** Rows per split, counted with each split's own predicate. */
@@ -100,7 +101,8 @@ class SplitPlannerTest {
     @Test
     void genericDialectStreamsTheKeysForTheSameBoundaries() throws SQLException {
         try (Connection c = DB.connect()) {
-            SplitPlanner scan = new SplitPlanner(new GenericDialect(), "clustered", "\"CLUSTERED\"", "\"ID\"", null);
+            SplitPlanner scan = new SplitPlanner(new GenericDialect(), "clustered",
+                    new SplitColumn(new TableName(null, "CLUSTERED"), "\"CLUSTERED\"", "ID", "\"ID\"", null));
             SplitPlanner walk = planner("clustered", "id");
             assertEquals(walk.plan(c, 8, 100).splits(), scan.plan(c, 8, 100).splits());
         }

@@ -4,11 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import dev.ferry.connector.jdbc.DigestSql;
 import dev.ferry.connector.jdbc.GenericDialect;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
+import dev.ferry.connector.jdbc.KeyEstimates;
+import dev.ferry.connector.jdbc.KeyStatistics;
+import dev.ferry.connector.jdbc.SplitColumn;
 import dev.ferry.connector.jdbc.TableName;
 import java.sql.Connection;
 import java.util.Optional;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * MariaDB and MySQL through MariaDB Connector/J 3. Its types are {@code MariaDbTypes}
@@ -29,9 +33,11 @@ import java.sql.SQLException;
  *   <li>Batches: {@code useBulkStmts} sends a whole batch as one COM_STMT_BULK_EXECUTE where the
  *       server supports it (MariaDB), the driver's replacement for 2.x's
  *       {@code rewriteBatchedStatements}.</li>
+ *   <li>Split planning: ranges are cut from index dives and the column's histogram
+ *       ({@link MariaDbKeyStatistics}) instead of walking the key index.</li>
  * </ul>
  */
-public final class MariaDbDialect extends GenericDialect {
+public final class MariaDbDialect extends GenericDialect implements KeyStatistics {
 
     private static final DigestSql DIGEST = new MariaDbDigestSql();
 
@@ -114,6 +120,12 @@ public final class MariaDbDialect extends GenericDialect {
                 return rs.next() ? rs.getLong(1) : -1;
             }
         }
+    }
+
+    @Override
+    public Optional<KeyEstimates> keyEstimates(Connection connection, SplitColumn column, int splitCount)
+            throws SQLException {
+        return MariaDbKeyStatistics.keyEstimates(connection, column);
     }
 
     // ---------------------------------------------------------------- connections

@@ -6,8 +6,11 @@ import dev.ferry.connector.jdbc.BatchLoader;
 import dev.ferry.connector.jdbc.GenericDialect;
 import dev.ferry.connector.jdbc.JdbcEndpoint;
 import dev.ferry.connector.jdbc.DigestSql;
+import dev.ferry.connector.jdbc.KeyEstimates;
+import dev.ferry.connector.jdbc.KeyStatistics;
 import dev.ferry.connector.jdbc.PartitionSql;
 import dev.ferry.connector.jdbc.SnapshotExport;
+import dev.ferry.connector.jdbc.SplitColumn;
 import dev.ferry.connector.jdbc.TableName;
 import dev.ferry.connector.jdbc.WriteMode;
 import dev.ferry.connector.jdbc.WritePlan;
@@ -26,11 +29,12 @@ import java.util.regex.Pattern;
  * casts it), its SQL {@link PostgresSql} ({@code INSERT … ON CONFLICT … DO UPDATE} upserts,
  * {@code COPY}), its errors {@code PostgresErrors}. The dialect itself adds {@code COPY … FROM
  * STDIN} inserts ({@link CopyLoader}), cursors (a transaction plus a fetch size) for streaming,
- * row estimates from {@code pg_class}, exported snapshots for consistent parallel reads,
+ * row estimates from {@code pg_class}, split planning from the column's histogram and a block
+ * sample ({@link PostgresKeyStatistics}), exported snapshots for consistent parallel reads,
  * transaction ids to settle a commit in doubt, and sessions in UTC. Partitioned change targets use
  * declarative partitioning ({@link PostgresPartitionSql}).
  */
-public final class PostgresDialect extends GenericDialect implements SnapshotExport {
+public final class PostgresDialect extends GenericDialect implements SnapshotExport, KeyStatistics {
 
     private static final DigestSql DIGEST = new PostgresDigestSql();
 
@@ -97,6 +101,12 @@ public final class PostgresDialect extends GenericDialect implements SnapshotExp
                 return rs.next() ? rs.getLong(1) : -1;
             }
         }
+    }
+
+    @Override
+    public Optional<KeyEstimates> keyEstimates(Connection connection, SplitColumn column, int splitCount)
+            throws SQLException {
+        return PostgresKeyStatistics.keyEstimates(connection, column, splitCount);
     }
 
     // ---------------------------------------------------------------- connections
