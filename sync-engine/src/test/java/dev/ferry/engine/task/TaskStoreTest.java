@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,20 @@ class TaskStoreTest {
     Path dir;
 
     private final ManualTicker ticker = new ManualTicker();
+    private JdbcStateStore opened;
+
+    /** The test's embedded store, closed after the test so that its files can be removed. */
+    private JdbcStateStore store() {
+        opened = JdbcStateStore.open(dir.toString());
+        return opened;
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (opened != null) {
+            opened.close();
+        }
+    }
 
     @Test
     void versionsAreCommittedInOrderAndTheSameFileCommitsNothing() {
@@ -46,7 +61,7 @@ class TaskStoreTest {
 
     @Test
     void concurrentCommitsGetDistinctVersions() throws Exception {
-        TaskStore tasks = new TaskStore(JdbcStateStore.open(dir.toString()), ticker);
+        TaskStore tasks = new TaskStore(store(), ticker);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Integer>> versions = new java.util.ArrayList<>();
@@ -67,7 +82,7 @@ class TaskStoreTest {
 
     @Test
     void aSecondRunnerIsRefusedNamingTheHolderUntilTheLeaseExpires() {
-        StateStore shared = JdbcStateStore.open(dir.toString());
+        StateStore shared = store();
         TaskStore first = new TaskStore(shared, ticker);
         TaskStore second = new TaskStore(shared, ticker);
         first.acquire("shop", "pid 101 on host-a", Duration.ofSeconds(30));
@@ -93,7 +108,7 @@ class TaskStoreTest {
 
     @Test
     void oneOperationWritesABusinessDateAtATimeAcrossProcesses() {
-        StateStore shared = JdbcStateStore.open(dir.toString());
+        StateStore shared = store();
         TaskStore merging = new TaskStore(shared, ticker);
         TaskStore backfilling = new TaskStore(shared, ticker);
         LocalDate date = LocalDate.of(2026, 12, 1);
