@@ -41,7 +41,7 @@ import java.util.List;
 final class ChangeLogWriter implements ChangeWriter {
 
     private final JdbcChangeTarget tables;
-    private final PartitionSettings settings;
+    private final PartitionLayout settings;
     private final ChangeConnection session;
     private final PlanCache<LogPlan> plans = new PlanCache<>();
     private final int[] rows = new int[Math.max(JdbcChangeWriter.STATEMENT_BATCH, ROWS_PER_STATEMENT)];
@@ -63,7 +63,7 @@ final class ChangeLogWriter implements ChangeWriter {
     /** The most parameters one statement takes (PostgreSQL's limit is 65,535). */
     static final int MAX_PARAMETERS = 32_767;
 
-    ChangeLogWriter(JdbcChangeTarget tables, PartitionSettings settings, WriterContext context) {
+    ChangeLogWriter(JdbcChangeTarget tables, PartitionLayout settings, WriterContext context) {
         this.tables = tables;
         this.settings = settings;
         this.session = new ChangeConnection(tables.pool(), tables.dialect(), tables.errors(), context);

@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<MappingRule> tableMapping,
                                      boolean createTables, String schema, String tablePrefix,
-                                     PartitionSettings partitions) {
+                                     PartitionLayout partitions) {
 
     public static final String TABLE_MAPPING = "tableMapping";
     public static final String CREATE_TABLES = "createTables";
@@ -168,7 +168,7 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
             }
         }
         boolean partitioned = Boolean.TRUE.equals(config.getBoolean(PARTITIONED));
-        PartitionSettings partitions = partitioned ? partitions(config, dialect, violations) : null;
+        PartitionLayout partitions = partitioned ? partitions(config, dialect, violations) : null;
         if (!partitioned) {
             for (String extra : List.of(CONSTANT_COLUMNS, BUSINESS_DATE_COLUMNS)) {
                 List<String> given = config.getStringList(extra);
@@ -188,7 +188,7 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
     }
 
     /** Reads the partitioning keys of a {@code partitioned} target; null when any is wrong (added to {@code violations}). */
-    private static PartitionSettings partitions(ConnectorConfig config, Dialect dialect, List<Violation> violations) {
+    private static PartitionLayout partitions(ConnectorConfig config, Dialect dialect, List<Violation> violations) {
         String p = config.path() + ".";
         int before = violations.size();
         if (dialect.partitions().isEmpty()) {
@@ -232,12 +232,12 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
                     "'" + (suffix == null ? "" : suffix) + "'"));
         }
         List<ExtraColumn> extras = extras(config, partitioning, violations);
-        PartitionSettings.Shard shard = shard(config, dialect, violations);
-        return violations.size() > before ? null : new PartitionSettings(partitioning, date, suffix, extras, shard);
+        PartitionLayout.Shard shard = shard(config, dialect, violations);
+        return violations.size() > before ? null : new PartitionLayout(partitioning, date, suffix, extras, shard);
     }
 
     /** Reads {@code partitionShard}; null when absent or wrong (added to {@code violations}). */
-    private static PartitionSettings.Shard shard(ConnectorConfig config, Dialect dialect, List<Violation> violations) {
+    private static PartitionLayout.Shard shard(ConnectorConfig config, Dialect dialect, List<Violation> violations) {
         String text = config.getString(PARTITION_SHARD);
         if (text == null) {
             return null;
@@ -251,7 +251,7 @@ public record JdbcChangeTargetConfig(String path, JdbcEndpoint endpoint, List<Ma
         }
         try {
             int slash = text.indexOf('/');
-            return new PartitionSettings.Shard(Integer.parseInt(text.substring(0, slash).strip()),
+            return new PartitionLayout.Shard(Integer.parseInt(text.substring(0, slash).strip()),
                     Integer.parseInt(text.substring(slash + 1).strip()));
         } catch (RuntimeException e) {
             violations.add(new Violation(key, "must be index/count with 0 <= index < count and count >= 2",

@@ -36,14 +36,14 @@ final class PartitionStore {
 
     private final JdbcChangeTarget tables;
     private final PartitionSql sql;
-    private final PartitionSettings settings;
+    private final PartitionLayout settings;
 
     /** How copies write staging tables. */
     WriteMode stagingWriteMode() {
         return sql.stagingWriteMode();
     }
 
-    PartitionStore(JdbcChangeTarget tables, PartitionSql sql, PartitionSettings settings) {
+    PartitionStore(JdbcChangeTarget tables, PartitionSql sql, PartitionLayout settings) {
         this.tables = tables;
         this.sql = sql;
         this.settings = settings;
@@ -170,7 +170,7 @@ final class PartitionStore {
      * @return whether the partition was replaced (false while other shards have yet to write)
      */
     boolean swapWritten(Connection connection, Base base, TableName staging, LocalDate date) throws SQLException {
-        PartitionSettings.Shard shard = settings.shard();
+        PartitionLayout.Shard shard = settings.shard();
         if (shard == null) {
             swap(connection, base, staging, date);
             return true;

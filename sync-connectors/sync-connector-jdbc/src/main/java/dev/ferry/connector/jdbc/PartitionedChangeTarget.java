@@ -39,7 +39,7 @@ import java.util.Objects;
 public final class PartitionedChangeTarget implements ChangeTarget, SupportsPartitions {
 
     private final JdbcChangeTarget tables;
-    private final PartitionSettings settings;
+    private final PartitionLayout settings;
     private final PartitionSql sql;
     private final PartitionStore store;
     private final Clock clock;

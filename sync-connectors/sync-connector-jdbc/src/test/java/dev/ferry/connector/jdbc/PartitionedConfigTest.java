@@ -55,13 +55,13 @@ class PartitionedConfigTest {
 
     @Test
     void theKeysDefaultToDsInYyyyMmDdInUtcWithLogTablesEndingInLog() {
-        PartitionSettings settings = config(PARTITIONING_H2, "partitioned", true).partitions();
+        PartitionLayout settings = config(PARTITIONING_H2, "partitioned", true).partitions();
         assertEquals(new Partitioning("ds", "yyyyMMdd", ZoneId.of("UTC")), settings.partitioning());
         assertNull(settings.snapshotDate());
         assertEquals(new TableName("s", "orders_log"), settings.logOf(new TableName("s", "orders")));
         Clock lateInUtc = Clock.fixed(Instant.parse("2024-03-01T23:30:00Z"), ZoneOffset.UTC);
         assertEquals(LocalDate.of(2024, 3, 1), settings.snapshotDateOr(lateInUtc));
-        PartitionSettings shanghai = config(PARTITIONING_H2, "partitioned", true, "partitionZone", "Asia/Shanghai",
+        PartitionLayout shanghai = config(PARTITIONING_H2, "partitioned", true, "partitionZone", "Asia/Shanghai",
                 "partitionColumn", "biz_date", "partitionFormat", "yyyy-MM-dd", "logSuffix", "_changes").partitions();
         assertEquals(LocalDate.of(2024, 3, 2), shanghai.snapshotDateOr(lateInUtc), "today in the partition zone");
         assertEquals("2024-03-02", shanghai.partitioning().value(LocalDate.of(2024, 3, 2)));

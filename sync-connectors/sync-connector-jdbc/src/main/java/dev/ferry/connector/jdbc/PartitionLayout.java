@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param shard         which of a sharded source's endpoints this target's stream reads, or null for
  *                      a source of one endpoint
  */
-public record PartitionSettings(Partitioning partitioning, LocalDate snapshotDate, String logSuffix,
+public record PartitionLayout(Partitioning partitioning, LocalDate snapshotDate, String logSuffix,
                                 List<ExtraColumn> extras, Shard shard) {
 
     /**
@@ -47,7 +47,7 @@ public record PartitionSettings(Partitioning partitioning, LocalDate snapshotDat
         }
     }
 
-    public PartitionSettings {
+    public PartitionLayout {
         Objects.requireNonNull(partitioning, "partitioning");
         Objects.requireNonNull(logSuffix, "logSuffix");
         extras = List.copyOf(extras);
@@ -62,7 +62,7 @@ public record PartitionSettings(Partitioning partitioning, LocalDate snapshotDat
     }
 
     /** Settings without extra columns. */
-    public PartitionSettings(Partitioning partitioning, LocalDate snapshotDate, String logSuffix) {
+    public PartitionLayout(Partitioning partitioning, LocalDate snapshotDate, String logSuffix) {
         this(partitioning, snapshotDate, logSuffix, List.of(), null);
     }
 
