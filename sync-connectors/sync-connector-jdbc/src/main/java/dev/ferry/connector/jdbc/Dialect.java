@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import dev.ferry.api.WriterContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 
@@ -146,6 +148,18 @@ public interface Dialect {
 
     /** SQL returning the server's id for the current session, or null when the database has none. */
     String sessionIdSql();
+
+    /**
+     * The server's id for the connection's session, by {@link #sessionIdSql()} unless the driver
+     * knows it without a query (which also works while a bulk load holds the connection).
+     */
+    default long sessionId(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sessionIdSql())) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 
     /**
      * SQL that terminates another session by id (tests use it to cut connections), or null when
