@@ -108,6 +108,12 @@ public interface Dialect {
     /** Ends what {@link #beginRead} started; called whatever happened. */
     void finishRead(Connection connection) throws SQLException;
 
+    /**
+     * Prepares a split's read query on a connection that {@link #beginRead} prepared: forward-only
+     * and read-only, in the wire format the dialect reads fastest. Then {@link #configureStreaming}.
+     */
+    PreparedStatement prepareRead(Connection connection, String sql) throws SQLException;
+
     /** Makes a statement stream its result with bounded memory. */
     void configureStreaming(PreparedStatement statement, int fetchSize) throws SQLException;
 
