@@ -111,9 +111,12 @@ final class CopyLoader implements BatchLoader {
 
     /** Hands the chunk's unsent rows to its COPY, starting the COPY under a savepoint first. */
     private void send() throws SQLException {
+        if (copyIn == null && savepoint == null) {
+            // Outside the try: without its savepoint the chunk has nothing to roll back to.
+            savepoint = connection.setSavepoint();
+        }
         try {
             if (copyIn == null) {
-                savepoint = connection.setSavepoint();
                 copyIn = copyManager.copyIn(copySql);
                 byte[] header = encoder.header();
                 if (header.length > 0) {
