@@ -20,4 +20,18 @@ public interface WriterContext extends JobContext {
      * @throws dev.ferry.api.error.DirtyDataLimitException when the tolerance is exceeded
      */
     void reportDirty(RowBatch batch, int row, String reason);
+
+    /**
+     * Reports a record as dirty from its text form, for a writer that no longer holds the record's
+     * batch: one that encoded rows for a bulk load and learns only later, when the server refuses
+     * the load, which of them are bad. Counted, kept and judged like
+     * {@link #reportDirty(RowBatch, int, String)}, and may be called during any later
+     * {@code write} or {@code finishSplit} of the same split.
+     *
+     * @param record the record as the writer can render it, preferably its values as a JSON object
+     *               of column name to value
+     * @param reason the database's or converter's reason, naming the column where it can
+     * @throws dev.ferry.api.error.DirtyDataLimitException when the tolerance is exceeded
+     */
+    void reportDirty(String record, String reason);
 }

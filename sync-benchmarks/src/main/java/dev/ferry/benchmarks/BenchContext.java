@@ -47,4 +47,9 @@ final class BenchContext implements WriterContext {
     public void reportDirty(RowBatch batch, int row, String reason) {
         throw new IllegalStateException("dirty row " + row + ": " + reason);
     }
+
+    @Override
+    public void reportDirty(String record, String reason) {
+        throw new IllegalStateException("dirty row " + record + ": " + reason);
+    }
 }

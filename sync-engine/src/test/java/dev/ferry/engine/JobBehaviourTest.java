@@ -230,6 +230,27 @@ class JobBehaviourTest {
     }
 
     @Test
+    void rowsRefusedAfterTheirBatchComeOffTheWrittenCounts(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("dirty.jsonl");
+        TestSource source = new TestSource(4, 2_500);
+        TestTarget target = new TestTarget().dirtyAtFinishWhen(id -> id % 1000 == 999);
+        try (SyncEngine engine = engine(source, target).build()) {
+            JobReport report = job(engine).concurrency(2).dirtyData(new DirtyDataPolicy(null, null, file.toString())).run();
+            assertEquals(JobStatus.SUCCESS, report.status(), report.error());
+            assertEquals(10_000, report.recordsRead());
+            assertEquals(10, report.dirtyRecords());
+            assertEquals(10_000 - 10, report.recordsWritten());
+            assertEquals(10_000 - 10, target.committedIds().size());
+            List<String> lines = Files.readAllLines(file);
+            assertEquals(10, lines.size());
+            JsonNode first = parse(new ObjectMapper(), lines.get(0));
+            assertEquals("write", first.get("side").asText());
+            assertTrue(first.get("record").asText().matches("\\{\"id\": \\d*999}"), first.toString());
+            assertTrue(first.get("reason").asText().endsWith("refused at the end of the split"), first.toString());
+        }
+    }
+
+    @Test
     void maxRecordsFailsAsSoonAsTheCountExceedsIt() {
         TestSource source = new TestSource(1, 10_000).dirtyWhen(row -> row % 100 == 0);
         try (SyncEngine engine = engine(source, new TestTarget()).build()) {

@@ -750,6 +750,12 @@ public final class StreamRun extends RunBase {
                     "apply", what + ": " + reason, DirtyData.render(batch, row)));
         }
 
+        @Override
+        public void reportDirty(String record, String reason) {
+            dirtyInAttempt++;
+            dirty.add(new DirtyRecord("", 0, "apply", "change: " + reason, record));
+        }
+
         private String key(ChangeBatch batch, int row) {
             StringBuilder sb = new StringBuilder("(");
             List<String> key = batch.schema().primaryKey();

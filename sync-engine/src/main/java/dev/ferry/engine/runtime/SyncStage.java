@@ -321,7 +321,12 @@ final class SyncStage {
             }
             awaitReader(readTask);
             progressed(index, state.split, "target");
+            // A writer may learn only now that rows of earlier batches were refused (a bulk load
+            // that the server checks at its end): those are taken out of the written count.
+            context.batchDirty = 0;
             writer.finishSplit();
+            state.recordsWritten -= context.batchDirty;
+            counters.written(-context.batchDirty);
         } catch (Throwable t) {
             queue.abort("split " + state.split.id() + " failed");
             reader.cancel();
@@ -548,13 +553,22 @@ final class SyncStage {
 
         @Override
         public void reportDirty(RowBatch batch, int row, String reason) {
+            reportDirty(DirtyData.render(batch, row), reason);
+        }
+
+        /**
+         * Counted against the call that reports it: a row of an earlier batch refused during a
+         * later {@code write} or {@code finishSplit} comes off that call's written count.
+         */
+        @Override
+        public void reportDirty(String record, String reason) {
             SplitAttempt current = attempt;
             batchDirty++;
             if (current != null) {
                 current.dirtyWritten++;
             }
             dirty.add(new DirtyRecord(current == null ? "" : current.split.id(), current == null ? 0 : current.attempt,
-                    "write", reason, DirtyData.render(batch, row)));
+                    "write", reason, record));
         }
 
         @Override

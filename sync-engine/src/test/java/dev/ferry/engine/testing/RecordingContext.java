@@ -17,8 +17,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RecordingContext implements WriterContext {
 
-    /** A dirty report: the row's values in object form and the reason. */
-    public record DirtyRow(List<Object> values, String reason) {
+    /**
+     * A dirty report: the row's values in object form (empty when the writer reported the record's
+     * text form instead), that text form (null when it reported values) and the reason.
+     */
+    public record DirtyRow(List<Object> values, String record, String reason) {
+
+        public DirtyRow(List<Object> values, String reason) {
+            this(values, null, reason);
+        }
     }
 
     private final String jobName;
@@ -79,7 +86,16 @@ public final class RecordingContext implements WriterContext {
         for (int c = 0; c < batch.schema().arity(); c++) {
             values.add(batch.getObject(row, c));
         }
-        dirty.add(new DirtyRow(values, reason));
+        add(new DirtyRow(values, reason));
+    }
+
+    @Override
+    public void reportDirty(String record, String reason) {
+        add(new DirtyRow(List.of(), record, reason));
+    }
+
+    private void add(DirtyRow row) {
+        dirty.add(row);
         if (dirty.size() > maxDirty) {
             throw new DirtyDataLimitException("dirty records " + dirty.size() + " exceed " + maxDirty);
         }

@@ -26,6 +26,7 @@ public class TestTarget implements Target {
     private final Map<String, List<Long>> committed = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private LongPredicate dirtyRow = id -> false;
+    private LongPredicate dirtyAtFinish = id -> false;
     private volatile WriteHook hook = (batch, channel) -> { };
     private RuntimeException prepareFailure;
     private RuntimeException postFailure;
@@ -42,6 +43,15 @@ public class TestTarget implements Target {
 
     public TestTarget dirtyWhen(LongPredicate predicate) {
         this.dirtyRow = predicate;
+        return this;
+    }
+
+    /**
+     * Rows whose id matches are refused only at {@code finishSplit}, reported by their text form
+     * {@code {"id": N}}, as a bulk loader that learns of bad rows after their batch would.
+     */
+    public TestTarget dirtyAtFinishWhen(LongPredicate predicate) {
+        this.dirtyAtFinish = predicate;
         return this;
     }
 
@@ -117,6 +127,13 @@ public class TestTarget implements Target {
 
             @Override
             public void finishSplit() {
+                for (java.util.Iterator<Long> ids = pending.iterator(); ids.hasNext(); ) {
+                    long id = ids.next();
+                    if (dirtyAtFinish.test(id)) {
+                        ids.remove();
+                        context.reportDirty("{\"id\": " + id + "}", "id " + id + " refused at the end of the split");
+                    }
+                }
                 commitSplit(split, pending);
                 pending = null;
             }

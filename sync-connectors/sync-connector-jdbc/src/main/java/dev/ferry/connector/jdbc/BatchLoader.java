@@ -13,8 +13,29 @@ import java.sql.SQLException;
  */
 public interface BatchLoader extends AutoCloseable {
 
-    /** Writes rows {@code [from, to)} of the batch. */
+    /**
+     * Writes rows {@code [from, to)} of the batch. A loader may hold some back (a bulk load still
+     * open) until {@link #endSplit}; the batch is the caller's again when this returns, so what is
+     * held back must not refer to it.
+     */
     void load(RowBatch batch, int from, int to) throws SQLException;
+
+    /**
+     * Writes what {@link #load} held back and reports the rows the database refuses; called once
+     * per split before its ledger row and COMMIT. Rows of earlier batches may become dirty here
+     * (through {@link dev.ferry.api.WriterContext#reportDirty(String, String)}). The default holds
+     * nothing back.
+     */
+    default void endSplit() throws SQLException {
+    }
+
+    /**
+     * Drops what {@link #load} held back, ending an unfinished bulk load, so that the writer can
+     * roll the split back on the same connection; never throws (a connection it cannot settle is
+     * left for the rollback to fail on). The default holds nothing back.
+     */
+    default void abandonSplit() {
+    }
 
     /** Releases statements and buffers; never throws. */
     @Override

@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import dev.ferry.api.WriterContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 
@@ -114,6 +116,12 @@ public interface Dialect {
     /** Ends what {@link #beginRead} started; called whatever happened. */
     void finishRead(Connection connection) throws SQLException;
 
+    /**
+     * Prepares a split's read query on a connection that {@link #beginRead} prepared: forward-only
+     * and read-only, in the wire format the dialect reads fastest. Then {@link #configureStreaming}.
+     */
+    PreparedStatement prepareRead(Connection connection, String sql) throws SQLException;
+
     /** Makes a statement stream its result with bounded memory. */
     void configureStreaming(PreparedStatement statement, int fetchSize) throws SQLException;
 
@@ -154,6 +162,18 @@ public interface Dialect {
 
     /** SQL returning the server's id for the current session, or null when the database has none. */
     String sessionIdSql();
+
+    /**
+     * The server's id for the connection's session, by {@link #sessionIdSql()} unless the driver
+     * knows it without a query (which also works while a bulk load holds the connection).
+     */
+    default long sessionId(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sessionIdSql())) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 
     /**
      * SQL that terminates another session by id (tests use it to cut connections), or null when

@@ -181,6 +181,11 @@ public class GenericDialect implements Dialect {
     }
 
     @Override
+    public PreparedStatement prepareRead(Connection connection, String sql) throws SQLException {
+        return connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    }
+
+    @Override
     public void configureStreaming(PreparedStatement statement, int fetchSize) throws SQLException {
         statement.setFetchSize(fetchSize);
     }

@@ -69,7 +69,7 @@ final class JdbcReader implements SourceReader {
             } else {
                 dialect.beginRead(connection);
             }
-            statement = connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            statement = dialect.prepareRead(connection, query.sql());
             dialect.configureStreaming(statement, plan.fetchSize());
             List<Long> parameters = query.parameters();
             for (int i = 0; i < parameters.size(); i++) {

@@ -7,9 +7,7 @@ import dev.ferry.api.data.RowBatch;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,6 +114,7 @@ public final class JdbcWriter implements TargetWriter {
             }
             String token;
             try {
+                loader.endSplit();
                 if (ledger != null) {
                     ledger.record(connection, split.id(), splitRows - splitDirty);
                 }
@@ -178,6 +177,9 @@ public final class JdbcWriter implements TargetWriter {
         if (connection == null) {
             return;
         }
+        if (loader != null) {
+            loader.abandonSplit();
+        }
         try {
             connection.rollback();
         } catch (SQLException e) {
@@ -191,14 +193,12 @@ public final class JdbcWriter implements TargetWriter {
      * opening the connection if needed. For diagnostics and for tests that cut connections.
      */
     public long serverSessionId() {
-        String sql = plan.dialect().sessionIdSql();
-        if (sql == null) {
+        if (plan.dialect().sessionIdSql() == null) {
             throw new UnsupportedOperationException(plan.dialect().name() + " has no session id");
         }
         open();
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+        try {
+            return plan.dialect().sessionId(connection);
         } catch (SQLException e) {
             throw fail("reading the session id", e);
         }
@@ -260,6 +260,12 @@ public final class JdbcWriter implements TargetWriter {
         public void reportDirty(dev.ferry.api.data.RowBatch batch, int row, String reason) {
             splitDirty++;
             channel.reportDirty(batch, row, reason);
+        }
+
+        @Override
+        public void reportDirty(String record, String reason) {
+            splitDirty++;
+            channel.reportDirty(record, reason);
         }
 
         @Override

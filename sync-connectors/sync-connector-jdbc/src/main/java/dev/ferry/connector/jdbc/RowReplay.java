@@ -23,6 +23,12 @@ public final class RowReplay {
         void write(int row) throws SQLException;
     }
 
+    /** Takes a row the database refused, with its reason (masked). */
+    @FunctionalInterface
+    public interface DirtyRow {
+        void report(int row, String reason);
+    }
+
     private RowReplay() {
     }
 
@@ -44,8 +50,18 @@ public final class RowReplay {
     public static void replay(Connection connection, ErrorClassifier errors, Redactor redactor, String table,
                               WriterContext context, RowBatch batch, int[] rows, int from, int to, String action,
                               RowWrite write) throws SQLException {
-        for (int i = from; i < to; i++) {
-            int row = rows == null ? i : rows[i];
+        replay(connection, errors, redactor, table, from, to, action,
+                i -> write.write(rows == null ? i : rows[i]),
+                (i, reason) -> context.reportDirty(batch, rows == null ? i : rows[i], reason));
+    }
+
+    /**
+     * Replays rows {@code from} (inclusive) to {@code to} (exclusive) of whatever the caller holds
+     * (a batch, or rows already encoded), handing each refused row to {@code dirty}.
+     */
+    public static void replay(Connection connection, ErrorClassifier errors, Redactor redactor, String table,
+                              int from, int to, String action, RowWrite write, DirtyRow dirty) throws SQLException {
+        for (int row = from; row < to; row++) {
             Savepoint savepoint = connection.setSavepoint();
             String reason;
             try {
@@ -65,7 +81,7 @@ public final class RowReplay {
                 connection.rollback(savepoint);
                 reason = "cannot " + action + " a value for " + table + ": " + e.getMessage();
             }
-            context.reportDirty(batch, row, reason);
+            dirty.report(row, reason);
         }
     }
 }

@@ -55,6 +55,31 @@ class MariaDbSourceIT extends JdbcSourceContract {
     }
 
     @Test
+    void readsUseTheBinaryProtocolUnlessAFloatColumnNeedsTheServersPrintedValue() throws Exception {
+        String plain = createTable(TestDatabase.uniqueName("binread"), "id bigint primary key, d double, ts datetime(6)");
+        String floats = createTable(TestDatabase.uniqueName("floatread"), "id bigint primary key, f float, g float(7,3)");
+        database().execute("INSERT INTO " + plain + " VALUES (1, 0.1234567890123, '2024-02-29 13:45:07.123456')",
+                "INSERT INTO " + floats + " VALUES (1, 1.1, 1.2345)");
+        try (java.sql.Connection connection = database().connect()) {
+            try (java.sql.PreparedStatement statement = dialect().prepareRead(connection, "SELECT * FROM " + plain);
+                 java.sql.ResultSet rs = statement.executeQuery()) {
+                assertTrue(statement.getClass().getSimpleName().startsWith("Server"), statement.getClass().getName());
+                assertTrue(rs.next());
+                assertEquals(0.1234567890123, rs.getDouble(2));
+                assertEquals(LocalDateTime.of(2024, 2, 29, 13, 45, 7, 123_456_000), rs.getObject(3, LocalDateTime.class));
+            }
+            try (java.sql.PreparedStatement statement = dialect().prepareRead(connection, "SELECT * FROM " + floats);
+                 java.sql.ResultSet rs = statement.executeQuery()) {
+                assertTrue(!statement.getClass().getSimpleName().startsWith("Server"), statement.getClass().getName());
+                assertTrue(rs.next());
+                // The printed values, as the binlog capture gives them; binary would be 1.100000023841858.
+                assertEquals(1.1, rs.getDouble(2));
+                assertEquals(1.234, rs.getDouble(3));
+            }
+        }
+    }
+
+    @Test
     void everyTypeIsMappedAndTimestampIsReadAsUtc() {
         String name = TestDatabase.uniqueName("types");
         String table = createTable(name, "id bigint primary key, i int, ti tinyint, b boolean, u bigint unsigned, "

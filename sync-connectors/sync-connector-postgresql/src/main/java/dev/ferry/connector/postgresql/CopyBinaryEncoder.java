@@ -26,6 +26,8 @@ final class CopyBinaryEncoder extends CopyEncoder {
 
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0,
         0, 0, 0, 0, 0, 0, 0, 0};
+    /** A field count of -1 ends the data. */
+    private static final byte[] TRAILER = {(byte) 0xFF, (byte) 0xFF};
     /** Days from 1970-01-01 to PostgreSQL's epoch, 2000-01-01. */
     private static final long EPOCH_DAYS = 10_957;
     private static final long EPOCH_MICROS = EPOCH_DAYS * 86_400_000_000L;
@@ -36,6 +38,8 @@ final class CopyBinaryEncoder extends CopyEncoder {
 
     private final int[] sourceIndexes;
     private final FieldWriter[] writers;
+    private final List<String> names;
+    private final List<String> nativeTypes;
     /** Scratch space for the base-10000 digits of a numeric that fits a long. */
     private final short[] numericGroups = new short[6];
     private static final long[] POWERS = {1, 10, 100, 1000};
@@ -48,6 +52,8 @@ final class CopyBinaryEncoder extends CopyEncoder {
             sourceIndexes[i] = plan.sourceIndex(i);
             writers[i] = writerFor(plan.sourceSchema().column(sourceIndexes[i]).type(), targets.get(i));
         }
+        this.names = targets.stream().map(DbColumn::name).toList();
+        this.nativeTypes = targets.stream().map(DbColumn::nativeType).toList();
         this.buffer = new byte[initialCapacity];
     }
 
@@ -73,13 +79,89 @@ final class CopyBinaryEncoder extends CopyEncoder {
     }
 
     @Override
-    void start() {
-        put(HEADER, 0, HEADER.length);
+    byte[] header() {
+        return HEADER;
     }
 
     @Override
-    void end() {
-        putShort(-1);
+    byte[] trailer() {
+        return TRAILER;
+    }
+
+    /** Decodes each field by its target column's type; bytea as base64, temporal values in ISO form. */
+    @Override
+    String render(byte[] bytes, int from, int to) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, from, to - from);
+        int fields = in.getShort();
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < fields; i++) {
+            out.append(i == 0 ? "" : ", ");
+            appendJsonString(out, i < names.size() ? names.get(i) : "column" + (i + 1));
+            out.append(": ");
+            int length = in.getInt();
+            if (length < 0) {
+                out.append("null");
+                continue;
+            }
+            java.nio.ByteBuffer field = in.slice(in.position(), length);
+            in.position(in.position() + length);
+            renderField(out, i < nativeTypes.size() ? nativeTypes.get(i) : "", field, length);
+        }
+        return out.append('}').toString();
+    }
+
+    private static void renderField(StringBuilder out, String type, java.nio.ByteBuffer field, int length) {
+        switch (type) {
+            case "int8", "bigserial" -> out.append(field.getLong());
+            case "int4", "serial" -> out.append(field.getInt());
+            case "int2", "smallserial" -> out.append(field.getShort());
+            case "float8", "float4" -> {
+                double value = length == 8 ? field.getDouble() : field.getFloat();
+                if (Double.isFinite(value)) {
+                    out.append(value);
+                } else {
+                    appendJsonString(out, Double.toString(value));
+                }
+            }
+            case "bool" -> out.append(field.get() != 0);
+            case "numeric" -> out.append(numeric(field));
+            case "date" -> appendJsonString(out, java.time.LocalDate.ofEpochDay(field.getInt() + EPOCH_DAYS).toString());
+            case "time" -> appendJsonString(out, java.time.LocalTime.ofNanoOfDay(field.getLong() * 1000).toString());
+            case "timestamp" -> appendJsonString(out, java.time.LocalDateTime.ofEpochSecond(0, 0, java.time.ZoneOffset.UTC)
+                    .plus(field.getLong() + EPOCH_MICROS, java.time.temporal.ChronoUnit.MICROS).toString());
+            case "timestamptz" -> appendJsonString(out, java.time.Instant.EPOCH
+                    .plus(field.getLong() + EPOCH_MICROS, java.time.temporal.ChronoUnit.MICROS).toString());
+            case "text", "varchar", "bpchar", "json", "jsonb" -> {
+                byte[] text = new byte[length];
+                field.get(text);
+                int skip = type.equals("jsonb") && length > 0 ? 1 : 0;
+                appendJsonString(out, new String(text, skip, length - skip, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            default -> {
+                byte[] raw = new byte[length];
+                field.get(raw);
+                appendJsonString(out, java.util.Base64.getEncoder().encodeToString(raw));
+            }
+        }
+    }
+
+    /** A numeric's digits, weight, sign and display scale back to its decimal text. */
+    private static String numeric(java.nio.ByteBuffer field) {
+        int digits = field.getShort();
+        int weight = field.getShort();
+        int sign = field.getShort() & 0xFFFF;
+        int displayScale = field.getShort();
+        if (sign == 0xC000) {
+            return "\"NaN\"";
+        }
+        BigInteger unscaled = BigInteger.ZERO;
+        BigInteger tenThousand = BigInteger.valueOf(10_000);
+        for (int i = 0; i < digits; i++) {
+            unscaled = unscaled.multiply(tenThousand).add(BigInteger.valueOf(field.getShort()));
+        }
+        BigDecimal value = new BigDecimal(unscaled).scaleByPowerOfTen(4 * (weight - digits + 1));
+        value = value.setScale(displayScale, java.math.RoundingMode.HALF_UP);
+        return (sign == 0x4000 ? value.negate() : value).toPlainString();
     }
 
     @Override

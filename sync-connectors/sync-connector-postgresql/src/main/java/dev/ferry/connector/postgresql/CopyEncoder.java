@@ -18,14 +18,43 @@ abstract class CopyEncoder {
     /** The COPY option list for the format, e.g. {@code " (FORMAT binary)"}, or empty. */
     abstract String formatOption();
 
-    /** Writes what precedes the first row of one COPY. */
-    abstract void start();
+    /** What precedes the first row of one COPY (shared; do not modify). */
+    abstract byte[] header();
+
+    /** What follows the last row of one COPY (shared; do not modify). */
+    abstract byte[] trailer();
 
     /** Appends one row. On an exception the buffer is back where it was before the row. */
     abstract void encodeRow(RowBatch batch, int row);
 
-    /** Writes what follows the last row of one COPY. */
-    abstract void end();
+    /**
+     * The row encoded in {@code bytes[from, to)} as a JSON object of target column name to value,
+     * for reporting a row the server refused after its batch was gone.
+     */
+    abstract String render(byte[] bytes, int from, int to);
+
+    /** Appends {@code text} as a JSON string literal. */
+    static void appendJsonString(StringBuilder out, String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            switch (ch) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (ch < 0x20) {
+                        out.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        out.append(ch);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
 
     final byte[] buffer() {
         return buffer;

@@ -26,6 +26,7 @@ final class CopyTextEncoder extends CopyEncoder {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] NULL = {'\\', 'N'};
+    private static final byte[] NOTHING = {};
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** One column's value writer, chosen from the source and target types. */
@@ -35,6 +36,7 @@ final class CopyTextEncoder extends CopyEncoder {
 
     private final int[] sourceIndexes;
     private final FieldWriter[] writers;
+    private final List<String> names;
     /** The last day written and its {@code YYYY-MM-DD} bytes: consecutive timestamps mostly share a day. */
     private long cachedDay = Long.MIN_VALUE;
     private final byte[] cachedDayText = new byte[16];
@@ -49,6 +51,7 @@ final class CopyTextEncoder extends CopyEncoder {
             sourceIndexes[i] = plan.sourceIndex(i);
             writers[i] = writerFor(plan.sourceSchema().column(sourceIndexes[i]).type(), targets.get(i));
         }
+        this.names = targets.stream().map(DbColumn::name).toList();
         this.buffer = new byte[initialCapacity];
     }
 
@@ -58,13 +61,51 @@ final class CopyTextEncoder extends CopyEncoder {
     }
 
     @Override
-    void start() {
-        // The text format has no header.
+    byte[] header() {
+        return NOTHING;
     }
 
     @Override
-    void end() {
-        // Nor a trailer: the end of the data ends the COPY.
+    byte[] trailer() {
+        // The end of the data ends the COPY.
+        return NOTHING;
+    }
+
+    /** Fields split at tabs, {@code \N} as null, backslash escapes undone; every value a string. */
+    @Override
+    String render(byte[] bytes, int from, int to) {
+        int end = to > from && bytes[to - 1] == '\n' ? to - 1 : to;
+        String line = new String(bytes, from, end - from, java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder("{");
+        String[] fields = line.split("\t", -1);
+        for (int i = 0; i < fields.length; i++) {
+            out.append(i == 0 ? "" : ", ");
+            appendJsonString(out, i < names.size() ? names.get(i) : "column" + (i + 1));
+            out.append(": ");
+            if (fields[i].equals("\\N")) {
+                out.append("null");
+            } else {
+                appendJsonString(out, unescape(fields[i]));
+            }
+        }
+        return out.append('}').toString();
+    }
+
+    private static String unescape(String field) {
+        if (field.indexOf('\\') < 0) {
+            return field;
+        }
+        StringBuilder sb = new StringBuilder(field.length());
+        for (int i = 0; i < field.length(); i++) {
+            char ch = field.charAt(i);
+            if (ch == '\\' && i + 1 < field.length()) {
+                char next = field.charAt(++i);
+                sb.append(next == 't' ? '\t' : next == 'n' ? '\n' : next == 'r' ? '\r' : next);
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.toString();
     }
 
     /** Appends one row (with its newline). On an exception the buffer is back where it was. */

@@ -200,6 +200,12 @@ public final class PostgresDialect extends GenericDialect implements SnapshotExp
         return "SELECT pg_backend_pid()";
     }
 
+    /** The backend's pid as pgjdbc learnt it at connect time: no query, so it works mid-COPY. */
+    @Override
+    public long sessionId(Connection connection) throws SQLException {
+        return connection.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+    }
+
     @Override
     public String killSessionSql(long sessionId) {
         return "SELECT pg_terminate_backend(" + sessionId + ")";

@@ -3,6 +3,7 @@ package dev.ferry.connector.postgresql;
 import dev.ferry.api.data.Column;
 import dev.ferry.api.data.DataType;
 import dev.ferry.api.data.RowBatch;
+import dev.ferry.connector.jdbc.ColumnReader;
 import dev.ferry.connector.jdbc.DbColumn;
 import dev.ferry.connector.jdbc.GenericTypes;
 import dev.ferry.connector.jdbc.TimeCodec;
@@ -45,6 +46,55 @@ final class PostgresTypes extends GenericTypes {
             case "bool" -> DataType.BOOLEAN;
             default -> super.dataType(jdbcType, typeName, precision, scale);
         };
+    }
+
+    /**
+     * Dates and timestamps straight from their binary form: the reader asks for binary results,
+     * and pgjdbc hands a binary field's bytes over as they came ({@code getBytes}), so the days or
+     * microseconds since 2000-01-01 become Ferry's since 1970 with one addition, where pgjdbc's
+     * own getters would build a {@code LocalDateTime} (and its date and time) for every value. A
+     * field in text form (never 4 or 8 bytes long for these types) and {@code ±infinity} take the
+     * standard path.
+     */
+    @Override
+    public ColumnReader reader(DbColumn column) {
+        ColumnReader standard = super.reader(column);
+        boolean timestamp = (column.nativeType().equals("timestamp") || column.nativeType().equals("timestamptz"))
+                && (column.type() == DataType.TIMESTAMP || column.type() == DataType.TIMESTAMPTZ);
+        boolean date = column.nativeType().equals("date") && column.type() == DataType.DATE;
+        if (!timestamp && !date) {
+            return standard;
+        }
+        int width = timestamp ? 8 : 4;
+        long epoch = timestamp ? EPOCH_2000_MICROS : EPOCH_2000_DAYS;
+        long infinity = timestamp ? Long.MAX_VALUE : Integer.MAX_VALUE;
+        long minusInfinity = timestamp ? Long.MIN_VALUE : Integer.MIN_VALUE;
+        return (rs, i, sink, c) -> {
+            byte[] raw = rs.getBytes(i);
+            if (raw == null) {
+                sink.setNull(c);
+                return;
+            }
+            long since2000 = raw.length == width ? bigEndian(raw, width) : infinity;
+            if (since2000 == infinity || since2000 == minusInfinity) {
+                standard.read(rs, i, sink, c);
+            } else {
+                sink.setLong(c, Math.addExact(since2000, epoch));
+            }
+        };
+    }
+
+    /** Days from 1970-01-01 to PostgreSQL's epoch, 2000-01-01, and the same in microseconds. */
+    private static final long EPOCH_2000_DAYS = 10_957;
+    private static final long EPOCH_2000_MICROS = EPOCH_2000_DAYS * 86_400_000_000L;
+
+    /** The first {@code length} bytes as a signed big-endian integer. */
+    private static long bigEndian(byte[] bytes, int length) {
+        long value = bytes[0];
+        for (int i = 1; i < length; i++) {
+            value = (value << 8) | (bytes[i] & 0xFF);
+        }
+        return value;
     }
 
     // ---------------------------------------------------------------- logical to database

@@ -141,13 +141,12 @@ class CopyEncoderTest {
     void binaryHeaderRowsAndTrailer() {
         WritePlan plan = plan(List.of(Column.of("n", DataType.INT64), Column.of("d", DataType.DATE)), List.of("int8", "date"));
         CopyBinaryEncoder encoder = CopyBinaryEncoder.forPlan(plan, 4);
-        encoder.start();
         List<Object[]> first = new ArrayList<>();
         first.add(new Object[] {7L, LocalDate.of(2000, 1, 2)});
         encoder.encodeRow(new ListRowBatch(plan.sourceSchema(), first), 0);
         encoder.encodeRow(new ListRowBatch(plan.sourceSchema(), Arrays.asList(new Object[][] {{null, null}})), 0);
-        encoder.end();
-        ByteBuffer bytes = ByteBuffer.wrap(encoder.buffer(), 0, encoder.size());
+        ByteBuffer bytes = ByteBuffer.allocate(encoder.header().length + encoder.size() + encoder.trailer().length)
+                .put(encoder.header()).put(encoder.buffer(), 0, encoder.size()).put(encoder.trailer()).flip();
         byte[] signature = new byte[11];
         bytes.get(signature);
         assertArrayEquals(new byte[] {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0}, signature);
@@ -163,6 +162,36 @@ class CopyEncoderTest {
         assertEquals(-1, bytes.getInt());
         assertEquals(-1, bytes.getShort());
         assertFalse(bytes.hasRemaining());
+    }
+
+    @Test
+    void aBinaryRowRendersBackToItsValuesAsJson() {
+        WritePlan plan = plan(List.of(Column.of("id", DataType.INT64), Column.of("s", DataType.STRING),
+                Column.of("n", DataType.DECIMAL), Column.of("d", DataType.DATE), Column.of("ts", DataType.TIMESTAMP),
+                Column.of("b", DataType.BOOLEAN), Column.of("by", DataType.BYTES), Column.of("f", DataType.FLOAT64),
+                Column.of("x", DataType.INT64)), List.of("int8", "text", "numeric", "date", "timestamp", "bool", "bytea",
+                "float8", "int2"));
+        CopyBinaryEncoder encoder = CopyBinaryEncoder.forPlan(plan, 4);
+        List<Object[]> rows = new ArrayList<>();
+        rows.add(new Object[] {-7L, "tab\t\"q\" é", new BigDecimal("-1234.5600"), LocalDate.of(1999, 12, 31),
+            TimeCodec.micros(LocalDateTime.of(2024, 2, 29, 23, 59, 1, 500_000_000)), true, new byte[] {1, 2, (byte) 0xff},
+            1.5, null});
+        encoder.encodeRow(new ListRowBatch(plan.sourceSchema(), rows), 0);
+        assertEquals("{\"c0\": -7, \"c1\": \"tab\\t\\\"q\\\" é\", \"c2\": -1234.5600, \"c3\": \"1999-12-31\", "
+                + "\"c4\": \"2024-02-29T23:59:01.500\", \"c5\": true, \"c6\": \"AQL/\", \"c7\": 1.5, \"c8\": null}",
+                encoder.render(encoder.buffer(), 0, encoder.size()));
+    }
+
+    @Test
+    void aTextRowRendersBackToItsFieldsAsJsonStrings() {
+        WritePlan plan = plan(List.of(Column.of("id", DataType.INT64), Column.of("s", DataType.STRING),
+                Column.of("z", DataType.STRING)), List.of("int8", "text", "text"));
+        CopyTextEncoder encoder = new CopyTextEncoder(plan, 4);
+        List<Object[]> rows = new ArrayList<>();
+        rows.add(new Object[] {42L, "back\\slash\nline\ttab", null});
+        encoder.encodeRow(new ListRowBatch(plan.sourceSchema(), rows), 0);
+        assertEquals("{\"c0\": \"42\", \"c1\": \"back\\\\slash\\nline\\ttab\", \"c2\": null}",
+                encoder.render(encoder.buffer(), 0, encoder.size()));
     }
 
     /** The encoded numeric's header and digits (after its length). */

@@ -26,6 +26,7 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -163,7 +164,9 @@ class PostgresTargetIT extends JdbcTargetContract {
             }
         }
         assertEquals(List.of(1L, 7L), tableRows(dialect().sql().quoteIdentifier(name), "id").stream().map(r -> r.get(0)).toList());
-        List<String> reasons = context.dirty().stream().map(RecordingContext.DirtyRow::reason).toList();
+        // Rows the encoder refuses are reported at once, those the server refuses when their COPY ends.
+        List<String> reasons = context.dirty().stream().sorted(java.util.Comparator.comparingLong(JdbcTargetContract::dirtyId))
+                .map(RecordingContext.DirtyRow::reason).toList();
         assertEquals(5, reasons.size(), reasons.toString());
         assertTrue(reasons.get(0).contains("value too long for type character varying(5)"), reasons.get(0));
         assertTrue(reasons.get(1).contains("null value in column \"name\""), reasons.get(1));
@@ -172,6 +175,109 @@ class PostgresTargetIT extends JdbcTargetContract {
         assertTrue(reasons.get(4).contains("numeric field overflow"), reasons.get(4));
         assertEquals(0, new BigDecimal("-1.50").compareTo(new BigDecimal(tableRows(dialect().sql().quoteIdentifier(name),
                 "id, n::text").get(1).get(1).toString())));
+    }
+
+    /** Rows of {@code id, name}, ids from 1, in batches of {@code batchRows}; rows at {@code badIndexes} get a name too long. */
+    private static List<List<Object[]>> namedRows(int count, int batchRows, Set<Integer> badIndexes) {
+        List<List<Object[]>> batches = new ArrayList<>();
+        for (int from = 0; from < count; from += batchRows) {
+            List<Object[]> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(count, from + batchRows); i++) {
+                batch.add(new Object[] {i + 1L, badIndexes.contains(i) ? "much too long" : "n" + (i + 1)});
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    private static final TableSchema NAMED = TableSchema.of("named", List.of(Column.of("id", DataType.INT64),
+            Column.of("name", DataType.STRING)));
+
+    @Test
+    void badRowsInsideAtTheEdgeOfAndAfterACopyChunkAreDirtyAndTheGoodRowsAreWrittenOnce() {
+        String name = TestDatabase.uniqueName("chunks");
+        String quoted = createTable(name, "id bigint primary key, name varchar(8) not null");
+        tables.add(dialect().sql().quoteIdentifier("ferry_split_ledger"));
+        // Rows are small, so a COPY chunk ends by its row count: rows 0..65535 are the first chunk.
+        int count = 2 * CopyLoader.CHUNK_ROWS + 500;
+        int edge = CopyLoader.CHUNK_ROWS;
+        Set<Integer> tooLong = Set.of(30_000, edge - 1, edge, edge + 1, count - 1);
+        List<List<Object[]>> batches = namedRows(count, 1000, tooLong);
+        // Row 70,000 repeats the key of row 5, written by the first chunk: the server refuses it too.
+        int duplicate = 70_000;
+        batches.get(duplicate / 1000).get(duplicate % 1000)[0] = 6L;
+        RecordingContext context = new RecordingContext("chunks", 1);
+        String ledger = java.util.UUID.randomUUID().toString();
+        try (Target target = target("table", name)) {
+            dev.ferry.api.SupportsSplitLedger kept = (dev.ferry.api.SupportsSplitLedger) target;
+            kept.keepSplitLedger(ledger, false);
+            target.prepare(context, NAMED);
+            try (dev.ferry.api.TargetWriter writer = target.createWriter(context)) {
+                writer.startSplit(split("s1"));
+                for (List<Object[]> rows : batches) {
+                    writer.write(batch(NAMED, rows));
+                }
+                writer.finishSplit();
+            }
+            assertEquals(java.util.Map.of("s1", (long) count - 6), kept.committedSplits(),
+                    "the ledger counts the rows written, not those refused after their batch");
+            kept.dropSplitLedger();
+        }
+        List<Long> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (!tooLong.contains(i) && i != duplicate) {
+                expected.add(i + 1L);
+            }
+        }
+        assertEquals(expected, tableRows(quoted, "id").stream().map(r -> (Long) r.get(0)).toList(),
+                "every good row once, no bad one");
+        List<RecordingContext.DirtyRow> dirty = context.dirty();
+        assertEquals(List.of(30_001L, (long) edge, edge + 1L, edge + 2L, 6L, (long) count),
+                dirty.stream().map(JdbcTargetContract::dirtyId).toList(), dirty.toString());
+        for (RecordingContext.DirtyRow row : dirty) {
+            boolean keyRow = dirtyId(row) == 6L;
+            assertTrue(row.reason().contains(keyRow ? "duplicate key value" : "value too long for type character varying(8)"),
+                    row.reason());
+            if (row.record() != null) {
+                assertTrue(row.record().contains(keyRow ? "\"name\": \"n70001\"" : "\"name\": \"much too long\""),
+                        row.record());
+            }
+        }
+    }
+
+    @Test
+    void aConnectionKilledMidCopyFailsTheSplitRetriablyAndTheRetryWritesItOnce() {
+        String name = TestDatabase.uniqueName("midcopy");
+        String quoted = createTable(name, "id bigint primary key, name varchar(8) not null");
+        // 40,000 rows: the first half alone is more than a COPY is handed at a time, so one is open and fed.
+        List<List<Object[]>> batches = namedRows(40_000, 1000, Set.of());
+        RecordingContext context = new RecordingContext("midcopy", 1);
+        try (Target target = target("table", name)) {
+            target.prepare(context, NAMED);
+            try (dev.ferry.api.TargetWriter writer = target.createWriter(context)) {
+                writer.startSplit(split("s1"));
+                for (List<Object[]> rows : batches.subList(0, 20)) {
+                    writer.write(batch(NAMED, rows));
+                }
+                database().execute(dialect().killSessionSql(((dev.ferry.connector.jdbc.JdbcWriter) writer).serverSessionId()));
+                org.junit.jupiter.api.Assertions.assertThrows(dev.ferry.api.error.RetriableException.class, () -> {
+                    for (List<Object[]> rows : batches.subList(20, 40)) {
+                        writer.write(batch(NAMED, rows));
+                    }
+                    writer.finishSplit();
+                });
+                writer.abortSplit();
+                // The engine's retry: the same writer takes the split again on a fresh connection.
+                writer.startSplit(split("s1"));
+                for (List<Object[]> rows : batches) {
+                    writer.write(batch(NAMED, rows));
+                }
+                writer.finishSplit();
+            }
+        }
+        assertTrue(context.dirty().isEmpty(), context.dirty().toString());
+        assertEquals(List.of(List.of(40_000L, 40_000L, 1L, 40_000L)),
+                tableRows(quoted, "count(*), count(DISTINCT id), min(id), max(id)"));
     }
 
     @Test

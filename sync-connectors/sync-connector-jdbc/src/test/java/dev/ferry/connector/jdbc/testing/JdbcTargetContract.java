@@ -190,10 +190,23 @@ public abstract class JdbcTargetContract extends JdbcContract {
         List<Pattern> reasons = dirtyReasons();
         for (int i = 0; i < 4; i++) {
             RecordingContext.DirtyRow dirty = context.dirty().get(i);
-            assertEquals((long) (i + 2), dirty.values().get(0), "dirty rows in order");
+            assertEquals((long) (i + 2), dirtyId(dirty), "dirty rows in order");
             assertTrue(reasons.get(i).matcher(dirty.reason()).find(), "reason of row " + (i + 2) + " should match "
                     + reasons.get(i) + ": " + dirty.reason());
         }
+    }
+
+    /**
+     * The first column of a dirty row, an integer id: from its values, or from the text form a
+     * writer rendered from encoded values ({@code {"id": 2, …}} or {@code {"id": "2", …}}).
+     */
+    protected static long dirtyId(RecordingContext.DirtyRow dirty) {
+        if (dirty.record() == null) {
+            return (Long) dirty.values().get(0);
+        }
+        java.util.regex.Matcher id = Pattern.compile("^\\{\"[^\"]+\": \"?(-?\\d+)").matcher(dirty.record());
+        assertTrue(id.find(), "a dirty record's text form starts with its id: " + dirty.record());
+        return Long.parseLong(id.group(1));
     }
 
     @Test
@@ -353,7 +366,11 @@ public abstract class JdbcTargetContract extends JdbcContract {
                 long session = ((JdbcWriter) writer).serverSessionId();
                 database().execute(dialect().killSessionSql(session));
                 Thread.sleep(200);
-                assertThrows(RetriableException.class, () -> writer.write(batch(PEOPLE, second)));
+                // A loader that holds rows back (PostgreSQL's open COPY) may learn it only at the split's end.
+                assertThrows(RetriableException.class, () -> {
+                    writer.write(batch(PEOPLE, second));
+                    writer.finishSplit();
+                });
                 writer.abortSplit();
             }
             // The engine's retry: a new writer attempt writes the whole split again.
