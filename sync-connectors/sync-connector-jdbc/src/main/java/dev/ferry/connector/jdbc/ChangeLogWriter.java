@@ -117,15 +117,14 @@ final class ChangeLogWriter implements ChangeWriter {
     private int bind(LogPlan plan, PreparedStatement statement, ChangeBatch batch, int row, int first)
             throws SQLException {
         ChangeKind kind = batch.kind(row);
-        Partitioning partitioning = settings.partitioning();
         long micros = batch.commitMicros(row);
         int p = first;
         statement.setString(p++, String.valueOf(kind.code()));
         statement.setString(p++, settings.loggedPosition(batch.position(row).orderKey()));
         statement.setLong(p++, batch.sequence(row));
         statement.setObject(p++, TimeCodec.offsetDateTime(micros));
-        LocalDate date = partitioning.dateOfMicros(micros);
-        statement.setString(p++, partitioning.value(date));
+        BusinessDay day = dayOf(micros);
+        statement.setString(p++, day.text());
         for (int c = 0; c < batch.schema().arity(); c++) {
             if (kind == ChangeKind.DELETE && !plan.isKey()[c]) {
                 plan.binders().bindNull(statement, p++, c);
@@ -135,10 +134,36 @@ final class ChangeLogWriter implements ChangeWriter {
                 plan.binders().bind(statement, p++, batch, row, c);
             }
         }
-        for (ExtraColumn extra : settings.extras()) {
-            statement.setString(p++, extra.value(date));
+        for (String extra : day.extras()) {
+            statement.setString(p++, extra);
         }
         return p;
+    }
+
+    /**
+     * A Business Date as a change's row writes it: its text, the extra columns' values, and the
+     * commit times it covers, {@code [fromMicros, untilMicros)}.
+     */
+    private record BusinessDay(long fromMicros, long untilMicros, String text, String[] extras) {
+    }
+
+    /** The last day a change fell on: most changes of a batch share it, so its texts are made once. */
+    private BusinessDay lastDay = new BusinessDay(0, 0, null, null);
+
+    private BusinessDay dayOf(long commitMicros) {
+        if (commitMicros >= lastDay.fromMicros() && commitMicros < lastDay.untilMicros()) {
+            return lastDay;
+        }
+        Partitioning partitioning = settings.partitioning();
+        LocalDate date = partitioning.dateOfMicros(commitMicros);
+        String[] extras = settings.extras().stream().map(e -> e.value(date)).toArray(String[]::new);
+        lastDay = new BusinessDay(micros(date.atStartOfDay(partitioning.zone()).toInstant()),
+                micros(partitioning.endOf(date)), partitioning.value(date), extras);
+        return lastDay;
+    }
+
+    private static long micros(java.time.Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
     }
 
     private static SyncException incomplete(ChangeBatch batch, int row, int column) {
