@@ -6,6 +6,16 @@ import dev.ferry.connector.jdbc.DbColumn;
 import dev.ferry.connector.jdbc.WritePlan;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -91,7 +101,7 @@ final class CopyBinaryEncoder extends CopyEncoder {
     /** Decodes each field by its target column's type; bytea as base64, temporal values in ISO form. */
     @Override
     String render(byte[] bytes, int from, int to) {
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, from, to - from);
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
         int fields = in.getShort();
         StringBuilder out = new StringBuilder("{");
         for (int i = 0; i < fields; i++) {
@@ -103,14 +113,14 @@ final class CopyBinaryEncoder extends CopyEncoder {
                 out.append("null");
                 continue;
             }
-            java.nio.ByteBuffer field = in.slice(in.position(), length);
+            ByteBuffer field = in.slice(in.position(), length);
             in.position(in.position() + length);
             renderField(out, i < nativeTypes.size() ? nativeTypes.get(i) : "", field, length);
         }
         return out.append('}').toString();
     }
 
-    private static void renderField(StringBuilder out, String type, java.nio.ByteBuffer field, int length) {
+    private static void renderField(StringBuilder out, String type, ByteBuffer field, int length) {
         switch (type) {
             case "int8", "bigserial" -> out.append(field.getLong());
             case "int4", "serial" -> out.append(field.getInt());
@@ -125,28 +135,28 @@ final class CopyBinaryEncoder extends CopyEncoder {
             }
             case "bool" -> out.append(field.get() != 0);
             case "numeric" -> out.append(numeric(field));
-            case "date" -> appendJsonString(out, java.time.LocalDate.ofEpochDay(field.getInt() + EPOCH_DAYS).toString());
-            case "time" -> appendJsonString(out, java.time.LocalTime.ofNanoOfDay(field.getLong() * 1000).toString());
-            case "timestamp" -> appendJsonString(out, java.time.LocalDateTime.ofEpochSecond(0, 0, java.time.ZoneOffset.UTC)
-                    .plus(field.getLong() + EPOCH_MICROS, java.time.temporal.ChronoUnit.MICROS).toString());
-            case "timestamptz" -> appendJsonString(out, java.time.Instant.EPOCH
-                    .plus(field.getLong() + EPOCH_MICROS, java.time.temporal.ChronoUnit.MICROS).toString());
+            case "date" -> appendJsonString(out, LocalDate.ofEpochDay(field.getInt() + EPOCH_DAYS).toString());
+            case "time" -> appendJsonString(out, LocalTime.ofNanoOfDay(field.getLong() * 1000).toString());
+            case "timestamp" -> appendJsonString(out, LocalDateTime.ofEpochSecond(0, 0, ZoneOffset.UTC)
+                    .plus(field.getLong() + EPOCH_MICROS, ChronoUnit.MICROS).toString());
+            case "timestamptz" -> appendJsonString(out, Instant.EPOCH
+                    .plus(field.getLong() + EPOCH_MICROS, ChronoUnit.MICROS).toString());
             case "text", "varchar", "bpchar", "json", "jsonb" -> {
                 byte[] text = new byte[length];
                 field.get(text);
                 int skip = type.equals("jsonb") && length > 0 ? 1 : 0;
-                appendJsonString(out, new String(text, skip, length - skip, java.nio.charset.StandardCharsets.UTF_8));
+                appendJsonString(out, new String(text, skip, length - skip, StandardCharsets.UTF_8));
             }
             default -> {
                 byte[] raw = new byte[length];
                 field.get(raw);
-                appendJsonString(out, java.util.Base64.getEncoder().encodeToString(raw));
+                appendJsonString(out, Base64.getEncoder().encodeToString(raw));
             }
         }
     }
 
     /** A numeric's digits, weight, sign and display scale back to its decimal text. */
-    private static String numeric(java.nio.ByteBuffer field) {
+    private static String numeric(ByteBuffer field) {
         int digits = field.getShort();
         int weight = field.getShort();
         int sign = field.getShort() & 0xFFFF;
@@ -160,7 +170,7 @@ final class CopyBinaryEncoder extends CopyEncoder {
             unscaled = unscaled.multiply(tenThousand).add(BigInteger.valueOf(field.getShort()));
         }
         BigDecimal value = new BigDecimal(unscaled).scaleByPowerOfTen(4 * (weight - digits + 1));
-        value = value.setScale(displayScale, java.math.RoundingMode.HALF_UP);
+        value = value.setScale(displayScale, RoundingMode.HALF_UP);
         return (sign == 0x4000 ? value.negate() : value).toPlainString();
     }
 
