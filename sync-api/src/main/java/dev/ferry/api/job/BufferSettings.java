@@ -1,5 +1,7 @@
 package dev.ferry.api.job;
 
+import java.io.Serializable;
+
 /**
  * The size of each channel's buffer between its reader and its writer. A reader blocks when
  * either bound is reached, so memory per channel stays bounded whatever the table size.
@@ -8,7 +10,7 @@ package dev.ferry.api.job;
  * @param bytes     approximate bytes in flight per channel, >= 1024
  * @param batchSize records handed to a writer at once, between 1 and {@code records}
  */
-public record BufferSettings(int records, long bytes, int batchSize) {
+public record BufferSettings(int records, long bytes, int batchSize) implements Serializable {
 
     public static final int DEFAULT_RECORDS = 16_384;
     public static final long DEFAULT_BYTES = 16L << 20;

@@ -1,5 +1,6 @@
 package dev.ferry.api.job;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Objects;
  *
  * <p>{@link #toString()} lists key names only, so a password given here never reaches a log.
  */
-public record ConnectorSpec(String connector, Map<String, Object> options) {
+public record ConnectorSpec(String connector, Map<String, Object> options) implements Serializable {
 
     public ConnectorSpec {
         Objects.requireNonNull(connector, "connector");

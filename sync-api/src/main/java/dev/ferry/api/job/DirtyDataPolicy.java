@@ -1,5 +1,7 @@
 package dev.ferry.api.job;
 
+import java.io.Serializable;
+
 /**
  * How many dirty records a job tolerates and where they are kept. Both limits may be set and
  * both apply; with neither, dirty records are tolerated and reported.
@@ -8,7 +10,7 @@ package dev.ferry.api.job;
  * @param maxPercent fail when dirty / read × 100 exceeds this (checked when reading ends); null = no limit
  * @param file       a JSON-lines file that receives every dirty record with its reason and split; null = none
  */
-public record DirtyDataPolicy(Long maxRecords, Double maxPercent, String file) {
+public record DirtyDataPolicy(Long maxRecords, Double maxPercent, String file) implements Serializable {
 
     public static final DirtyDataPolicy TOLERATE = new DirtyDataPolicy(null, null, null);
 

@@ -1,5 +1,7 @@
 package dev.ferry.api.job;
 
+import java.io.Serializable;
+
 /**
  * A record that was not written, kept for the user.
  *
@@ -9,5 +11,5 @@ package dev.ferry.api.job;
  * @param reason  why, naming the column and rule where possible
  * @param record  the record's content: the source's raw text, or its values as a JSON object
  */
-public record DirtyRecord(String split, int attempt, String side, String reason, String record) {
+public record DirtyRecord(String split, int attempt, String side, String reason, String record) implements Serializable {
 }

@@ -76,7 +76,7 @@ public record JobReport(String name, JobStatus status, Stage failedStage, String
     }
 
     /** One split and the records it moved. */
-    public record SplitReport(String id, long records) {
+    public record SplitReport(String id, long records) implements java.io.Serializable {
     }
 
     /** Concurrency asked for and used: actual = min(configured, splits, granted slots). */
@@ -84,7 +84,7 @@ public record JobReport(String name, JobStatus status, Stage failedStage, String
     }
 
     /** How long one stage took. */
-    public record StageTiming(Stage name, long durationMillis) {
+    public record StageTiming(Stage name, long durationMillis) implements java.io.Serializable {
     }
 
     public boolean isSuccess() {

@@ -1,5 +1,6 @@
 package dev.ferry.api.job;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -19,7 +20,7 @@ import java.util.Objects;
  */
 public record JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy dirtyData, String resourceGroup,
                           RetryPolicy retry, BufferSettings buffer, long progressIntervalMillis,
-                          StreamSettings stream, boolean verify) {
+                          StreamSettings stream, boolean verify) implements Serializable {
 
     public static final int DEFAULT_CONCURRENCY = 4;
     public static final String DEFAULT_RESOURCE_GROUP = "default";

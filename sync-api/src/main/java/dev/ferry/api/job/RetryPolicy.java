@@ -1,12 +1,14 @@
 package dev.ferry.api.job;
 
+import java.io.Serializable;
+
 /**
  * How a split that failed with a retriable error is tried again.
  *
  * @param maxAttempts   attempts per split including the first, >= 1 (1 = no retry)
  * @param backoffMillis wait before the second attempt; doubled for each further one, >= 0
  */
-public record RetryPolicy(int maxAttempts, long backoffMillis) {
+public record RetryPolicy(int maxAttempts, long backoffMillis) implements Serializable {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final long DEFAULT_BACKOFF_MILLIS = 1000;

@@ -1,5 +1,7 @@
 package dev.ferry.api.job;
 
+import java.io.Serializable;
+
 /**
  * The {@code settings.stream} block of a streaming job.
  *
@@ -8,7 +10,7 @@ package dev.ferry.api.job;
  * @param checkpointIntervalMillis how often the applied position is saved and acknowledged to
  *                                 the source, >= 10
  */
-public record StreamSettings(long lingerMillis, long checkpointIntervalMillis) {
+public record StreamSettings(long lingerMillis, long checkpointIntervalMillis) implements Serializable {
 
     public static final long DEFAULT_LINGER_MILLIS = 5;
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MILLIS = 1_000;

@@ -1,6 +1,8 @@
 package dev.ferry.engine.config;
 
 import dev.ferry.api.SourceFactory;
+import dev.ferry.api.SupportsAttach;
+import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.TargetFactory;
 import dev.ferry.api.Source;
 import dev.ferry.api.Target;
@@ -41,6 +43,15 @@ public final class JobValidator {
 
     /** A job that passed validation, with its source and target created (not yet prepared). */
     public record ValidatedJob(JobSpec spec, Source source, Target target, Redaction redaction) {
+    }
+
+    /**
+     * A job that passed validation for a runner that executes its splits in other processes: the
+     * factories that attach readers and writers there from the plans made in one place, and the
+     * validated blocks they attach with (which carry the credentials the plans leave out).
+     */
+    public record AttachableJob(JobSpec spec, SupportsAttach source, ConnectorConfig sourceConfig, SupportsAttach target,
+                                ConnectorConfig targetConfig, Redaction redaction) {
     }
 
     /** A streaming job that passed validation, with its change source and target created (not yet planned). */
@@ -194,18 +205,11 @@ public final class JobValidator {
             violations.add(new Violation("settings.resourceGroup", "must name a resource group of this engine ("
                     + String.join(", ", resourceGroups) + ")", "'" + spec.settings().resourceGroup() + "'"));
         }
-        Optional<SourceFactory> sourceFactory = catalog.source(spec.source().connector());
-        Optional<TargetFactory> targetFactory = catalog.target(spec.target().connector());
-        if (sourceFactory.isEmpty()) {
-            violations.add(unknownConnector("source", spec.source().connector(), catalog.sourceNames()));
-        }
-        if (targetFactory.isEmpty()) {
-            violations.add(unknownConnector("target", spec.target().connector(), catalog.targetNames()));
-        }
-        ValidatedConnectorConfig sourceConfig = sourceFactory.map(f ->
-                config(f.name(), "source", f.sourceKeys(), spec.source(), violations, secrets)).orElse(null);
-        ValidatedConnectorConfig targetConfig = targetFactory.map(f ->
-                config(f.name(), "target", f.targetKeys(), spec.target(), violations, secrets)).orElse(null);
+        Blocks blocks = blocks(spec, violations, secrets);
+        Optional<SourceFactory> sourceFactory = blocks.sourceFactory();
+        Optional<TargetFactory> targetFactory = blocks.targetFactory();
+        ValidatedConnectorConfig sourceConfig = blocks.sourceConfig();
+        ValidatedConnectorConfig targetConfig = blocks.targetConfig();
         if (!violations.isEmpty()) {
             throw redacted(violations, secrets);
         }
@@ -227,6 +231,60 @@ public final class JobValidator {
             throw redacted(violations, secrets);
         }
         return new ValidatedJob(spec, source, target, Redaction.of(secrets));
+    }
+
+    /**
+     * Validates {@code spec} like {@link #validate} (without creating its source and target), for a
+     * runner that attaches readers and writers in other processes; both connectors must be able to
+     * attach ({@link SupportsAttach}).
+     *
+     * @throws ConfigException naming every violation, passwords masked
+     */
+    public AttachableJob attachable(JobSpec spec, String runner) {
+        List<Violation> violations = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
+        Blocks blocks = blocks(spec, violations, secrets);
+        Optional<SourceFactory> sourceFactory = blocks.sourceFactory();
+        Optional<TargetFactory> targetFactory = blocks.targetFactory();
+        ValidatedConnectorConfig sourceConfig = blocks.sourceConfig();
+        ValidatedConnectorConfig targetConfig = blocks.targetConfig();
+        sourceFactory.filter(f -> !(f instanceof SupportsAttach)).ifPresent(f -> violations.add(cannotAttach("source",
+                f.name(), runner)));
+        targetFactory.filter(f -> !(f instanceof SupportsAttach)).ifPresent(f -> violations.add(cannotAttach("target",
+                f.name(), runner)));
+        if (!violations.isEmpty()) {
+            throw redacted(violations, secrets);
+        }
+        return new AttachableJob(spec, (SupportsAttach) sourceFactory.get(), sourceConfig,
+                (SupportsAttach) targetFactory.get(), targetConfig, Redaction.of(secrets));
+    }
+
+    /** A job's connectors found in the catalog (empty when unknown) and their blocks checked (null likewise). */
+    private record Blocks(Optional<SourceFactory> sourceFactory, Optional<TargetFactory> targetFactory,
+                          ValidatedConnectorConfig sourceConfig, ValidatedConnectorConfig targetConfig) {
+    }
+
+    /** Finds the job's connectors and checks their blocks' keys, adding to {@code violations} and {@code secrets}. */
+    private Blocks blocks(JobSpec spec, List<Violation> violations, List<String> secrets) {
+        Optional<SourceFactory> sourceFactory = catalog.source(spec.source().connector());
+        Optional<TargetFactory> targetFactory = catalog.target(spec.target().connector());
+        if (sourceFactory.isEmpty()) {
+            violations.add(unknownConnector("source", spec.source().connector(), catalog.sourceNames()));
+        }
+        if (targetFactory.isEmpty()) {
+            violations.add(unknownConnector("target", spec.target().connector(), catalog.targetNames()));
+        }
+        ValidatedConnectorConfig sourceConfig = sourceFactory.map(f ->
+                config(f.name(), "source", f.sourceKeys(), spec.source(), violations, secrets)).orElse(null);
+        ValidatedConnectorConfig targetConfig = targetFactory.map(f ->
+                config(f.name(), "target", f.targetKeys(), spec.target(), violations, secrets)).orElse(null);
+        return new Blocks(sourceFactory, targetFactory, sourceConfig, targetConfig);
+    }
+
+    private static Violation cannotAttach(String side, String connector, String runner) {
+        return new Violation(side + ".connector", "must name a connector whose " + side + "s can be planned in one "
+                + "process and attached in others to run on " + runner + "; run the job locally instead",
+                "'" + connector + "'");
     }
 
     /** Violations may quote values that embed a secret (a URL with password=…): mask them. */

@@ -41,6 +41,8 @@ final class BatchQueue {
     private boolean finished;
     private Throwable failure;
     private String abortReason;
+    /** Told, outside the lock, when there may be something new to {@link #poll}. */
+    private volatile Runnable onChange = () -> { };
 
     BatchQueue(TableSchema schema, int maxRecords, long maxBytes, int batchSize) {
         this.schema = schema;
@@ -102,6 +104,7 @@ final class BatchQueue {
         } finally {
             lock.unlock();
         }
+        onChange.run();
     }
 
     /** Producer: the split is exhausted. */
@@ -113,6 +116,7 @@ final class BatchQueue {
         } finally {
             lock.unlock();
         }
+        onChange.run();
     }
 
     /** Producer: reading failed; the consumer's next {@link #take} throws it. */
@@ -126,6 +130,7 @@ final class BatchQueue {
         } finally {
             lock.unlock();
         }
+        onChange.run();
     }
 
     /**
@@ -138,6 +143,19 @@ final class BatchQueue {
             while (ready.isEmpty() && !finished && failure == null && abortReason == null) {
                 awaitChange();
             }
+            return poll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Consumer, without waiting: the next batch, or null when none is ready yet or the split is
+     * exhausted ({@link #exhausted} tells which). Throws the reader's failure as {@link #take} does.
+     */
+    ColumnarBatch poll() {
+        lock.lock();
+        try {
             if (failure != null) {
                 throw asSyncException(failure);
             }
@@ -146,6 +164,21 @@ final class BatchQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Consumer: the split ended and every batch of it was taken. */
+    boolean exhausted() {
+        lock.lock();
+        try {
+            return finished && ready.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A consumer that {@link #poll polls} learns here, on the producer's thread, when to poll again. */
+    void onChange(Runnable listener) {
+        this.onChange = listener;
     }
 
     /** Consumer: the batch is written; its memory goes back to the pool. */
@@ -173,6 +206,7 @@ final class BatchQueue {
         } finally {
             lock.unlock();
         }
+        onChange.run();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ferry.engine.runtime;
 
 import dev.ferry.api.data.RecordSink;
+import dev.ferry.api.job.RateLimit;
 import dev.ferry.api.job.DirtyRecord;
 import java.math.BigDecimal;
 
@@ -43,6 +44,21 @@ final class ChannelSink implements RecordSink {
         this.batchBytes = batchBytes;
         this.arity = arity;
         nextBatch();
+    }
+
+    /**
+     * A sink for one attempt of a split: batches of the queue's size, or with a records limit about a
+     * tenth of a second's worth so the limit is smooth instead of one burst per batch; and of at
+     * most a quarter of the queue's bytes (a tenth of a second's worth with a bytes limit).
+     */
+    static ChannelSink forAttempt(BatchQueue queue, RateLimiter limiter, RateLimit limit, JobCounters counters,
+                                  DirtyData dirty, SplitAttempt attempt) {
+        long rps = limit.recordsPerSecond();
+        int batchRecords = rps == 0 ? queue.batchSize() : (int) Math.max(1, Math.min(queue.batchSize(), rps / 10));
+        long batchBytes = Math.max(1, Math.min(queue.maxBytes() / 4,
+                limit.bytesPerSecond() > 0 ? Math.max(1, limit.bytesPerSecond() / 10) : Long.MAX_VALUE));
+        return new ChannelSink(queue, limiter, counters, dirty, attempt, batchRecords, batchBytes,
+                queue.schema().arity());
     }
 
     @Override

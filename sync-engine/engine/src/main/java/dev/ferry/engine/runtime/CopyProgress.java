@@ -59,7 +59,7 @@ record CopyProgress(String design, String writeDesign, String ledger, List<Split
         for (int page = 0; page < pages; page++) {
             ArrayNode planned = MAPPER.createArrayNode();
             for (Split split : splits.subList(page * PAGE, Math.min(splits.size(), (page + 1) * PAGE))) {
-                planned.addObject().put("type", split.getClass().getName()).set("split", MAPPER.valueToTree(split));
+                planned.add(SplitJson.toTree(split));
             }
             entries.put(pageKey(key, page), planned.toString());
         }
@@ -113,11 +113,7 @@ record CopyProgress(String design, String writeDesign, String ledger, List<Split
     private static void readSplits(JsonNode array, ClassLoader loader, List<Split> into)
             throws ClassNotFoundException, JsonProcessingException {
         for (JsonNode node : array) {
-            Class<?> type = Class.forName(node.path("type").asText(), false, loader);
-            if (!Split.class.isAssignableFrom(type)) {
-                throw new IllegalArgumentException(type.getName() + " is not a split");
-            }
-            into.add((Split) MAPPER.treeToValue(node.path("split"), type));
+            into.add(SplitJson.fromTree(node, loader));
         }
     }
 

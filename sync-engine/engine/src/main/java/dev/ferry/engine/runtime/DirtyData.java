@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threading: safe for concurrent use by every channel.
  */
-final class DirtyData implements AutoCloseable {
+public final class DirtyData implements AutoCloseable {
 
     static final int SAMPLES = 10;
 
@@ -38,7 +38,7 @@ final class DirtyData implements AutoCloseable {
     private BufferedWriter file;
     private boolean fileFailed;
 
-    DirtyData(DirtyDataPolicy policy, Redaction redaction) {
+    public DirtyData(DirtyDataPolicy policy, Redaction redaction) {
         this.policy = policy;
         this.redaction = redaction;
     }
@@ -48,7 +48,7 @@ final class DirtyData implements AutoCloseable {
      *
      * @throws DirtyDataLimitException when the count now exceeds {@code maxRecords}
      */
-    void add(DirtyRecord record) {
+    public void add(DirtyRecord record) {
         DirtyRecord clean = new DirtyRecord(record.split(), record.attempt(), record.side(),
                 redaction.apply(record.reason()), redaction.apply(record.record()));
         long n = count.incrementAndGet();
@@ -70,11 +70,11 @@ final class DirtyData implements AutoCloseable {
         count.addAndGet(-records);
     }
 
-    long count() {
+    public long count() {
         return count.get();
     }
 
-    synchronized List<DirtyRecord> samples() {
+    public synchronized List<DirtyRecord> samples() {
         return List.copyOf(samples);
     }
 
@@ -83,7 +83,7 @@ final class DirtyData implements AutoCloseable {
      *
      * @throws DirtyDataLimitException when dirty / read × 100 exceeds it
      */
-    void checkPercent(long recordsRead) {
+    public void checkPercent(long recordsRead) {
         Double max = policy.maxPercent();
         long dirty = count.get();
         if (max == null || dirty == 0) {
@@ -144,7 +144,7 @@ final class DirtyData implements AutoCloseable {
     private static final JsonFactory ROW_JSON = new JsonFactory();
 
     /** A row as one JSON object of column name to value, for the dirty-data file and report. */
-    static String render(RowBatch batch, int row) {
+    public static String render(RowBatch batch, int row) {
         java.io.StringWriter out = new java.io.StringWriter();
         try (JsonGenerator g = ROW_JSON.createGenerator(out)) {
             g.writeStartObject();

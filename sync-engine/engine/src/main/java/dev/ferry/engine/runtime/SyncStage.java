@@ -283,16 +283,11 @@ final class SyncStage {
         }
         SourceReader reader = table.source.createReader(state.split);
         activeReaders[index] = reader;
-        int batchRecords = batchRecords(queue.batchSize());
-        long batchBytes = Math.max(1, Math.min(queue.maxBytes() / 4,
-                settings.rateLimit().bytesPerSecond() > 0 ? Math.max(1, settings.rateLimit().bytesPerSecond() / 10)
-                        : Long.MAX_VALUE));
         context.attempt = state;
         progressed(index, state.split, "target");
         Future<?> readTask = readerThreads.submit(() -> {
             try (reader) {
-                ChannelSink sink = new ChannelSink(queue, limiter, counters, dirty, state, batchRecords, batchBytes,
-                        table.schema.arity());
+                ChannelSink sink = ChannelSink.forAttempt(queue, limiter, settings.rateLimit(), counters, dirty, state);
                 reader.read(sink);
                 sink.flush();
                 queue.finish();
@@ -388,16 +383,6 @@ final class SyncStage {
 
     /** A stalled split: its id, the side it waits on, for how long. */
     record Stall(String split, String side, long millis) {
-    }
-
-    private int batchRecords(int batchSize) {
-        long rps = settings.rateLimit().recordsPerSecond();
-        if (rps == 0) {
-            return batchSize;
-        }
-        // With a records limit, hand over about a tenth of a second's worth at a time so the
-        // limit is smooth instead of one burst per batch.
-        return (int) Math.max(1, Math.min(batchSize, rps / 10));
     }
 
     private void takeBack(SplitAttempt state) {
