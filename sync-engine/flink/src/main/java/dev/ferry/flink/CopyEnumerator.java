@@ -1,0 +1,344 @@
+package dev.ferry.flink;
+
+import dev.ferry.api.PlannedSource;
+import dev.ferry.api.PlannedTarget;
+import dev.ferry.api.Source;
+import dev.ferry.api.Split;
+import dev.ferry.api.SupportsSplitLedger;
+import dev.ferry.api.Target;
+import dev.ferry.api.error.DirtyDataLimitException;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.job.DirtyRecord;
+import dev.ferry.api.job.JobReport;
+import dev.ferry.api.job.Stage;
+import dev.ferry.engine.config.JobValidator;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The copy's driver on the JobManager: plans the job once (the source's PRE and SPLIT, the
+ * target's PRE with its split ledger), hands the splits to readers as they ask, learns from them
+ * which splits are committed, and when all are runs the target's commit and POST, then sends the
+ * totals and ends the readers.
+ *
+ * <p>Splits go one at a time to whichever reader asks, so a slow split never idles the others. A
+ * reader that fails gives its splits back ({@link #addSplitsBack}); before handing them out again
+ * the enumerator asks the target's ledger which of them committed after all, so a restarted task
+ * redoes only unfinished splits. A failure here (planning, the dirty-data limit, POST) is sent to
+ * every reader, which fails the job without restarts.
+ *
+ * <p>Threading: Flink calls every method on the coordinator thread; planning and POST run in
+ * {@link SplitEnumeratorContext#callAsync} and hand their results back to that thread.
+ */
+final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CopyEnumerator.class);
+
+    private final SplitEnumeratorContext<FerrySplit> context;
+    private final CopyJob job;
+    private final CopyJob.Context jobContext;
+    private final Deque<Split> pending = new ArrayDeque<>();
+    private final Map<Integer, Set<String>> assigned = new HashMap<>();
+    private final Map<String, Messages.SplitDone> done = new LinkedHashMap<>();
+    private final Set<Integer> waiting = new TreeSet<>();
+    private final Map<Stage, Long> stageMillis = new LinkedHashMap<>();
+    private final List<DirtyRecord> dirtySamples = new ArrayList<>();
+    private Source source;
+    private Target target;
+    private List<Split> planned;
+    private Messages.Plans plans;
+    private String failure;
+    private boolean finishing;
+    private boolean finished;
+    private long dirty;
+    private long recordsRead;
+    private long syncStartNanos;
+
+    CopyEnumerator(SplitEnumeratorContext<FerrySplit> context, CopyJob job) {
+        this.context = context;
+        this.job = job;
+        this.jobContext = job.context("JobManager");
+    }
+
+    @Override
+    public void start() {
+        context.callAsync(this::plan, (plansMade, error) -> {
+            if (error != null) {
+                fail("planning the job failed", error);
+                return;
+            }
+            plans = plansMade;
+            pending.addAll(planned);
+            syncStartNanos = System.nanoTime();
+            LOG.info("Job '{}': {} split(s) for {} parallel reader(s) on Flink", job.name(), planned.size(),
+                    job.parallelism());
+            for (int reader : context.registeredReaders().keySet()) {
+                context.sendEventToSourceReader(reader, plans);
+            }
+            assignWaiting();
+        });
+    }
+
+    /** PRE and SPLIT, off the coordinator thread. */
+    private Messages.Plans plan() {
+        JobValidator.ValidatedJob validated = job.validator(CopyEnumerator.class.getClassLoader()).validate(job.spec());
+        source = validated.source();
+        target = validated.target();
+        if (!(source instanceof PlannedSource plannedSource) || !(target instanceof PlannedTarget plannedTarget)) {
+            throw new SyncException(ErrorKind.CONFIGURATION, "job '" + job.name() + "': the source and the target must "
+                    + "make plans other processes attach to (" + source + ", " + target + ")");
+        }
+        long start = System.nanoTime();
+        source.prepare(jobContext);
+        if (target instanceof SupportsSplitLedger ledger) {
+            ledger.keepSplitLedger(job.ledger(), false);
+        }
+        target.prepare(jobContext, source.schema());
+        long split = System.nanoTime();
+        stageMillis.put(Stage.PRE, TimeUnit.NANOSECONDS.toMillis(split - start));
+        List<Split> splits = new ArrayList<>(source.planSplits(jobContext));
+        Set<String> ids = new HashSet<>();
+        for (Split s : splits) {
+            if (!ids.add(s.id())) {
+                throw new SyncException(ErrorKind.INTERNAL, "connector '" + job.spec().source().connector()
+                        + "' planned two splits with id '" + s.id() + "'");
+            }
+        }
+        planned = List.copyOf(splits);
+        stageMillis.put(Stage.SPLIT, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - split));
+        return new Messages.Plans(plannedSource.sourcePlan(), plannedTarget.targetPlan());
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        if (failure != null) {
+            context.sendEventToSourceReader(subtaskId, new Messages.Failed(failure));
+        } else if (plans != null) {
+            context.sendEventToSourceReader(subtaskId, plans);
+        }
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {
+        waiting.add(subtaskId);
+        assignWaiting();
+    }
+
+    @Override
+    public void handleSourceEvent(int subtaskId, SourceEvent event) {
+        if (!(event instanceof Messages.SplitDone splitDone)) {
+            LOG.warn("Job '{}': reader {} sent an unknown event {}", job.name(), subtaskId, event);
+            return;
+        }
+        Set<String> inFlight = assigned.get(subtaskId);
+        if (inFlight != null) {
+            inFlight.remove(splitDone.split());
+        }
+        splitDone(splitDone);
+        assignWaiting();
+    }
+
+    private void splitDone(Messages.SplitDone splitDone) {
+        if (done.putIfAbsent(splitDone.split(), splitDone) != null) {
+            return;
+        }
+        dirty += splitDone.dirty();
+        recordsRead += splitDone.recordsRead();
+        for (DirtyRecord sample : splitDone.samples()) {
+            if (dirtySamples.size() < 10) {
+                dirtySamples.add(sample);
+            }
+        }
+        Long max = job.spec().settings().dirtyData().maxRecords();
+        if (max != null && dirty > max && failure == null) {
+            fail("the dirty-data limit was exceeded", new DirtyDataLimitException("dirty records (" + dirty
+                    + ") exceed settings.dirtyData.maxRecords (" + max + ")"));
+        }
+    }
+
+    @Override
+    public void addSplitsBack(List<FerrySplit> splits, int subtaskId) {
+        Set<String> inFlight = assigned.getOrDefault(subtaskId, Set.of());
+        Map<String, Long> committed = committedSplits();
+        List<Split> again = new ArrayList<>();
+        for (FerrySplit split : splits) {
+            String id = split.splitId();
+            inFlight.remove(id);
+            if (done.containsKey(id)) {
+                continue;
+            }
+            Long records = committed.get(id);
+            if (records != null) {
+                LOG.info("Job '{}': split {} was committed by reader {} before it failed; it is not copied again",
+                        job.name(), id, subtaskId);
+                splitDone(new Messages.SplitDone(id, records, records, 0, 0, List.of()));
+            } else {
+                again.add(split.split());
+            }
+        }
+        if (!again.isEmpty()) {
+            LOG.info("Job '{}': reader {} failed; {} unfinished split(s) will be copied again: {}", job.name(), subtaskId,
+                    again.size(), again.stream().map(Split::id).toList());
+        }
+        for (int i = again.size() - 1; i >= 0; i--) {
+            pending.addFirst(again.get(i));
+        }
+        assignWaiting();
+    }
+
+    /** What the target's ledger says was committed; empty for a target without one. */
+    private Map<String, Long> committedSplits() {
+        if (!(target instanceof SupportsSplitLedger ledger) || plans == null) {
+            return Map.of();
+        }
+        try {
+            return ledger.committedSplits();
+        } catch (RuntimeException e) {
+            fail("reading the target's split ledger failed", e);
+            return Map.of();
+        }
+    }
+
+    private void assignWaiting() {
+        if (failure != null) {
+            for (int reader : waiting) {
+                context.sendEventToSourceReader(reader, new Messages.Failed(failure));
+            }
+            waiting.clear();
+            return;
+        }
+        if (plans == null) {
+            return;
+        }
+        var readers = waiting.iterator();
+        while (readers.hasNext() && !pending.isEmpty()) {
+            int reader = readers.next();
+            if (!context.registeredReaders().containsKey(reader)) {
+                continue;
+            }
+            Split split = pending.poll();
+            assigned.computeIfAbsent(reader, r -> new HashSet<>()).add(split.id());
+            context.assignSplit(new FerrySplit(split), reader);
+            readers.remove();
+        }
+        if (pending.isEmpty() && assigned.values().stream().allMatch(Set::isEmpty) && !finishing) {
+            finishing = true;
+            long syncMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - syncStartNanos);
+            stageMillis.put(Stage.SYNC, syncMillis);
+            context.callAsync(this::post, (totals, error) -> {
+                if (error != null) {
+                    fail("the target's commit or POST failed", error);
+                    return;
+                }
+                finished = true;
+                for (int reader : context.registeredReaders().keySet()) {
+                    context.sendEventToSourceReader(reader, new Messages.Done(totals));
+                    context.signalNoMoreSplits(reader);
+                }
+                waiting.clear();
+            });
+        } else if (finished) {
+            for (int reader : waiting) {
+                context.signalNoMoreSplits(reader);
+            }
+            waiting.clear();
+        }
+    }
+
+    /** The dirty-data percentage, the target's commit and POST, off the coordinator thread; returns the totals. */
+    private CopyTotals post() {
+        long start = System.nanoTime();
+        Double maxPercent = job.spec().settings().dirtyData().maxPercent();
+        if (maxPercent != null && dirty > 0) {
+            double percent = recordsRead == 0 ? 100.0 : dirty * 100.0 / recordsRead;
+            if (percent > maxPercent) {
+                throw new DirtyDataLimitException(String.format(java.util.Locale.ROOT,
+                        "dirty records (%d of %d read, %.2f%%) exceed settings.dirtyData.maxPercent (%s%%)", dirty,
+                        recordsRead, percent, maxPercent));
+            }
+        }
+        target.commit();
+        target.post();
+        if (target instanceof SupportsSplitLedger ledger) {
+            try {
+                ledger.dropSplitLedger();
+            } catch (RuntimeException e) {
+                LOG.warn("Job '{}': removing the split ledger's entries failed: {}", job.name(), e.toString());
+            }
+        }
+        stageMillis.put(Stage.POST, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        long written = 0;
+        long bytes = 0;
+        List<JobReport.SplitReport> splits = new ArrayList<>();
+        for (Split split : planned) {
+            Messages.SplitDone d = done.get(split.id());
+            splits.add(new JobReport.SplitReport(split.id(), d == null ? 0 : d.recordsRead()));
+            if (d != null) {
+                written += d.recordsWritten();
+                bytes += d.bytes();
+            }
+        }
+        List<JobReport.StageTiming> stages = new ArrayList<>();
+        stageMillis.forEach((stage, millis) -> stages.add(new JobReport.StageTiming(stage, millis)));
+        return new CopyTotals(recordsRead, written, bytes, dirty, splits, stages, stageMillis.getOrDefault(Stage.SYNC, 0L),
+                dirtySamples, jobContext.warnings(), job.parallelism());
+    }
+
+    private void fail(String what, Throwable error) {
+        if (failure != null) {
+            return;
+        }
+        failure = CopyJob.describe(error);
+        LOG.error("Job '{}': {}: {}", job.name(), what, failure, error);
+        for (int reader : context.registeredReaders().keySet()) {
+            context.sendEventToSourceReader(reader, new Messages.Failed(failure));
+        }
+        waiting.clear();
+    }
+
+    @Override
+    public CopyState snapshotState(long checkpointId) {
+        List<Split> unfinished = new ArrayList<>(pending);
+        if (planned == null) {
+            return new CopyState(unfinished);
+        }
+        assigned.values().forEach(ids -> planned.stream().filter(s -> ids.contains(s.id())).forEach(unfinished::add));
+        return new CopyState(unfinished);
+    }
+
+    @Override
+    public void close() {
+        if (target != null && !finished) {
+            quietly("abort the target", target::abort);
+        }
+        if (target != null) {
+            quietly("close the target", target::close);
+        }
+        if (source != null) {
+            quietly("close the source", source::close);
+        }
+    }
+
+    private void quietly(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Job '{}': failed to {}: {}", job.name(), what, e.toString());
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package dev.ferry.flink;
+
+import dev.ferry.api.AttachedSource;
+import dev.ferry.api.SourceReader;
+import dev.ferry.api.data.RowBatch;
+import dev.ferry.api.error.DirtyDataLimitException;
+import dev.ferry.api.error.SyncException;
+import dev.ferry.api.job.DirtyDataPolicy;
+import dev.ferry.api.job.DirtyRecord;
+import dev.ferry.engine.Ticker;
+import dev.ferry.engine.config.JobValidator;
+import dev.ferry.engine.runtime.DirtyData;
+import dev.ferry.engine.runtime.SplitFeed;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Flink source reader that reads Ferry splits, one at a time, with readers attached to the
+ * source's plan, and emits each as {@link Chunk}s: START, its batches, END. The writer of the
+ * same operator chain commits the split while it takes END, so once END is emitted the reader
+ * tells the enumerator the split is done (with the writer's counts) and asks for the next one.
+ *
+ * <p>The read runs on a thread of the reader's own ({@link SplitFeed}); {@link #pollNext} never
+ * blocks. A failure that reading again may cure (a dropped connection) fails the task, and Flink
+ * restarts it; any other failure, and one the enumerator reports, fails the job without restarts,
+ * as a local run would end.
+ *
+ * <p>Threading: Flink calls every method on the task thread; the reading thread only signals.
+ */
+final class CopyReader implements org.apache.flink.api.connector.source.SourceReader<Chunk, FerrySplit> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CopyReader.class);
+
+    private final SourceReaderContext context;
+    private final CopyJob job;
+    private final Deque<FerrySplit> splits = new ArrayDeque<>();
+    private final Chunk chunk = new Chunk();
+    private final Object signalLock = new Object();
+    private CompletableFuture<Void> available = new CompletableFuture<>();
+    private boolean signalled;
+    private final DirtyData dirty;
+    private JobValidator.AttachableJob attachable;
+    private AttachedSource attached;
+    private Messages.Plans plans;
+    private SplitFeed feed;
+    private SplitRun current;
+    private long dirtyBefore;
+    private String failure;
+    private CopyTotals totals;
+    private boolean noMoreSplits;
+
+    CopyReader(SourceReaderContext context, CopyJob job) {
+        this.context = context;
+        this.job = job;
+        DirtyDataPolicy policy = job.spec().settings().dirtyData();
+        // Every parallel reader keeps its own file of dirty records, beside the configured one.
+        String file = policy.file() == null ? null : policy.file() + "." + context.getIndexOfSubtask();
+        this.dirty = new DirtyData(new DirtyDataPolicy(policy.maxRecords(), policy.maxPercent(), file),
+                attachable().redaction());
+    }
+
+    private JobValidator.AttachableJob attachable() {
+        if (attachable == null) {
+            attachable = job.attachable(CopyReader.class.getClassLoader());
+        }
+        return attachable;
+    }
+
+    @Override
+    public void start() {
+        context.sendSplitRequest();
+    }
+
+    @Override
+    public void addSplits(List<FerrySplit> added) {
+        splits.addAll(added);
+        signal();
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        signal();
+    }
+
+    @Override
+    public void handleSourceEvents(SourceEvent event) {
+        if (event instanceof Messages.Plans p) {
+            plans = p;
+        } else if (event instanceof Messages.Failed f) {
+            failure = f.message();
+        } else if (event instanceof Messages.Done d) {
+            totals = d.totals();
+        } else {
+            LOG.warn("Job '{}': unknown event from the enumerator: {}", job.name(), event);
+        }
+        signal();
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<Chunk> output) throws Exception {
+        if (failure != null) {
+            abandon(output);
+            throw new SuppressRestartsException(new SyncException(dev.ferry.api.error.ErrorKind.DATA, failure));
+        }
+        if (totals != null) {
+            output.collect(chunk.totals(totals));
+            totals = null;
+            return InputStatus.MORE_AVAILABLE;
+        }
+        if (current != null) {
+            return pollSplit(output);
+        }
+        if (plans != null && !splits.isEmpty()) {
+            startSplit(output, splits.poll());
+            return InputStatus.MORE_AVAILABLE;
+        }
+        if (noMoreSplits && splits.isEmpty()) {
+            return InputStatus.END_OF_INPUT;
+        }
+        return InputStatus.NOTHING_AVAILABLE;
+    }
+
+    private void startSplit(ReaderOutput<Chunk> output, FerrySplit next) {
+        if (attached == null) {
+            JobValidator.AttachableJob job = attachable();
+            attached = job.source().attachSource(job.sourceConfig(), plans.source(), this.job.context("reader "
+                    + context.getIndexOfSubtask()));
+            feed = new SplitFeed(plans.source().schema(), this.job.spec().settings().buffer(), this.job.rateShare(),
+                    dirty, Ticker.system(), "ferry-" + this.job.name() + "-reader-" + context.getIndexOfSubtask(),
+                    this::signal);
+        }
+        SourceReader reader = attached.createReader(next.split());
+        current = new SplitRun(next.split(), 1, plans.target(), dirty);
+        dirtyBefore = dirty.count();
+        try {
+            output.collect(chunk.set(Chunk.Kind.START, current, null));
+        } catch (RuntimeException e) {
+            current = null;
+            reader.close();
+            throw failed(e);
+        }
+        feed.start(reader, next.split(), 1);
+    }
+
+    private InputStatus pollSplit(ReaderOutput<Chunk> output) {
+        RowBatch batch;
+        try {
+            batch = feed.poll();
+        } catch (RuntimeException e) {
+            abandon(output);
+            throw failed(e);
+        }
+        if (batch != null) {
+            try {
+                output.collect(chunk.set(Chunk.Kind.ROWS, current, batch));
+            } catch (RuntimeException e) {
+                abandon(output);
+                throw failed(e);
+            } finally {
+                feed.release(batch);
+            }
+            return InputStatus.MORE_AVAILABLE;
+        }
+        if (!feed.exhausted()) {
+            return InputStatus.NOTHING_AVAILABLE;
+        }
+        try {
+            output.collect(chunk.set(Chunk.Kind.END, current, null));
+        } catch (RuntimeException e) {
+            abandon(output);
+            throw failed(e);
+        }
+        if (!current.isCommitted()) {
+            throw new SuppressRestartsException(new IllegalStateException("split " + current.split().id() + " reached "
+                    + "the end of its operator chain without a Ferry writer committing it: a Ferry source must be "
+                    + "chained to a Ferry sink"));
+        }
+        long splitDirty = dirty.count() - dirtyBefore;
+        String id = current.split().id();
+        List<DirtyRecord> samples = splitDirty == 0 ? List.of()
+                : dirty.samples().stream().filter(r -> r.split().equals(id)).toList();
+        context.sendSourceEventToCoordinator(new Messages.SplitDone(current.split().id(), feed.recordsRead(),
+                current.recordsWritten(), feed.bytes(), splitDirty, samples));
+        feed.end();
+        current = null;
+        context.sendSplitRequest();
+        return InputStatus.MORE_AVAILABLE;
+    }
+
+    /** Tells the writer the current split failed, and stops reading it. */
+    private void abandon(ReaderOutput<Chunk> output) {
+        if (current == null) {
+            return;
+        }
+        SplitRun failed = current;
+        current = null;
+        feed.end();
+        try {
+            output.collect(chunk.set(Chunk.Kind.ABORT, failed, null));
+        } catch (RuntimeException e) {
+            LOG.warn("Job '{}': aborting split {} in the writer failed: {}", job.name(), failed.split().id(), e.toString());
+        }
+    }
+
+    /**
+     * The exception that fails the task: one reading again may cure is thrown for Flink to restart
+     * the task; any other (a bad value, a configuration, the dirty-data limit) fails the job.
+     */
+    static RuntimeException failed(RuntimeException e) {
+        if (e instanceof SyncException s && s.isRetriable() && !(e instanceof DirtyDataLimitException)) {
+            return e;
+        }
+        return new SuppressRestartsException(e);
+    }
+
+    @Override
+    public List<FerrySplit> snapshotState(long checkpointId) {
+        List<FerrySplit> unfinished = new java.util.ArrayList<>();
+        if (current != null) {
+            unfinished.add(new FerrySplit(current.split()));
+        }
+        unfinished.addAll(splits);
+        return unfinished;
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        synchronized (signalLock) {
+            if (signalled) {
+                signalled = false;
+                return CompletableFuture.completedFuture(null);
+            }
+            if (available.isDone()) {
+                available = new CompletableFuture<>();
+            }
+            return available;
+        }
+    }
+
+    /** Something changed (a batch, the end of a read, a split, an event): poll again. */
+    private void signal() {
+        CompletableFuture<Void> toComplete;
+        synchronized (signalLock) {
+            signalled = true;
+            toComplete = available;
+        }
+        toComplete.complete(null);
+    }
+
+    @Override
+    public void close() {
+        if (feed != null) {
+            feed.close();
+        }
+        if (attached != null) {
+            attached.close();
+        }
+        dirty.close();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.ferry.flink;
+
+import dev.ferry.api.AttachedTarget;
+import dev.ferry.api.TargetWriter;
+import dev.ferry.api.WriterContext;
+import dev.ferry.api.data.RowBatch;
+import dev.ferry.api.job.DirtyRecord;
+import dev.ferry.api.state.StateStore;
+import dev.ferry.engine.config.JobValidator;
+import dev.ferry.engine.runtime.DirtyData;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+
+/**
+ * One parallel writer of a copy on Flink: takes the {@link Chunk}s of its operator chain and drives
+ * a Ferry {@link TargetWriter} with them, split after split, and tells the reader through the
+ * split's {@link SplitRun} what it wrote and that it committed.
+ *
+ * <p>Threading: the task thread calls every method.
+ */
+final class CopyWriter implements SinkWriter<Chunk> {
+
+    private final CopyJob job;
+    private final int subtask;
+    private final CopyJob.Context jobContext;
+    private final Context context = new Context();
+    private AttachedTarget attached;
+    private TargetWriter writer;
+
+    CopyWriter(CopyJob job, int subtask) {
+        this.job = job;
+        this.subtask = subtask;
+        this.jobContext = job.context("writer " + subtask);
+    }
+
+    @Override
+    public void write(Chunk chunk, SinkWriter.Context flinkContext) {
+        switch (chunk.kind) {
+            case START -> {
+                if (writer == null) {
+                    JobValidator.AttachableJob attachable = job.attachable(CopyWriter.class.getClassLoader());
+                    attached = attachable.target().attachTarget(attachable.targetConfig(), chunk.run.targetPlan(),
+                            jobContext);
+                    writer = attached.createWriter(context);
+                }
+                context.run = chunk.run;
+                writer.startSplit(chunk.run.split());
+            }
+            case ROWS -> {
+                RowBatch rows = chunk.rows;
+                context.batchDirty = 0;
+                writer.write(rows);
+                chunk.run.written(rows.size() - context.batchDirty);
+            }
+            case END -> {
+                context.batchDirty = 0;
+                writer.finishSplit();
+                // Rows of earlier batches a bulk load refused only now come off the written count.
+                chunk.run.written(-context.batchDirty);
+                chunk.run.committed();
+                context.run = null;
+            }
+            case ABORT -> {
+                context.run = null;
+                if (writer != null) {
+                    writer.abortSplit();
+                }
+            }
+            case TOTALS -> {
+                // The totals stay with the accumulator; nothing to write.
+            }
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {
+        // Each split is committed at its END; nothing is buffered between splits.
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (writer != null) {
+                writer.close();
+            }
+        } finally {
+            if (attached != null) {
+                attached.close();
+            }
+        }
+    }
+
+    /** The writer's view of its chain: the job, and dirty records counted against the current split. */
+    private final class Context implements WriterContext {
+
+        SplitRun run;
+        int batchDirty;
+
+        @Override
+        public int channel() {
+            return subtask;
+        }
+
+        @Override
+        public void reportDirty(RowBatch batch, int row, String reason) {
+            reportDirty(DirtyData.render(batch, row), reason);
+        }
+
+        @Override
+        public void reportDirty(String record, String reason) {
+            batchDirty++;
+            SplitRun current = run;
+            if (current == null) {
+                throw new IllegalStateException("a dirty record was reported outside a split: " + reason);
+            }
+            current.dirty().add(new DirtyRecord(current.split().id(), current.attempt(), "write", reason, record));
+        }
+
+        @Override
+        public String jobName() {
+            return job.name();
+        }
+
+        @Override
+        public int concurrency() {
+            return job.parallelism();
+        }
+
+        @Override
+        public void warn(String message) {
+            jobContext.warn(message);
+        }
+
+        @Override
+        public StateStore stateStore() {
+            return jobContext.stateStore();
+        }
+    }
+}

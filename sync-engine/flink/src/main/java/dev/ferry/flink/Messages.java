@@ -1,0 +1,42 @@
+package dev.ferry.flink;
+
+import dev.ferry.api.SourcePlan;
+import dev.ferry.api.TargetPlan;
+import dev.ferry.api.job.DirtyRecord;
+import java.util.List;
+import org.apache.flink.api.connector.source.SourceEvent;
+
+/**
+ * What the enumerator (on the JobManager) and the readers (in the task managers) tell each other
+ * besides the splits themselves.
+ */
+final class Messages {
+
+    private Messages() {
+    }
+
+    /** Enumerator → reader: the plans to attach readers and writers from, once planning is done. */
+    record Plans(SourcePlan source, TargetPlan target) implements SourceEvent {
+    }
+
+    /**
+     * Reader → enumerator: a split is written and committed.
+     *
+     * @param samples the split's first dirty records
+     */
+    record SplitDone(String split, long recordsRead, long recordsWritten, long bytes, long dirty,
+                     List<DirtyRecord> samples) implements SourceEvent {
+
+        SplitDone {
+            samples = List.copyOf(samples);
+        }
+    }
+
+    /** Enumerator → reader: the job failed on the JobManager; the reader fails it without restarts. */
+    record Failed(String message) implements SourceEvent {
+    }
+
+    /** Enumerator → reader: the job is done; the totals go to the client through an accumulator. */
+    record Done(CopyTotals totals) implements SourceEvent {
+    }
+}
