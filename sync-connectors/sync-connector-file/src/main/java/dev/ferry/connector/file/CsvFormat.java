@@ -2,13 +2,14 @@ package dev.ferry.connector.file;
 
 import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.error.Violation;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * How a CSV file is laid out (RFC 4180 with a configurable delimiter, quote and null text).
  *
- * <p>Threading: immutable; safe to share.
+ * <p>Serialisable as part of a {@link CsvReadPlan}. Threading: immutable; safe to share.
  *
  * @param delimiter the character between fields; not the quote, not a line break
  * @param quote     the character around fields that hold delimiters, quotes or line breaks; inside
@@ -18,7 +19,7 @@ import java.util.Objects;
  *                  empty unquoted field is null and {@code ""} is an empty string); must not hold the
  *                  delimiter, the quote or a line break
  */
-record CsvFormat(char delimiter, char quote, boolean header, String nullValue) {
+record CsvFormat(char delimiter, char quote, boolean header, String nullValue) implements Serializable {
 
     static final CsvFormat DEFAULT = new CsvFormat(FileKeys.DEFAULT_DELIMITER.charAt(0),
             FileKeys.DEFAULT_QUOTE.charAt(0), FileKeys.DEFAULT_HEADER, FileKeys.DEFAULT_NULL_VALUE);

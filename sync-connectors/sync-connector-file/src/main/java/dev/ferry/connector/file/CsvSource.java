@@ -1,7 +1,6 @@
 package dev.ferry.connector.file;
 
 import dev.ferry.api.JobContext;
-import dev.ferry.api.SourceReader;
 import dev.ferry.api.data.Column;
 import dev.ferry.api.data.DataType;
 import dev.ferry.api.data.TableSchema;
@@ -128,8 +127,8 @@ final class CsvSource extends FileSource {
     }
 
     @Override
-    protected SourceReader createReader(FileSplit split, Path file, TableSchema schema) {
-        return new CsvReader(split, file, settings.encoding(), format, schema);
+    protected CsvReadPlan readPlan(TableSchema schema) {
+        return new CsvReadPlan(schema, settings.encoding(), format);
     }
 
     private static void closeQuietly(CsvParser parser) {

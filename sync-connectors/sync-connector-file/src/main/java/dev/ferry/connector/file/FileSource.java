@@ -1,6 +1,7 @@
 package dev.ferry.connector.file;
 
 import dev.ferry.api.JobContext;
+import dev.ferry.api.PlannedSource;
 import dev.ferry.api.Source;
 import dev.ferry.api.SourceReader;
 import dev.ferry.api.Split;
@@ -14,20 +15,21 @@ import java.util.Objects;
 /**
  * What the csv and jsonl sources share: resolving {@code path} to files in {@link #prepare}, and
  * one {@link FileSplit} per file whatever the concurrency, since a text file cannot be entered in
- * the middle of a record.
+ * the middle of a record. {@code prepare} also makes the {@link FileReadPlan} every reader reads
+ * by, this source's own and those attached from {@link #sourcePlan} in another process.
  *
  * <p>Threading: {@code prepare}, {@code schema}, {@code planSplits} and {@code close} run on the
  * driver thread; {@code createReader} may run on several channel threads at once and only reads
  * state published by {@code prepare}.
  */
-abstract class FileSource implements Source {
+abstract class FileSource implements Source, PlannedSource {
 
     protected final FileSourceSettings settings;
     /** The configuration block's path, {@code "source"}, for messages. */
     protected final String keyPrefix;
     private final Path baseDirectory;
     private volatile InputFiles files;
-    private volatile TableSchema schema;
+    private volatile FileReadPlan plan;
 
     FileSource(FileSourceSettings settings, String keyPrefix, Path baseDirectory) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -38,7 +40,7 @@ abstract class FileSource implements Source {
     @Override
     public final void prepare(JobContext context) {
         InputFiles resolved = InputFiles.resolve(settings.paths(), baseDirectory, keyPrefix + ".path");
-        schema = resolveSchema(resolved.files(), context);
+        plan = readPlan(resolveSchema(resolved.files(), context));
         files = resolved;
     }
 
@@ -49,12 +51,18 @@ abstract class FileSource implements Source {
      */
     protected abstract TableSchema resolveSchema(List<Path> files, JobContext context);
 
-    /** Opens a reader for one file; the schema is resolved. */
-    protected abstract SourceReader createReader(FileSplit split, Path file, TableSchema schema);
+    /** How every reader of this source reads, once the schema is resolved. */
+    protected abstract FileReadPlan readPlan(TableSchema schema);
 
     @Override
     public final TableSchema schema() {
-        return requirePrepared(schema);
+        return requirePrepared(plan).schema();
+    }
+
+    /** The plan made by {@link #prepare}; the files are in the splits. */
+    @Override
+    public final FileReadPlan sourcePlan() {
+        return requirePrepared(plan);
     }
 
     @Override
@@ -64,11 +72,7 @@ abstract class FileSource implements Source {
 
     @Override
     public final SourceReader createReader(Split split) {
-        if (!(split instanceof FileSplit file)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " reads FileSplit, got "
-                    + (split == null ? "null" : split.getClass().getName()));
-        }
-        return createReader(file, Path.of(file.path()), requirePrepared(schema));
+        return requirePrepared(plan).createReader(split);
     }
 
     @Override

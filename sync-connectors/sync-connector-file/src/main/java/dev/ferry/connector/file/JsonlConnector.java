@@ -1,9 +1,15 @@
 package dev.ferry.connector.file;
 
+import dev.ferry.api.AttachedSource;
+import dev.ferry.api.AttachedTarget;
+import dev.ferry.api.JobContext;
 import dev.ferry.api.Source;
 import dev.ferry.api.SourceFactory;
+import dev.ferry.api.SourcePlan;
+import dev.ferry.api.SupportsAttach;
 import dev.ferry.api.Target;
 import dev.ferry.api.TargetFactory;
+import dev.ferry.api.TargetPlan;
 import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.error.ConfigException;
@@ -24,9 +30,13 @@ import java.util.List;
  * <p>Creating a source or target checks the keys only; the file system is first touched in
  * {@code prepare}.
  *
+ * <p>Attaching ({@link SupportsAttach}): readers of a jsonl source's plan open in any
+ * process that sees the files at the splits' absolute paths; the configuration adds nothing to the
+ * plan. A jsonl target cannot be attached, since it publishes its splits' files in its own commit.
+ *
  * <p>Threading: stateless; safe to share.
  */
-public final class JsonlConnector implements SourceFactory, TargetFactory {
+public final class JsonlConnector implements SourceFactory, TargetFactory, SupportsAttach {
 
     public static final String NAME = "jsonl";
 
@@ -78,5 +88,20 @@ public final class JsonlConnector implements SourceFactory, TargetFactory {
             throw new ConfigException(violations);
         }
         return new FileTarget(settings, new JsonlOutput(), config.path(), baseDirectory);
+    }
+
+    /** Readers of a plan made by a jsonl source; {@code config} is not needed, the plan holds all they read by. */
+    @Override
+    public AttachedSource attachSource(ConnectorConfig config, SourcePlan plan, JobContext context) {
+        return AttachedFiles.of(plan, JsonlReadPlan.class, NAME);
+    }
+
+    /**
+     * @throws UnsupportedOperationException always: a jsonl target makes its splits' files visible in
+     *         its own commit, so its writers run in the process that prepared it
+     */
+    @Override
+    public AttachedTarget attachTarget(ConnectorConfig config, TargetPlan plan, JobContext context) {
+        throw AttachedFiles.targetRefused(NAME);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ferry.api.JobContext;
-import dev.ferry.api.SourceReader;
 import dev.ferry.api.data.Column;
 import dev.ferry.api.data.DataType;
 import dev.ferry.api.data.TableSchema;
@@ -127,7 +126,7 @@ final class JsonlSource extends FileSource {
     }
 
     @Override
-    protected SourceReader createReader(FileSplit split, Path file, TableSchema schema) {
-        return new JsonlReader(split, file, settings.encoding(), schema);
+    protected JsonlReadPlan readPlan(TableSchema schema) {
+        return new JsonlReadPlan(schema, settings.encoding());
     }
 }

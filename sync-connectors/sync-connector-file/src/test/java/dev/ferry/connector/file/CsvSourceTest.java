@@ -311,7 +311,7 @@ class CsvSourceTest {
         CsvSource source = source("path", "a.csv");
         source.prepare(new RecordingContext("t", 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> source.createReader(() -> "x"));
-        assertTrue(e.getMessage().startsWith("CsvSource reads FileSplit, got "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("a csv source reads FileSplit, got "), e.getMessage());
         SyncException early = assertThrows(SyncException.class, () -> source("path", "a.csv").schema());
         assertEquals("CsvSource: prepare() must run first", early.getMessage());
     }

@@ -39,16 +39,20 @@ final class AttachedJdbc {
         };
     }
 
-    /** Writers of a {@link JdbcTargetPlan}, each split in its own transaction as the target's own are. */
+    /**
+     * Writers of a {@link JdbcTargetPlan}, each split in its own transaction as the target's own
+     * are, and recorded in the plan's split ledger, if it has one, in that transaction.
+     */
     static AttachedTarget target(Dialect dialect, JdbcEndpoint endpoint, JdbcTargetPlan plan, JobContext context) {
         ConnectionPool pool = ConnectionPool.open(dialect, endpoint, "ferry-" + context.jobName() + "-attached-target",
                 context.concurrency() + 1);
         ErrorTranslator errors = new ErrorTranslator(dialect.errors(), endpoint.redactor());
         WritePlan writePlan = plan.writePlan(dialect, errors.redactor());
+        SplitLedger ledger = plan.splitLedger(dialect);
         return new AttachedTarget() {
             @Override
             public TargetWriter createWriter(WriterContext writerContext) {
-                return new JdbcWriter(pool, writePlan, writerContext, errors, null);
+                return new JdbcWriter(pool, writePlan, writerContext, errors, ledger);
             }
 
             @Override

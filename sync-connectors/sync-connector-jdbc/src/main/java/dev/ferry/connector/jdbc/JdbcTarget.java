@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>PRE ({@link #prepare}): opens the endpoint's pool (job concurrency + 1), runs
  * {@code preSql}, creates the table when asked and missing, deletes its rows when
- * {@code truncateBeforeWrite}, then maps source columns to target columns and builds the
- * {@link WritePlan}. POST: {@link #commit} has nothing left to do because each split commits its
- * own transaction; {@link #post} runs {@code postSql}.
+ * {@code truncateBeforeWrite}, and maps source columns to target columns into the
+ * {@link JdbcTargetPlan} its writers, and writers attached elsewhere, are built from. POST:
+ * {@link #commit} has nothing left to do because each split commits its own transaction;
+ * {@link #post} runs {@code postSql}.
  *
  * <p>Split retry: every split is one transaction on one connection, committed in
  * {@link TargetWriter#finishSplit} and rolled back in {@link TargetWriter#abortSplit}, so a split
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * split is either in the table and recorded, or neither, whatever the write mode (insert and the
  * COPY/bulk paths included, which would otherwise duplicate a split written again). A resumed run
  * does not delete the table's rows again ({@code truncateBeforeWrite}); {@code preSql} runs on
- * every run.
+ * every run. The ledger's id travels in the {@link #targetPlan}, so writers attached from it
+ * ({@link dev.ferry.api.SupportsAttach}) record their splits in the same ledger.
  *
  * <p>Threading: everything but {@link #createWriter} on the driver thread; writers on channel
  * threads, each with its own connection.
@@ -84,10 +86,11 @@ public class JdbcTarget implements Target, SupportsSplitRetry, SupportsSplitLedg
         try (Connection connection = pool.borrow()) {
             run(connection, config.preSql(), JdbcKeys.PRE_SQL);
             ResolvedTable table = resolveOrCreate(connection, sourceSchema);
-            if (ledgerId != null) {
-                SplitLedger kept = new SplitLedger(dialect, table.name(), ledgerId);
+            // The plan first: a column or key that does not fit fails before any row is deleted.
+            JdbcTargetPlan prepared = plan(connection, table, sourceSchema);
+            SplitLedger kept = prepared.splitLedger(dialect);
+            if (kept != null) {
                 kept.create(connection);
-                ledger = kept;
             }
             if (config.truncateBeforeWrite() && resuming) {
                 LOG.info("target {}: resuming an unfinished run, so its rows are not deleted again ({}.{})", table.name(),
@@ -98,8 +101,9 @@ public class JdbcTarget implements Target, SupportsSplitRetry, SupportsSplitLedg
                         + JdbcKeys.TRUNCATE_BEFORE_WRITE + ")");
                 LOG.info("target {}: deleted existing rows", table.name());
             }
-            targetPlan = plan(connection, table, sourceSchema);
-            plan = targetPlan.writePlan(dialect, errors.redactor());
+            ledger = kept;
+            targetPlan = prepared;
+            plan = prepared.writePlan(dialect, errors.redactor());
         } catch (SQLException e) {
             throw errors.translate("preparing target " + config.table(), e);
         }
@@ -174,7 +178,7 @@ public class JdbcTarget implements Target, SupportsSplitRetry, SupportsSplitLedg
             }
         }
         return new JdbcTargetPlan(table.name(), mode, sourceSchema, targets, sourceIndexes, keys, sql, parameters,
-                config.batchSize(), config.fastPath());
+                config.batchSize(), config.fastPath(), ledgerId);
     }
 
     /**

@@ -7,8 +7,11 @@ import java.util.Objects;
 
 /**
  * What a JDBC target's PRE decided, as a serialisable value: the resolved table, which source
- * column feeds which target column, the key and the statement. {@link #writePlan} turns it into the
- * {@link WritePlan} writers use, choosing the binders with the dialect of the process it runs in.
+ * column feeds which target column, the key, the statement and the split ledger the writers record
+ * in. {@link #writePlan} turns it into the {@link WritePlan} writers use, choosing the binders with
+ * the dialect of the process it runs in, and {@link #splitLedger} into the ledger they record each
+ * split in. The target's own writers and writers attached from the plan in another process are
+ * therefore built from the same value and write the same way.
  *
  * @param table            the resolved target table
  * @param mode             insert, upsert or update
@@ -20,10 +23,13 @@ import java.util.Objects;
  * @param parameterColumns for each statement parameter, the index into {@code targetColumns}
  * @param batchSize        rows per JDBC batch
  * @param fastPath         whether the dialect may use its bulk path for inserts
+ * @param ledger           the id of the {@link SplitLedger} every split finished is recorded under in
+ *                         its own commit ({@link dev.ferry.api.SupportsSplitLedger}), or null when the
+ *                         target keeps no ledger; the ledger's table lies next to {@code table}
  */
 public record JdbcTargetPlan(TableName table, WriteMode mode, TableSchema sourceSchema, List<DbColumn> targetColumns,
                              int[] sourceIndexes, List<String> keyColumns, String statementSql, int[] parameterColumns,
-                             int batchSize, boolean fastPath) implements TargetPlan {
+                             int batchSize, boolean fastPath, String ledger) implements TargetPlan {
 
     public JdbcTargetPlan {
         Objects.requireNonNull(table, "table");
@@ -40,5 +46,13 @@ public record JdbcTargetPlan(TableName table, WriteMode mode, TableSchema source
     public WritePlan writePlan(Dialect dialect, Redactor redactor) {
         return new WritePlan(dialect, table, mode, sourceSchema, targetColumns, sourceIndexes, keyColumns, statementSql,
                 parameterColumns, batchSize, fastPath, redactor);
+    }
+
+    /**
+     * The split ledger writers record each split they finish in, or null when the plan keeps none.
+     * It only names the table made by the target's PRE: nothing is created.
+     */
+    SplitLedger splitLedger(Dialect dialect) {
+        return ledger == null ? null : new SplitLedger(dialect, table, ledger);
     }
 }

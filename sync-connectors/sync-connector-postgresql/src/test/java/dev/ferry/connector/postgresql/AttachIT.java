@@ -15,15 +15,12 @@ import dev.ferry.api.TargetWriter;
 import dev.ferry.api.PlannedSource;
 import dev.ferry.api.PlannedTarget;
 import dev.ferry.api.config.ConnectorConfig;
+import dev.ferry.connector.jdbc.testing.JavaSerialisation;
 import dev.ferry.connector.jdbc.testing.MapConfig;
 import dev.ferry.connector.jdbc.testing.TestDatabase;
 import dev.ferry.engine.testing.CollectingRecordSink;
 import dev.ferry.engine.testing.ListRowBatch;
 import dev.ferry.engine.testing.RecordingContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -56,17 +53,6 @@ class AttachIT {
         PG.execute("DROP TABLE IF EXISTS " + source, "DROP TABLE IF EXISTS " + target, "DROP TABLE IF EXISTS " + target + "_log");
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(T value) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (T) in.readObject();
-        }
-    }
-
     @Test
     void attachedReadersReadThePlannersSnapshotAndAttachedWritersRepeatNoSetup() throws Exception {
         RecordingContext context = new RecordingContext("attach", 2);
@@ -76,11 +62,11 @@ class AttachIT {
                 "preSql", List.of("INSERT INTO " + target + "_log VALUES ('pre')")));
         try (Source planner = connector.createSource(sourceConfig); Target preparer = connector.createTarget(targetConfig)) {
             planner.prepare(context);
-            List<? extends Split> splits = roundTrip(new ArrayList<>(planner.planSplits(context)));
-            SourcePlan sourcePlan = roundTrip(assertInstanceOf(PlannedSource.class, planner).sourcePlan());
+            List<? extends Split> splits = JavaSerialisation.roundTrip(new ArrayList<>(planner.planSplits(context)));
+            SourcePlan sourcePlan = JavaSerialisation.roundTrip(assertInstanceOf(PlannedSource.class, planner).sourcePlan());
             PG.execute("INSERT INTO " + target + " VALUES (-1, 'before prepare')");
             preparer.prepare(context, planner.schema());
-            TargetPlan targetPlan = roundTrip(assertInstanceOf(PlannedTarget.class, preparer).targetPlan());
+            TargetPlan targetPlan = JavaSerialisation.roundTrip(assertInstanceOf(PlannedTarget.class, preparer).targetPlan());
             // After planning: changes the planner's snapshot does not see, and a row attaching must keep.
             PG.execute("INSERT INTO " + source + " SELECT g, 'late' FROM generate_series(1001, 1500) g",
                     "DELETE FROM " + source + " WHERE id <= 10",

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.api.AttachedTarget;
+import dev.ferry.api.PlannedTarget;
 import dev.ferry.api.Split;
 import dev.ferry.api.Target;
+import dev.ferry.api.TargetPlan;
 import dev.ferry.api.TargetWriter;
+import dev.ferry.api.config.ConnectorConfig;
 import dev.ferry.api.data.Column;
 import dev.ferry.api.data.DataType;
 import dev.ferry.api.data.TableSchema;
@@ -35,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * What every JDBC target must do, run against each database by a subclass: the three write modes,
  * dirty rows with the database's reason, pre/post SQL, truncation, table creation, hostile
  * identifiers, split retry after a killed connection without duplicates or gaps, and the split
- * ledger a resumed run learns the committed splits from.
+ * ledger a resumed run learns the committed splits from, kept also by writers attached from the
+ * target's serialised plan.
  */
 public abstract class JdbcTargetContract extends JdbcContract {
 
@@ -48,10 +53,15 @@ public abstract class JdbcTargetContract extends JdbcContract {
     protected abstract List<Pattern> dirtyReasons();
 
     protected Target target(Object... keysAndValues) {
+        return connector().createTarget(targetConfig(keysAndValues));
+    }
+
+    /** The target block of the database with these keys and {@link #extraTargetKeys}. */
+    protected ConnectorConfig targetConfig(Object... keysAndValues) {
         Object[] extra = extraTargetKeys();
         Object[] all = Arrays.copyOf(keysAndValues, keysAndValues.length + extra.length);
         System.arraycopy(extra, 0, all, keysAndValues.length, extra.length);
-        return connector().createTarget(MapConfig.target(connector(), database().options(all)));
+        return MapConfig.target(connector(), database().options(all));
     }
 
     protected static final TableSchema PEOPLE = TableSchema.of("people", List.of(
@@ -322,6 +332,56 @@ public abstract class JdbcTargetContract extends JdbcContract {
             assertEquals(Map.of(), kept.committedSplits());
         }
         assertEquals(List.of(1L, 2L, 3L), tableRows(quoted, "id").stream().map(r -> r.get(0)).toList());
+    }
+
+    @Test
+    void writersAttachedFromTheSerialisedPlanRecordTheirSplitsInTheLedger() {
+        String name = peopleTable();
+        String quoted = dialect().sql().quoteIdentifier(name);
+        String ledgerTable = dialect().sql().quoteIdentifier("ferry_split_ledger");
+        tables.add(ledgerTable);
+        String ledger = UUID.randomUUID().toString();
+        RecordingContext context = new RecordingContext("contract", 2);
+        ConnectorConfig config = targetConfig("table", name);
+        try (Target target = connector().createTarget(config)) {
+            SupportsSplitLedger kept = (SupportsSplitLedger) target;
+            kept.keepSplitLedger(ledger, false);
+            target.prepare(context, PEOPLE);
+            TargetPlan plan = JavaSerialisation.roundTrip(((PlannedTarget) target).targetPlan());
+            try (AttachedTarget attached = connector().attachTarget(config, plan, context);
+                 TargetWriter first = attached.createWriter(context); TargetWriter second = attached.createWriter(context)) {
+                first.startSplit(split("s1"));
+                first.write(batch(PEOPLE, rows(new Object[] {1L, "a", 1L}, new Object[] {2L, "b", 2L})));
+                first.finishSplit();
+                second.startSplit(split("s2"));
+                second.write(batch(PEOPLE, rows(new Object[] {3L, "c", 3L})));
+                second.finishSplit();
+                first.startSplit(split("s3"));
+                first.write(batch(PEOPLE, rows(new Object[] {4L, "d", 4L})));
+                first.abortSplit();
+            }
+            assertEquals(Map.of("s1", 2L, "s2", 1L), kept.committedSplits(),
+                    "each split committed by an attached writer, with the records it wrote, and not the aborted one");
+            kept.dropSplitLedger();
+        }
+        assertEquals(List.of(1L, 2L, 3L), tableRows(quoted, "id").stream().map(r -> r.get(0)).toList());
+
+        String unrecorded = UUID.randomUUID().toString();
+        ConnectorConfig withoutLedger = targetConfig("table", name);
+        try (Target target = connector().createTarget(withoutLedger)) {
+            target.prepare(context, PEOPLE);
+            TargetPlan plan = JavaSerialisation.roundTrip(((PlannedTarget) target).targetPlan());
+            try (AttachedTarget attached = connector().attachTarget(withoutLedger, plan, context);
+                 TargetWriter writer = attached.createWriter(context)) {
+                writer.startSplit(split(unrecorded));
+                writer.write(batch(PEOPLE, rows(new Object[] {5L, "e", 5L})));
+                writer.finishSplit();
+            }
+        }
+        assertEquals(List.of(1L, 2L, 3L, 5L), tableRows(quoted, "id").stream().map(r -> r.get(0)).toList());
+        assertEquals(0, database().queryLong("SELECT COUNT(*) FROM " + ledgerTable + " WHERE "
+                + dialect().sql().quoteIdentifier("split_id") + " = '" + unrecorded + "'"),
+                "writers attached from a plan without a ledger record nothing");
     }
 
     @Test
