@@ -1,5 +1,7 @@
 package dev.ferry.flink;
 
+import dev.ferry.api.PlannedSource;
+import dev.ferry.api.PlannedTarget;
 import dev.ferry.api.SupportsSplitLedger;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.Violation;
@@ -74,13 +76,14 @@ public final class FlinkRunner {
      */
     public FlinkRun submit(JobSpec spec) {
         int p = parallelism != null ? parallelism : spec.settings().concurrency();
+        boolean ledger = checkRunnable(spec);
         Configuration conf = new Configuration(configuration);
-        conf.addAll(restartStrategy(spec));
+        conf.addAll(restartStrategy(spec, ledger));
         StreamExecutionEnvironment env = host == null
                 ? StreamExecutionEnvironment.createLocalEnvironment(p, conf)
                 : StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf,
                 jars.stream().map(Path::toString).toArray(String[]::new));
-        addCopy(env, spec, p);
+        addPipeline(env, spec, p);
         java.time.Instant started = java.time.Instant.now();
         JobClient client;
         try {
@@ -102,7 +105,13 @@ public final class FlinkRunner {
      * @throws ConfigException when the job cannot run on Flink, naming the key
      */
     public static void addCopy(StreamExecutionEnvironment env, JobSpec spec, int parallelism) {
-        checkRunnable(spec);
+        if (!checkRunnable(spec)) {
+            env.configure(restartStrategy(spec, false));
+        }
+        addPipeline(env, spec, parallelism);
+    }
+
+    private static void addPipeline(StreamExecutionEnvironment env, JobSpec spec, int parallelism) {
         CopyJob job = new CopyJob(spec, UUID.randomUUID().toString(), parallelism);
         env.fromSource(new CopySource(job), WatermarkStrategy.noWatermarks(), "ferry-read: " + spec.name(),
                         ChunkType.INSTANCE)
@@ -111,7 +120,13 @@ public final class FlinkRunner {
                 .sinkTo(new CopySink(job)).name("ferry-write: " + spec.name()).setParallelism(parallelism);
     }
 
-    private static void checkRunnable(JobSpec spec) {
+    /**
+     * Refuses a job that cannot run on Flink, naming the key: a streaming job, verification, a
+     * connector whose source or target cannot be planned here and attached elsewhere.
+     *
+     * @return whether the target records committed splits in a ledger, so failed tasks may restart
+     */
+    private static boolean checkRunnable(JobSpec spec) {
         if (spec.mode() != JobMode.BATCH) {
             throw new ConfigException(List.of(new Violation("mode", "must be batch to run on Flink; streaming jobs run "
                     + "locally", "'" + spec.mode().name().toLowerCase(java.util.Locale.ROOT) + "'")));
@@ -120,24 +135,37 @@ public final class FlinkRunner {
             throw new ConfigException(List.of(new Violation("settings.verify", "is not supported on Flink yet; run "
                     + "`sync.jar verify JOB.json` after the job", "true")));
         }
-        new CopyJob(spec, "check", 1).attachable(FlinkRunner.class.getClassLoader());
+        CopyJob check = new CopyJob(spec, "check", 1);
+        check.attachable(FlinkRunner.class.getClassLoader());
+        JobValidator.ValidatedJob validated = check.validator(FlinkRunner.class.getClassLoader()).validate(spec);
+        try {
+            List<Violation> violations = new ArrayList<>();
+            if (!(validated.source() instanceof PlannedSource)) {
+                violations.add(new Violation("source.connector", "must name a source that can be planned on the "
+                        + "JobManager and read from its plan in the task managers to run on Flink",
+                        "'" + spec.source().connector() + "'"));
+            }
+            if (!(validated.target() instanceof PlannedTarget)) {
+                violations.add(new Violation("target.connector", "must name a target whose writers can be attached in "
+                        + "the task managers to run on Flink (a file target publishes its files from the process that "
+                        + "prepared it)", "'" + spec.target().connector() + "'"));
+            }
+            if (!violations.isEmpty()) {
+                throw new ConfigException(violations);
+            }
+            return validated.target() instanceof SupportsSplitLedger;
+        } finally {
+            validated.source().close();
+            validated.target().close();
+        }
     }
 
     /**
      * Flink restarts failed tasks only for a target that records committed splits in a ledger;
      * for any other, a restart could write a split twice, so the first failure fails the job.
      */
-    private static Configuration restartStrategy(JobSpec spec) {
+    private static Configuration restartStrategy(JobSpec spec, boolean ledger) {
         Configuration conf = new Configuration();
-        boolean ledger;
-        JobValidator.ValidatedJob validated = new CopyJob(spec, "check", 1)
-                .validator(FlinkRunner.class.getClassLoader()).validate(spec);
-        try {
-            ledger = validated.target() instanceof SupportsSplitLedger;
-        } finally {
-            validated.source().close();
-            validated.target().close();
-        }
         RetryPolicy retry = spec.settings().retry();
         if (ledger && retry.maxAttempts() > 1) {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
