@@ -22,6 +22,13 @@ public interface ConnectorConfig {
     /** The path of this block in the job file, {@code "source"} or {@code "target"}, for messages. */
     String path();
 
+    /**
+     * Whether the connector declared {@code key} for this block: a block of a streaming job or task
+     * declares other keys than a batch job's, and code that serves both (attaching to a plan) asks
+     * before reading a key only one of them has.
+     */
+    boolean declares(String key);
+
     /** Whether the job file gave the key (as opposed to it taking its default). */
     boolean isSet(String key);
 

@@ -17,17 +17,18 @@ import java.util.Objects;
  * @param stream                 streaming jobs' linger and checkpoint interval
  * @param verify                 a batch job compares the target with the source after POST and fails
  *                               when they differ
+ * @param runner                 where the job's copies run: in this process, or on Apache Flink
  */
 public record JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy dirtyData, String resourceGroup,
                           RetryPolicy retry, BufferSettings buffer, long progressIntervalMillis,
-                          StreamSettings stream, boolean verify) implements Serializable {
+                          StreamSettings stream, boolean verify, Runner runner) implements Serializable {
 
     public static final int DEFAULT_CONCURRENCY = 4;
     public static final String DEFAULT_RESOURCE_GROUP = "default";
     public static final long DEFAULT_PROGRESS_INTERVAL_MILLIS = 10_000;
     public static final JobSettings DEFAULT = new JobSettings(DEFAULT_CONCURRENCY, RateLimit.UNLIMITED,
             DirtyDataPolicy.TOLERATE, DEFAULT_RESOURCE_GROUP, RetryPolicy.DEFAULT, BufferSettings.DEFAULT,
-            DEFAULT_PROGRESS_INTERVAL_MILLIS, StreamSettings.DEFAULT, false);
+            DEFAULT_PROGRESS_INTERVAL_MILLIS, StreamSettings.DEFAULT, false, Runner.LOCAL);
 
     public JobSettings {
         Objects.requireNonNull(rateLimit, "rateLimit");
@@ -36,6 +37,7 @@ public record JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy 
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(buffer, "buffer");
         Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(runner, "runner");
         if (concurrency < 1) {
             throw new IllegalArgumentException("settings.concurrency must be >= 1, got " + concurrency);
         }
@@ -47,6 +49,14 @@ public record JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy 
         }
     }
 
+    /** Settings whose copies run in this process. */
+    public JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy dirtyData, String resourceGroup,
+                       RetryPolicy retry, BufferSettings buffer, long progressIntervalMillis, StreamSettings stream,
+                       boolean verify) {
+        this(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify,
+                Runner.LOCAL);
+    }
+
     /** Settings without verification. */
     public JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy dirtyData, String resourceGroup,
                        RetryPolicy retry, BufferSettings buffer, long progressIntervalMillis, StreamSettings stream) {
@@ -54,40 +64,47 @@ public record JobSettings(int concurrency, RateLimit rateLimit, DirtyDataPolicy 
     }
 
     public JobSettings withConcurrency(int value) {
-        return new JobSettings(value, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify);
+        return new JobSettings(value, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify, runner);
     }
 
     public JobSettings withRateLimit(RateLimit value) {
-        return new JobSettings(concurrency, value, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify);
+        return new JobSettings(concurrency, value, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify, runner);
     }
 
     public JobSettings withDirtyData(DirtyDataPolicy value) {
-        return new JobSettings(concurrency, rateLimit, value, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify);
+        return new JobSettings(concurrency, rateLimit, value, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify, runner);
     }
 
     public JobSettings withResourceGroup(String value) {
-        return new JobSettings(concurrency, rateLimit, dirtyData, value, retry, buffer, progressIntervalMillis, stream, verify);
+        return new JobSettings(concurrency, rateLimit, dirtyData, value, retry, buffer, progressIntervalMillis, stream, verify, runner);
     }
 
     public JobSettings withRetry(RetryPolicy value) {
-        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, value, buffer, progressIntervalMillis, stream, verify);
+        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, value, buffer, progressIntervalMillis, stream, verify, runner);
     }
 
     public JobSettings withBuffer(BufferSettings value) {
-        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, value, progressIntervalMillis, stream, verify);
+        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, value, progressIntervalMillis, stream, verify, runner);
     }
 
     public JobSettings withProgressIntervalMillis(long value) {
-        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, value, stream, verify);
+        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, value, stream, verify,
+                runner);
     }
 
     public JobSettings withStream(StreamSettings value) {
         return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis,
-                value, verify);
+                value, verify, runner);
     }
 
     public JobSettings withVerify(boolean value) {
         return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis,
-                stream, value);
+                stream, value, runner);
+    }
+
+    /** Where the job's copies run. */
+    public JobSettings withRunner(Runner value) {
+        return new JobSettings(concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis,
+                stream, verify, value);
     }
 }

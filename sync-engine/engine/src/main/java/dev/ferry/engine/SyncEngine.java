@@ -16,6 +16,7 @@ import dev.ferry.engine.config.JobValidator;
 import dev.ferry.engine.config.TaskFileParser;
 import dev.ferry.api.task.TaskSpec;
 import dev.ferry.engine.state.InMemoryStateStore;
+import dev.ferry.engine.runtime.DistributedCopy;
 import dev.ferry.engine.runtime.JobRun;
 import dev.ferry.engine.runtime.StreamObserver;
 import dev.ferry.engine.runtime.StreamRun;
@@ -63,6 +64,8 @@ public final class SyncEngine implements AutoCloseable {
     public static final int DEFAULT_GROUP_SLOTS = 16;
 
     private final ConnectorCatalog catalog;
+    /** Where connectors and runners are found. */
+    private final ClassLoader classLoader;
     private final Map<String, ResourceGroup> groups;
     private final List<JobListener> listeners;
     private final Ticker ticker;
@@ -78,6 +81,7 @@ public final class SyncEngine implements AutoCloseable {
 
     private SyncEngine(Builder b) {
         this.catalog = ConnectorCatalog.discover(b.classLoader, b.connectors);
+        this.classLoader = b.classLoader;
         Map<String, ResourceGroup> g = new LinkedHashMap<>();
         b.groups.forEach((name, slots) -> g.put(name, new ResourceGroup(name, slots)));
         g.putIfAbsent(JobSettings.DEFAULT_RESOURCE_GROUP,
@@ -240,6 +244,17 @@ public final class SyncEngine implements AutoCloseable {
         ResourceGroup group = groups.get(spec.settings().resourceGroup());
         JobHandle run;
         Runnable driver;
+        if (spec.mode() == JobMode.BATCH && spec.settings().runner().isFlink()) {
+            if (resumable) {
+                throw new ConfigException(List.of(new Violation("settings.runner", "must be local for a job run with "
+                        + "its progress kept (--state); on Flink, failed tasks redo only their unfinished splits",
+                        "'" + spec.settings().runner().kind().key() + "'")));
+            }
+            run = DistributedCopy.find(spec.settings().runner(), classLoader).submit(spec);
+            running.add(run);
+            run.completion().whenComplete((report, error) -> running.remove(run));
+            return run;
+        }
         if (spec.mode() == JobMode.STREAM) {
             StreamRun stream = new StreamRun(validator.validateStream(spec), group, listeners, ticker, stateStore, timer);
             run = stream;

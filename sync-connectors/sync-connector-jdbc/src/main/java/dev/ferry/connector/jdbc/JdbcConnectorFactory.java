@@ -14,6 +14,8 @@ import dev.ferry.api.change.ChangeTarget;
 import dev.ferry.api.change.SupportsChangeApply;
 import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.config.ConnectorConfig;
+import dev.ferry.api.error.ConfigException;
+import dev.ferry.api.error.Violation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,7 +90,7 @@ public abstract class JdbcConnectorFactory implements SourceFactory, TargetFacto
         if (!(plan instanceof JdbcReadPlan readPlan)) {
             throw new IllegalArgumentException("not a plan of a JDBC source: " + plan);
         }
-        return AttachedJdbc.source(dialect(), sourceConfig(config).endpoint(), readPlan, context);
+        return AttachedJdbc.source(dialect(), endpoint(config), readPlan, context);
     }
 
     @Override
@@ -96,7 +98,20 @@ public abstract class JdbcConnectorFactory implements SourceFactory, TargetFacto
         if (!(plan instanceof JdbcTargetPlan targetPlan)) {
             throw new IllegalArgumentException("not a plan of a JDBC target: " + plan);
         }
-        return AttachedJdbc.target(targetDialect(config), targetConfig(config).endpoint(), targetPlan, context);
+        return AttachedJdbc.target(targetDialect(config), endpoint(config), targetPlan, context);
+    }
+
+    /**
+     * Where to connect, from any kind of block (a batch job's, a task's capture or apply block): all
+     * that attaching needs besides the plan.
+     */
+    private JdbcEndpoint endpoint(ConnectorConfig config) {
+        List<Violation> violations = new ArrayList<>();
+        JdbcEndpoint endpoint = JdbcSourceConfig.endpoint(config, dialect(), violations);
+        if (!violations.isEmpty()) {
+            throw new ConfigException(violations);
+        }
+        return endpoint;
     }
 
     @Override

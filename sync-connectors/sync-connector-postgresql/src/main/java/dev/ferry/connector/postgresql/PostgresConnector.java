@@ -64,6 +64,10 @@ public final class PostgresConnector extends JdbcConnectorFactory implements Sup
 
     @Override
     protected Dialect targetDialect(ConnectorConfig config) {
+        // A task's apply block has no copyFormat: its copies write with the connector's own dialect.
+        if (!config.declares(COPY_FORMAT)) {
+            return DIALECT;
+        }
         return new PostgresDialect(CopyFormat.fromKey(config.getString(COPY_FORMAT)));
     }
 

@@ -15,6 +15,7 @@ import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.job.RateLimit;
 import dev.ferry.api.job.RetryPolicy;
+import dev.ferry.api.job.Runner;
 import dev.ferry.api.job.StreamSettings;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -42,7 +43,7 @@ public final class JobFileParser {
     public static final List<String> TOP_LEVEL_KEYS = List.of("name", "mode", "source", "target", "settings");
     /** The keys of the {@code settings} block. */
     public static final List<String> SETTINGS_KEYS = List.of("concurrency", "rateLimit", "dirtyData", "resourceGroup",
-            "retry", "buffer", "progressIntervalMillis", "stream", "verify");
+            "retry", "buffer", "progressIntervalMillis", "stream", "verify", "runner", "flinkMaster");
 
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -216,12 +217,46 @@ public final class JobFileParser {
         if (group != null && group.isBlank()) {
             violations.add(new Violation("settings.resourceGroup", "must not be blank", "'" + group + "'"));
         }
+        Runner runner = runner(s.string("runner", Runner.Kind.LOCAL.key()), s.string("flinkMaster", null), violations);
         if (violations.size() > before) {
             return defaults;
         }
         return new JobSettings(concurrency, new RateLimit(rps, bps), new DirtyDataPolicy(maxRecords, maxPercent, file),
                 group, new RetryPolicy(attempts, backoff), new BufferSettings(records, bytes, batch), progress,
-                new StreamSettings(linger, checkpoint), verify);
+                new StreamSettings(linger, checkpoint), verify, runner);
+    }
+
+    /**
+     * {@code settings.runner} and {@code settings.flinkMaster}: {@code local} (the default),
+     * {@code flink} with the cluster's REST endpoint as {@code HOST:PORT}, or {@code flink-local}.
+     */
+    static Runner runner(String name, String master, List<Violation> violations) {
+        Runner.Kind kind = null;
+        for (Runner.Kind k : Runner.Kind.values()) {
+            if (k.key().equals(name)) {
+                kind = k;
+            }
+        }
+        if (kind == null) {
+            violations.add(new Violation("settings.runner", "must be local, flink or flink-local", "'" + name + "'"));
+            return Runner.LOCAL;
+        }
+        if (kind == Runner.Kind.FLINK && master == null) {
+            violations.add(new Violation("settings.flinkMaster", "must name the Flink cluster's REST endpoint as "
+                    + "HOST:PORT when settings.runner is flink", null));
+            return Runner.LOCAL;
+        }
+        if (kind != Runner.Kind.FLINK && master != null) {
+            violations.add(new Violation("settings.flinkMaster", "is only for settings.runner flink (now '"
+                    + kind.key() + "')", "'" + master + "'"));
+            return Runner.LOCAL;
+        }
+        if (master != null && !master.matches("[^:\\s]+:\\d{1,5}")) {
+            violations.add(new Violation("settings.flinkMaster", "must be HOST:PORT, the Flink REST endpoint such as "
+                    + "flink-jm:8081", "'" + master + "'"));
+            return Runner.LOCAL;
+        }
+        return new Runner(kind, master);
     }
 
     static void unknownKeys(JsonNode node, String prefix, List<String> known, List<Violation> violations) {

@@ -243,11 +243,19 @@ public final class JobValidator {
     public AttachableJob attachable(JobSpec spec, String runner) {
         List<Violation> violations = new ArrayList<>();
         List<String> secrets = new ArrayList<>();
-        Blocks blocks = blocks(spec, violations, secrets);
-        Optional<SourceFactory> sourceFactory = blocks.sourceFactory();
-        Optional<TargetFactory> targetFactory = blocks.targetFactory();
-        ValidatedConnectorConfig sourceConfig = blocks.sourceConfig();
-        ValidatedConnectorConfig targetConfig = blocks.targetConfig();
+        Optional<SourceFactory> sourceFactory = catalog.source(spec.source().connector());
+        Optional<TargetFactory> targetFactory = catalog.target(spec.target().connector());
+        ConnectorConfig sourceConfig;
+        ConnectorConfig targetConfig;
+        if (spec.mode() == JobMode.STREAM) {
+            // A streaming job's copies (a task's Full Initialization) attach with its capture and apply blocks.
+            sourceConfig = streamSide(spec.source(), "source", violations, secrets);
+            targetConfig = streamSide(spec.target(), "target", violations, secrets);
+        } else {
+            Blocks blocks = blocks(spec, violations, secrets);
+            sourceConfig = blocks.sourceConfig();
+            targetConfig = blocks.targetConfig();
+        }
         sourceFactory.filter(f -> !(f instanceof SupportsAttach)).ifPresent(f -> violations.add(cannotAttach("source",
                 f.name(), runner)));
         targetFactory.filter(f -> !(f instanceof SupportsAttach)).ifPresent(f -> violations.add(cannotAttach("target",

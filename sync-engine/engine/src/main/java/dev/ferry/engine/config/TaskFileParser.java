@@ -138,6 +138,11 @@ public final class TaskFileParser {
         if (settings.verify()) {
             violations.add(new Violation("settings.verify", "is for batch jobs, not tasks", "true"));
         }
+        if (settings.runner().isFlink() && kind == TargetKind.PARTITIONED) {
+            violations.add(new Violation("settings.runner", "must be local for a partitioned target: its copies "
+                    + "write a staging table that the task's own process swaps in", "'"
+                    + settings.runner().kind().key() + "'"));
+        }
         if (!violations.isEmpty() || source == null || target == null || name == null || tables.isEmpty()) {
             return new Result(null, source, target, !shards.isEmpty(), List.copyOf(violations));
         }

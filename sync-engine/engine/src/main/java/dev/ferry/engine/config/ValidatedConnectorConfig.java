@@ -37,6 +37,11 @@ final class ValidatedConnectorConfig implements ConnectorConfig {
     }
 
     @Override
+    public boolean declares(String key) {
+        return keys.containsKey(key);
+    }
+
+    @Override
     public boolean isSet(String key) {
         declared(key);
         return values.containsKey(key);

@@ -13,6 +13,7 @@ import dev.ferry.api.error.SyncException;
 import dev.ferry.api.error.Violation;
 import dev.ferry.api.job.JobListener;
 import dev.ferry.api.job.JobReport;
+import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.job.JobStatus;
 import dev.ferry.api.job.Progress;
 import dev.ferry.api.job.Stage;
@@ -53,6 +54,7 @@ public final class PartitionCopyRun extends RunBase {
     private final String stream;
     private final ChangeSource source;
     private final ChangeTarget target;
+    private final JobSpec spec;
     private final LocalDate date;
     private final Set<TableId> only;
     private final StreamMetrics metrics = new StreamMetrics();
@@ -70,6 +72,7 @@ public final class PartitionCopyRun extends RunBase {
                             ScheduledExecutorService timer) {
         super(name, job.spec().settings(), job.redaction(), group, listeners, ticker, stateStore, timer);
         this.stream = job.spec().name();
+        this.spec = job.spec();
         this.source = job.source();
         this.target = job.target();
         this.date = date;
@@ -90,7 +93,7 @@ public final class PartitionCopyRun extends RunBase {
             SupportsPartitions partitions = (SupportsPartitions) target;
             stage(Stage.SNAPSHOT, () -> {
                 copyStartNanos = ticker.nanoTime();
-                SnapshotCopy copy = new SnapshotCopy(name(), settings, context, stateStore, dirty, ticker, metrics,
+                SnapshotCopy copy = new SnapshotCopy(name(), spec, settings, context, stateStore, dirty, ticker, metrics,
                         StreamObserver.NONE, slotsHeld, this::quietly);
                 copying = copy;
                 if (cancelRequested) {

@@ -2,6 +2,8 @@ package dev.ferry.engine.runtime;
 
 import dev.ferry.api.JobContext;
 import dev.ferry.api.Source;
+import dev.ferry.api.PlannedSource;
+import dev.ferry.api.PlannedTarget;
 import dev.ferry.api.Split;
 import dev.ferry.api.SupportsSplitResume;
 import dev.ferry.api.Target;
@@ -13,6 +15,8 @@ import dev.ferry.api.error.CancelledException;
 import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.JobSettings;
+import dev.ferry.api.job.JobSpec;
+import dev.ferry.api.job.Runner;
 import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.Ticker;
 import java.util.ArrayList;
@@ -49,6 +53,7 @@ final class SnapshotCopy {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotCopy.class);
 
     private final String job;
+    private final JobSpec spec;
     private final JobSettings settings;
     private final JobContext context;
     private final StateStore store;
@@ -59,16 +64,20 @@ final class SnapshotCopy {
     private final int channelBudget;
     private final BiConsumer<String, Runnable> quietly;
     private volatile SyncStage stage;
+    private volatile DistributedCopy.Execution distributed;
     private volatile String cancelled;
 
     /**
+     * @param spec          the stream's job, whose connector blocks a copy on a distributed engine
+     *                      attaches with
      * @param channelBudget the most channels the copy may use: the slots the stream holds
      * @param quietly       runs a clean-up step, logging (redacted) instead of throwing
      */
-    SnapshotCopy(String job, JobSettings settings, JobContext context, StateStore store, DirtyData dirty,
+    SnapshotCopy(String job, JobSpec spec, JobSettings settings, JobContext context, StateStore store, DirtyData dirty,
                  Ticker ticker, StreamMetrics metrics, StreamObserver observer, int channelBudget,
                  BiConsumer<String, Runnable> quietly) {
         this.job = job;
+        this.spec = spec;
         this.settings = settings;
         this.context = context;
         this.store = store;
@@ -102,6 +111,10 @@ final class SnapshotCopy {
         SyncStage running = stage;
         if (running != null) {
             running.cancel(reason);
+        }
+        DistributedCopy.Execution elsewhere = distributed;
+        if (elsewhere != null) {
+            elsewhere.cancel();
         }
     }
 
@@ -140,6 +153,11 @@ final class SnapshotCopy {
                 copying.put(prepared.table, prepared);
             }
             int splits = copying.values().stream().mapToInt(c -> c.table.splits.size()).sum();
+            if (settings.runner().isFlink()) {
+                copyElsewhere(copying, new Progress(copying, copied), splits);
+                done = true;
+                return;
+            }
             int channels = Math.max(1, Math.min(Math.min(settings.concurrency(), channelBudget), splits));
             LOG.info("Job '{}': copying {} table(s), {} split(s), through {} channel(s)", job, copying.size(), splits,
                     channels);
@@ -160,6 +178,50 @@ final class SnapshotCopy {
                     quietly("close the copy source of " + c.id, c.table.source::close);
                 }
             }
+        }
+    }
+
+    /**
+     * Runs the splits on the distributed engine {@code settings.runner} names, while this process
+     * keeps the snapshot and the prepared targets; then records every split and commits every
+     * table, in the order a local copy would. A copy that stops midway keeps nothing of its splits,
+     * so the next start copies those tables again, by key.
+     */
+    private void copyElsewhere(Map<SyncStage.Table, Copying> copying, Progress progress, int splits) {
+        Runner runner = settings.runner();
+        DistributedCopy copier = DistributedCopy.find(runner, SnapshotCopy.class.getClassLoader());
+        List<DistributedCopy.PlannedTable> tables = new ArrayList<>();
+        for (Copying c : copying.values()) {
+            if (!(c.table.source instanceof PlannedSource source) || !(c.table.target instanceof PlannedTarget target)) {
+                throw new SyncException(ErrorKind.CONFIGURATION, "settings.runner '" + runner.kind().key() + "': "
+                        + c.id + " cannot be copied on Flink, because its source or target cannot be attached in "
+                        + "other processes (" + c.table.source + ", " + c.table.target + "); set settings.runner to "
+                        + "local");
+            }
+            tables.add(new DistributedCopy.PlannedTable(c.table.label, source.sourcePlan(), target.targetPlan(),
+                    List.copyOf(c.table.splits)));
+        }
+        int parallelism = Math.max(1, Math.min(settings.concurrency(), splits));
+        LOG.info("Job '{}': copying {} table(s), {} split(s), on {} at parallelism {}", job, tables.size(), splits,
+                runner.kind().key() + (runner.master() == null ? "" : " " + runner.master()), parallelism);
+        for (Copying c : copying.values()) {
+            progress.tableStarted(c.table);
+        }
+        DistributedCopy.Execution execution = copier.start(spec, runner, parallelism, tables);
+        distributed = execution;
+        Map<String, Map<String, Long>> records;
+        try {
+            checkCancelled();
+            records = execution.await();
+        } finally {
+            distributed = null;
+        }
+        for (Copying c : copying.values()) {
+            Map<String, Long> read = records.getOrDefault(c.table.label, Map.of());
+            for (Split split : c.table.splits) {
+                progress.splitDone(c.table, split, read.getOrDefault(split.id(), 0L));
+            }
+            progress.tableDone(c.table);
         }
     }
 

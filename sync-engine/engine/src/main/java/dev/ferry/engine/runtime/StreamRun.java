@@ -364,7 +364,7 @@ public final class StreamRun extends RunBase {
     private void snapshot(List<TableMapping> mappings, List<CapturedTable> tables,
                           Function<TableId, Source> sources) {
         checkStopped();
-        SnapshotCopy copy = new SnapshotCopy(name(), settings, context, stateStore, dirty, ticker, metrics, observer,
+        SnapshotCopy copy = new SnapshotCopy(name(), spec, settings, context, stateStore, dirty, ticker, metrics, observer,
                 slotsHeld, this::quietly);
         snapshotCopy = copy;
         try {

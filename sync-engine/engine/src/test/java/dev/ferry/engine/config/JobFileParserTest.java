@@ -9,6 +9,7 @@ import dev.ferry.api.job.BufferSettings;
 import dev.ferry.api.job.DirtyDataPolicy;
 import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.job.JobSpec;
+import dev.ferry.api.job.Runner;
 import dev.ferry.api.job.RateLimit;
 import dev.ferry.api.job.RetryPolicy;
 import java.math.BigInteger;
@@ -93,7 +94,7 @@ class JobFileParserTest {
                 "name must be a non-blank string, got 42",
                 "source.connector is required and must name a connector",
                 "target is required (an object with \"connector\" and its keys)",
-                "settings.colour is not a known key (known keys: concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify)",
+                "settings.colour is not a known key (known keys: concurrency, rateLimit, dirtyData, resourceGroup, retry, buffer, progressIntervalMillis, stream, verify, runner, flinkMaster)",
                 "settings.concurrency must be >= 1, got 0",
                 "settings.progressIntervalMillis must be >= 100, got 5",
                 "settings.rateLimit.recordsPerSecond must be >= 0, got -1",
@@ -132,6 +133,26 @@ class JobFileParserTest {
         assertEquals(List.of("settings.resourceGroup must not be blank, got ' '"), problems("""
                 {"name": "n", "source": {"connector": "a"}, "target": {"connector": "b"}, "settings": {"resourceGroup": " "}}
                 """));
+    }
+
+    @Test
+    void theRunnerIsLocalFlinkWithItsRestEndpointOrFlinkLocal() {
+        String job = "{\"name\": \"n\", \"source\": {\"connector\": \"a\"}, \"target\": {\"connector\": \"b\"}, "
+                + "\"settings\": %s}";
+        assertEquals(Runner.LOCAL, parser.parse(job.formatted("{}")).settings().runner());
+        assertEquals(new Runner(Runner.Kind.FLINK, "jm.example:8081"), parser.parse(job.formatted(
+                "{\"runner\": \"flink\", \"flinkMaster\": \"jm.example:8081\"}")).settings().runner());
+        assertEquals(new Runner(Runner.Kind.FLINK_LOCAL, null), parser.parse(job.formatted(
+                "{\"runner\": \"flink-local\"}")).settings().runner());
+
+        assertEquals(List.of("settings.runner must be local, flink or flink-local, got 'spark'"),
+                problems(job.formatted("{\"runner\": \"spark\"}")));
+        assertEquals(List.of("settings.flinkMaster must name the Flink cluster's REST endpoint as HOST:PORT when "
+                + "settings.runner is flink"), problems(job.formatted("{\"runner\": \"flink\"}")));
+        assertEquals(List.of("settings.flinkMaster is only for settings.runner flink (now 'flink-local'), got 'jm:8081'"),
+                problems(job.formatted("{\"runner\": \"flink-local\", \"flinkMaster\": \"jm:8081\"}")));
+        assertEquals(List.of("settings.flinkMaster must be HOST:PORT, the Flink REST endpoint such as flink-jm:8081, "
+                + "got 'http://jm'"), problems(job.formatted("{\"runner\": \"flink\", \"flinkMaster\": \"http://jm\"}")));
     }
 
     @Test

@@ -21,6 +21,9 @@ import dev.ferry.api.error.ErrorKind;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.DirtyDataPolicy;
 import dev.ferry.api.job.JobSettings;
+import dev.ferry.api.job.ConnectorSpec;
+import dev.ferry.api.job.JobMode;
+import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.Ticker;
 import dev.ferry.engine.state.InMemoryStateStore;
@@ -70,7 +73,9 @@ class SnapshotCopyTest {
         JobSettings settings = new JobSettings(concurrency, defaults.rateLimit(), defaults.dirtyData(),
                 defaults.resourceGroup(), defaults.retry(), defaults.buffer(), defaults.progressIntervalMillis(),
                 defaults.stream());
-        return new SnapshotCopy("job", settings, new RecordingContext("job", concurrency), store,
+        JobSpec spec = new JobSpec("job", JobMode.STREAM, new ConnectorSpec("test", Map.of()),
+                new ConnectorSpec("test", Map.of()), settings);
+        return new SnapshotCopy("job", spec, settings, new RecordingContext("job", concurrency), store,
                 new DirtyData(DirtyDataPolicy.TOLERATE, Redaction.NONE), Ticker.system(), new StreamMetrics(),
                 observer, slots, (what, step) -> step.run());
     }
