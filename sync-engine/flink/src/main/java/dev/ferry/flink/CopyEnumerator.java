@@ -13,6 +13,7 @@ import dev.ferry.api.job.DirtyRecord;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.Stage;
 import dev.ferry.engine.config.JobValidator;
+import dev.ferry.engine.runtime.DistributedCopy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -52,17 +53,19 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
     private final SplitEnumeratorContext<FerrySplit> context;
     private final CopyJob job;
     private final CopyJob.Context jobContext;
-    private final Deque<Split> pending = new ArrayDeque<>();
+    private final Deque<FerrySplit> pending = new ArrayDeque<>();
     private final Map<Integer, Set<String>> assigned = new HashMap<>();
+    /** Committed splits by {@link FerrySplit#splitId()}. */
     private final Map<String, Messages.SplitDone> done = new LinkedHashMap<>();
     private final Set<Integer> waiting = new TreeSet<>();
     private final Map<Stage, Long> stageMillis = new LinkedHashMap<>();
     private final List<DirtyRecord> dirtySamples = new ArrayList<>();
     private Source source;
     private Target target;
-    private List<Split> planned;
+    private List<FerrySplit> planned;
     private Messages.Plans plans;
     private String failure;
+    private Stage failedStage;
     private boolean finishing;
     private boolean finished;
     private long dirty;
@@ -79,7 +82,7 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
     public void start() {
         context.callAsync(this::plan, (plansMade, error) -> {
             if (error != null) {
-                fail("planning the job failed", error);
+                fail(stageMillis.containsKey(Stage.PRE) ? Stage.SPLIT : Stage.PRE, "planning the job failed", error);
                 return;
             }
             plans = plansMade;
@@ -94,8 +97,24 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
         });
     }
 
-    /** PRE and SPLIT, off the coordinator thread. */
+    /**
+     * PRE and SPLIT, off the coordinator thread; for tables the submitting process planned, only
+     * their plans and splits.
+     */
     private Messages.Plans plan() {
+        if (job.prePlanned()) {
+            List<Messages.TablePlans> tables = new ArrayList<>();
+            List<FerrySplit> splits = new ArrayList<>();
+            for (int t = 0; t < job.tables().size(); t++) {
+                DistributedCopy.PlannedTable table = job.tables().get(t);
+                tables.add(new Messages.TablePlans(table.source(), table.target()));
+                for (Split split : table.splits()) {
+                    splits.add(new FerrySplit(t, split));
+                }
+            }
+            planned = List.copyOf(splits);
+            return new Messages.Plans(tables);
+        }
         JobValidator.ValidatedJob validated = job.validator(CopyEnumerator.class.getClassLoader()).validate(job.spec());
         source = validated.source();
         target = validated.target();
@@ -111,23 +130,25 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
         target.prepare(jobContext, source.schema());
         long split = System.nanoTime();
         stageMillis.put(Stage.PRE, TimeUnit.NANOSECONDS.toMillis(split - start));
-        List<Split> splits = new ArrayList<>(source.planSplits(jobContext));
+        List<FerrySplit> splits = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (Split s : splits) {
+        for (Split s : source.planSplits(jobContext)) {
             if (!ids.add(s.id())) {
                 throw new SyncException(ErrorKind.INTERNAL, "connector '" + job.spec().source().connector()
                         + "' planned two splits with id '" + s.id() + "'");
             }
+            splits.add(new FerrySplit(0, s));
         }
         planned = List.copyOf(splits);
         stageMillis.put(Stage.SPLIT, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - split));
-        return new Messages.Plans(plannedSource.sourcePlan(), plannedTarget.targetPlan());
+        return new Messages.Plans(List.of(new Messages.TablePlans(plannedSource.sourcePlan(),
+                plannedTarget.targetPlan())));
     }
 
     @Override
     public void addReader(int subtaskId) {
         if (failure != null) {
-            context.sendEventToSourceReader(subtaskId, new Messages.Failed(failure));
+            context.sendEventToSourceReader(subtaskId, new Messages.Failed(failedStage, failure));
         } else if (plans != null) {
             context.sendEventToSourceReader(subtaskId, plans);
         }
@@ -166,7 +187,7 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
         }
         Long max = job.spec().settings().dirtyData().maxRecords();
         if (max != null && dirty > max && failure == null) {
-            fail("the dirty-data limit was exceeded", new DirtyDataLimitException("dirty records (" + dirty
+            fail(Stage.SYNC, "the dirty-data limit was exceeded", new DirtyDataLimitException("dirty records (" + dirty
                     + ") exceed settings.dirtyData.maxRecords (" + max + ")"));
         }
     }
@@ -175,25 +196,25 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
     public void addSplitsBack(List<FerrySplit> splits, int subtaskId) {
         Set<String> inFlight = assigned.getOrDefault(subtaskId, Set.of());
         Map<String, Long> committed = committedSplits();
-        List<Split> again = new ArrayList<>();
+        List<FerrySplit> again = new ArrayList<>();
         for (FerrySplit split : splits) {
             String id = split.splitId();
             inFlight.remove(id);
             if (done.containsKey(id)) {
                 continue;
             }
-            Long records = committed.get(id);
+            Long records = committed.get(split.split().id());
             if (records != null) {
                 LOG.info("Job '{}': split {} was committed by reader {} before it failed; it is not copied again",
                         job.name(), id, subtaskId);
                 splitDone(new Messages.SplitDone(id, records, records, 0, 0, List.of()));
             } else {
-                again.add(split.split());
+                again.add(split);
             }
         }
         if (!again.isEmpty()) {
             LOG.info("Job '{}': reader {} failed; {} unfinished split(s) will be copied again: {}", job.name(), subtaskId,
-                    again.size(), again.stream().map(Split::id).toList());
+                    again.size(), again.stream().map(FerrySplit::splitId).toList());
         }
         for (int i = again.size() - 1; i >= 0; i--) {
             pending.addFirst(again.get(i));
@@ -209,7 +230,7 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
         try {
             return ledger.committedSplits();
         } catch (RuntimeException e) {
-            fail("reading the target's split ledger failed", e);
+            fail(Stage.SYNC, "reading the target's split ledger failed", e);
             return Map.of();
         }
     }
@@ -217,7 +238,7 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
     private void assignWaiting() {
         if (failure != null) {
             for (int reader : waiting) {
-                context.sendEventToSourceReader(reader, new Messages.Failed(failure));
+                context.sendEventToSourceReader(reader, new Messages.Failed(failedStage, failure));
             }
             waiting.clear();
             return;
@@ -231,9 +252,9 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
             if (!context.registeredReaders().containsKey(reader)) {
                 continue;
             }
-            Split split = pending.poll();
-            assigned.computeIfAbsent(reader, r -> new HashSet<>()).add(split.id());
-            context.assignSplit(new FerrySplit(split), reader);
+            FerrySplit split = pending.poll();
+            assigned.computeIfAbsent(reader, r -> new HashSet<>()).add(split.splitId());
+            context.assignSplit(split, reader);
             readers.remove();
         }
         if (pending.isEmpty() && assigned.values().stream().allMatch(Set::isEmpty) && !finishing) {
@@ -242,7 +263,7 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
             stageMillis.put(Stage.SYNC, syncMillis);
             context.callAsync(this::post, (totals, error) -> {
                 if (error != null) {
-                    fail("the target's commit or POST failed", error);
+                    fail(Stage.POST, "the target's commit or POST failed", error);
                     return;
                 }
                 finished = true;
@@ -272,8 +293,10 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
                         recordsRead, percent, maxPercent));
             }
         }
-        target.commit();
-        target.post();
+        if (target != null) {
+            target.commit();
+            target.post();
+        }
         if (target instanceof SupportsSplitLedger ledger) {
             try {
                 ledger.dropSplitLedger();
@@ -285,9 +308,11 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
         long written = 0;
         long bytes = 0;
         List<JobReport.SplitReport> splits = new ArrayList<>();
-        for (Split split : planned) {
-            Messages.SplitDone d = done.get(split.id());
-            splits.add(new JobReport.SplitReport(split.id(), d == null ? 0 : d.recordsRead()));
+        List<Integer> splitTables = new ArrayList<>();
+        for (FerrySplit split : planned) {
+            Messages.SplitDone d = done.get(split.splitId());
+            splits.add(new JobReport.SplitReport(split.split().id(), d == null ? 0 : d.recordsRead()));
+            splitTables.add(split.table());
             if (d != null) {
                 written += d.recordsWritten();
                 bytes += d.bytes();
@@ -295,29 +320,30 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
         }
         List<JobReport.StageTiming> stages = new ArrayList<>();
         stageMillis.forEach((stage, millis) -> stages.add(new JobReport.StageTiming(stage, millis)));
-        return new CopyTotals(recordsRead, written, bytes, dirty, splits, stages, stageMillis.getOrDefault(Stage.SYNC, 0L),
+        return new CopyTotals(recordsRead, written, bytes, dirty, splits, splitTables, stages, stageMillis.getOrDefault(Stage.SYNC, 0L),
                 dirtySamples, jobContext.warnings(), job.parallelism());
     }
 
-    private void fail(String what, Throwable error) {
+    private void fail(Stage stage, String what, Throwable error) {
         if (failure != null) {
             return;
         }
         failure = CopyJob.describe(error);
+        failedStage = stage;
         LOG.error("Job '{}': {}: {}", job.name(), what, failure, error);
         for (int reader : context.registeredReaders().keySet()) {
-            context.sendEventToSourceReader(reader, new Messages.Failed(failure));
+            context.sendEventToSourceReader(reader, new Messages.Failed(failedStage, failure));
         }
         waiting.clear();
     }
 
     @Override
     public CopyState snapshotState(long checkpointId) {
-        List<Split> unfinished = new ArrayList<>(pending);
+        List<FerrySplit> unfinished = new ArrayList<>(pending);
         if (planned == null) {
             return new CopyState(unfinished);
         }
-        assigned.values().forEach(ids -> planned.stream().filter(s -> ids.contains(s.id())).forEach(unfinished::add));
+        assigned.values().forEach(ids -> planned.stream().filter(s -> ids.contains(s.splitId())).forEach(unfinished::add));
         return new CopyState(unfinished);
     }
 

@@ -8,6 +8,7 @@ import dev.ferry.api.job.RateLimit;
 import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.config.ConnectorCatalog;
 import dev.ferry.engine.config.JobValidator;
+import dev.ferry.engine.runtime.DistributedCopy;
 import dev.ferry.engine.state.InMemoryStateStore;
 import java.io.Serializable;
 import java.util.List;
@@ -17,16 +18,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A batch job as the Flink operators receive it: the job, the id of the target's split ledger for
- * this submission, and the parallelism its readers and writers run at. Everything that opens
- * something is made from it where it runs (the JobManager plans, the task managers attach), with
- * the connectors found on that process's class path.
+ * A copy as the Flink operators receive it: the job, the id of the target's split ledger for this
+ * submission, the parallelism its readers and writers run at, and, for tables planned by the
+ * process that submitted the copy (a task's Full Initialization), their plans and splits.
+ * Everything that opens something is made from it where it runs (the JobManager plans a batch
+ * job, the task managers attach), with the connectors found on that process's class path.
  *
  * @param spec        the job, with its connector blocks (credentials included)
  * @param ledger      the id under which the target records each committed split
  * @param parallelism the readers' and writers' parallelism
+ * @param tables      tables planned and prepared by the submitting process; empty for a batch job,
+ *                    which the JobManager plans
  */
-record CopyJob(JobSpec spec, String ledger, int parallelism) implements Serializable {
+record CopyJob(JobSpec spec, String ledger, int parallelism, List<DistributedCopy.PlannedTable> tables)
+        implements Serializable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CopyJob.class);
     static final String RUNNER = "Flink";
@@ -37,6 +42,17 @@ record CopyJob(JobSpec spec, String ledger, int parallelism) implements Serializ
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
         }
+        tables = List.copyOf(tables);
+    }
+
+    /** A batch job, which the JobManager plans. */
+    CopyJob(JobSpec spec, String ledger, int parallelism) {
+        this(spec, ledger, parallelism, List.of());
+    }
+
+    /** Whether the submitting process planned the tables (and commits them); else the JobManager plans the job. */
+    boolean prePlanned() {
+        return !tables.isEmpty();
     }
 
     String name() {
@@ -114,12 +130,16 @@ record CopyJob(JobSpec spec, String ledger, int parallelism) implements Serializ
     /** A failure of the job as one line, for the client's report: what the engine would say locally. */
     static String describe(Throwable t) {
         Throwable cause = t;
+        Throwable root = t;
         while (cause != null) {
             if (cause instanceof SyncException) {
                 return cause.getMessage();
             }
-            cause = cause.getCause();
+            root = cause;
+            cause = cause.getCause() == cause ? null : cause.getCause();
         }
-        return new SyncException(ErrorKind.INTERNAL, String.valueOf(t)).getMessage();
+        // A failure from another process may arrive as Flink's SerializedThrowable, whose text names
+        // the original class.
+        return new SyncException(ErrorKind.INTERNAL, String.valueOf(root)).getMessage();
     }
 }

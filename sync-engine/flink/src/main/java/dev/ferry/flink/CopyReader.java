@@ -49,12 +49,15 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
     private boolean signalled;
     private final DirtyData dirty;
     private JobValidator.AttachableJob attachable;
-    private AttachedSource attached;
     private Messages.Plans plans;
+    /** The table the reader is attached to, with its attached source and its feed; -1 before the first. */
+    private int attachedTable = -1;
+    private AttachedSource attached;
     private SplitFeed feed;
+    private FerrySplit currentSplit;
     private SplitRun current;
     private long dirtyBefore;
-    private String failure;
+    private Messages.Failed failure;
     private CopyTotals totals;
     private boolean noMoreSplits;
 
@@ -97,7 +100,7 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
         if (event instanceof Messages.Plans p) {
             plans = p;
         } else if (event instanceof Messages.Failed f) {
-            failure = f.message();
+            failure = f;
         } else if (event instanceof Messages.Done d) {
             totals = d.totals();
         } else {
@@ -110,7 +113,7 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
     public InputStatus pollNext(ReaderOutput<Chunk> output) throws Exception {
         if (failure != null) {
             abandon(output);
-            throw new SuppressRestartsException(new SyncException(dev.ferry.api.error.ErrorKind.DATA, failure));
+            throw new SuppressRestartsException(new StageFailure(failure.stage(), failure.message()));
         }
         if (totals != null) {
             output.collect(chunk.totals(totals));
@@ -131,16 +134,13 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
     }
 
     private void startSplit(ReaderOutput<Chunk> output, FerrySplit next) {
-        if (attached == null) {
-            JobValidator.AttachableJob job = attachable();
-            attached = job.source().attachSource(job.sourceConfig(), plans.source(), this.job.context("reader "
-                    + context.getIndexOfSubtask()));
-            feed = new SplitFeed(plans.source().schema(), this.job.spec().settings().buffer(), this.job.rateShare(),
-                    dirty, Ticker.system(), "ferry-" + this.job.name() + "-reader-" + context.getIndexOfSubtask(),
-                    this::signal);
+        Messages.TablePlans table = plans.tables().get(next.table());
+        if (next.table() != attachedTable) {
+            attach(next.table(), table);
         }
         SourceReader reader = attached.createReader(next.split());
-        current = new SplitRun(next.split(), 1, plans.target(), dirty);
+        currentSplit = next;
+        current = new SplitRun(next.table(), next.split(), 1, table.target(), dirty);
         dirtyBefore = dirty.count();
         try {
             output.collect(chunk.set(Chunk.Kind.START, current, null));
@@ -150,6 +150,27 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
             throw failed(e);
         }
         feed.start(reader, next.split(), 1);
+    }
+
+    /**
+     * Attaches to table {@code index}'s source plan, letting go of the previous table's: splits come
+     * table after table, so a reader holds one table's connections at a time.
+     */
+    private void attach(int index, Messages.TablePlans table) {
+        if (feed != null) {
+            feed.close();
+            feed = null;
+        }
+        if (attached != null) {
+            attached.close();
+            attached = null;
+        }
+        JobValidator.AttachableJob blocks = attachable();
+        attached = blocks.source().attachSource(blocks.sourceConfig(), table.source(), job.context("reader "
+                + context.getIndexOfSubtask()));
+        feed = new SplitFeed(table.source().schema(), job.spec().settings().buffer(), job.rateShare(), dirty,
+                Ticker.system(), "ferry-" + job.name() + "-reader-" + context.getIndexOfSubtask(), this::signal);
+        attachedTable = index;
     }
 
     private InputStatus pollSplit(ReaderOutput<Chunk> output) {
@@ -189,7 +210,7 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
         String id = current.split().id();
         List<DirtyRecord> samples = splitDirty == 0 ? List.of()
                 : dirty.samples().stream().filter(r -> r.split().equals(id)).toList();
-        context.sendSourceEventToCoordinator(new Messages.SplitDone(current.split().id(), feed.recordsRead(),
+        context.sendSourceEventToCoordinator(new Messages.SplitDone(currentSplit.splitId(), feed.recordsRead(),
                 current.recordsWritten(), feed.bytes(), splitDirty, samples));
         feed.end();
         current = null;
@@ -227,7 +248,7 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
     public List<FerrySplit> snapshotState(long checkpointId) {
         List<FerrySplit> unfinished = new java.util.ArrayList<>();
         if (current != null) {
-            unfinished.add(new FerrySplit(current.split()));
+            unfinished.add(currentSplit);
         }
         unfinished.addAll(splits);
         return unfinished;

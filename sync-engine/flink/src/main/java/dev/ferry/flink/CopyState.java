@@ -3,8 +3,6 @@ package dev.ferry.flink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.ferry.api.Split;
-import dev.ferry.engine.runtime.SplitJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +13,13 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * @param unfinished splits waiting for a reader or being copied
  */
-record CopyState(List<Split> unfinished) {
+record CopyState(List<FerrySplit> unfinished) {
 
     CopyState {
         unfinished = List.copyOf(unfinished);
     }
 
-    /** Version 1: a JSON array of the splits' JSON forms ({@link SplitJson}). */
+    /** Version 1: a JSON array of the splits' forms ({@link SplitSerializer}). */
     static final class Serializer implements SimpleVersionedSerializer<CopyState> {
 
         static final Serializer INSTANCE = new Serializer();
@@ -36,7 +34,7 @@ record CopyState(List<Split> unfinished) {
         @Override
         public byte[] serialize(CopyState state) throws IOException {
             ArrayNode array = MAPPER.createArrayNode();
-            state.unfinished().forEach(split -> array.add(SplitJson.toTree(split)));
+            state.unfinished().forEach(split -> array.add(SplitSerializer.toTree(split)));
             return MAPPER.writeValueAsBytes(array);
         }
 
@@ -46,13 +44,9 @@ record CopyState(List<Split> unfinished) {
                 throw new IOException("a Ferry enumerator checkpoint of version " + version + " cannot be read by this "
                         + "version, which reads version " + VERSION);
             }
-            List<Split> splits = new ArrayList<>();
-            try {
-                for (JsonNode node : MAPPER.readTree(serialized)) {
-                    splits.add(SplitJson.fromTree(node, Serializer.class.getClassLoader()));
-                }
-            } catch (ClassNotFoundException e) {
-                throw new IOException("a split class of the checkpoint is missing: " + e.getMessage(), e);
+            List<FerrySplit> splits = new ArrayList<>();
+            for (JsonNode node : MAPPER.readTree(serialized)) {
+                splits.add(SplitSerializer.fromTree(node));
             }
             return new CopyState(splits);
         }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param bytes          bytes of the records read
  * @param dirty          dirty records, read and written
  * @param splits         every split with the records it read, in plan order
+ * @param splitTables    the index of each split's table, in the same order
  * @param stages         PRE, SPLIT, SYNC and POST with their durations
  * @param syncMillis     the SYNC stage's duration, for the speeds
  * @param dirtySamples   the first dirty records
@@ -21,11 +22,12 @@ import java.util.List;
  * @param parallelism    the readers and writers that ran
  */
 record CopyTotals(long recordsRead, long recordsWritten, long bytes, long dirty, List<JobReport.SplitReport> splits,
-                  List<JobReport.StageTiming> stages, long syncMillis, List<DirtyRecord> dirtySamples,
+                  List<Integer> splitTables, List<JobReport.StageTiming> stages, long syncMillis, List<DirtyRecord> dirtySamples,
                   List<String> warnings, int parallelism) implements Serializable {
 
     CopyTotals {
         splits = List.copyOf(splits);
+        splitTables = List.copyOf(splitTables);
         stages = List.copyOf(stages);
         dirtySamples = List.copyOf(dirtySamples);
         warnings = List.copyOf(warnings);

@@ -23,6 +23,9 @@ final class CopyWriter implements SinkWriter<Chunk> {
     private final int subtask;
     private final CopyJob.Context jobContext;
     private final Context context = new Context();
+    private JobValidator.AttachableJob blocks;
+    /** The table the writer is attached to; -1 before the first split. */
+    private int attachedTable = -1;
     private AttachedTarget attached;
     private TargetWriter writer;
 
@@ -36,11 +39,8 @@ final class CopyWriter implements SinkWriter<Chunk> {
     public void write(Chunk chunk, SinkWriter.Context flinkContext) {
         switch (chunk.kind) {
             case START -> {
-                if (writer == null) {
-                    JobValidator.AttachableJob attachable = job.attachable(CopyWriter.class.getClassLoader());
-                    attached = attachable.target().attachTarget(attachable.targetConfig(), chunk.run.targetPlan(),
-                            jobContext);
-                    writer = attached.createWriter(context);
+                if (chunk.run.table() != attachedTable) {
+                    attach(chunk.run);
                 }
                 context.run = chunk.run;
                 writer.startSplit(chunk.run.split());
@@ -71,6 +71,34 @@ final class CopyWriter implements SinkWriter<Chunk> {
         }
     }
 
+    /**
+     * Attaches to the target plan of the split's table, closing the previous table's writer first:
+     * splits come table after table, so a writer holds one table's connections at a time.
+     */
+    private void attach(SplitRun run) {
+        closeWriter();
+        if (blocks == null) {
+            blocks = job.attachable(CopyWriter.class.getClassLoader());
+        }
+        attached = blocks.target().attachTarget(blocks.targetConfig(), run.targetPlan(), jobContext);
+        writer = attached.createWriter(context);
+        attachedTable = run.table();
+    }
+
+    private void closeWriter() {
+        try {
+            if (writer != null) {
+                writer.close();
+            }
+        } finally {
+            writer = null;
+            if (attached != null) {
+                attached.close();
+                attached = null;
+            }
+        }
+    }
+
     @Override
     public void flush(boolean endOfInput) {
         // Each split is committed at its END; nothing is buffered between splits.
@@ -78,15 +106,7 @@ final class CopyWriter implements SinkWriter<Chunk> {
 
     @Override
     public void close() {
-        try {
-            if (writer != null) {
-                writer.close();
-            }
-        } finally {
-            if (attached != null) {
-                attached.close();
-            }
-        }
+        closeWriter();
     }
 
     /** The writer's view of its chain: the job, and dirty records counted against the current split. */

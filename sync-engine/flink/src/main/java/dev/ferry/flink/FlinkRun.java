@@ -1,11 +1,18 @@
 package dev.ferry.flink;
 
+import dev.ferry.api.error.CancelledException;
+import dev.ferry.api.error.ErrorKind;
+import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.job.JobStatus;
+import dev.ferry.api.job.Progress;
 import dev.ferry.api.job.Stage;
+import dev.ferry.engine.JobHandle;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
@@ -14,23 +21,28 @@ import org.apache.flink.runtime.client.JobCancellationException;
 import org.apache.flink.util.ExceptionUtils;
 
 /**
- * A Ferry job submitted to Flink: its Flink job id, a way to cancel it, and its report once it
- * ended.
+ * A Ferry job submitted to Flink, as a {@link JobHandle}: its report once it ended (a failed or
+ * cancelled job's report says so and why), cancellation through Flink, and its Flink job id.
  *
  * <p>Threading: safe for use from any thread.
  */
-public final class FlinkRun {
+public final class FlinkRun implements JobHandle {
 
     private final JobSpec spec;
     private final int parallelism;
     private final JobClient client;
     private final Instant startedAt;
+    private final CompletableFuture<JobExecutionResult> result;
+    private final CompletableFuture<JobReport> completion;
 
     FlinkRun(JobSpec spec, int parallelism, JobClient client, Instant startedAt) {
         this.spec = spec;
         this.parallelism = parallelism;
         this.client = client;
         this.startedAt = startedAt;
+        this.result = client.getJobExecutionResult();
+        this.completion = result.handle((done, error) -> error == null ? report(spec, parallelism, done, startedAt)
+                : ended(error));
     }
 
     /** The job's id in Flink (its web UI, its REST API, {@code flink cancel}). */
@@ -38,30 +50,87 @@ public final class FlinkRun {
         return client.getJobID();
     }
 
-    /** Asks Flink to cancel the job; {@link #await} then reports it CANCELLED. */
-    public void cancel() {
-        client.cancel().join();
+    @Override
+    public String name() {
+        return spec.name();
     }
 
-    /** Waits for the job to end and returns its report. */
-    public JobReport await() {
-        try {
-            JobExecutionResult result = client.getJobExecutionResult().get();
-            return report(spec, parallelism, result, startedAt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failed(JobStatus.CANCELLED, "interrupted while waiting for the Flink job " + jobId());
-        } catch (ExecutionException e) {
-            if (ExceptionUtils.findThrowable(e, JobCancellationException.class).isPresent()) {
-                return failed(JobStatus.CANCELLED, "the Flink job " + jobId() + " was cancelled");
-            }
-            return failed(JobStatus.FAILED, CopyJob.describe(e));
+    @Override
+    public JobStatus status() {
+        JobReport report = completion.getNow(null);
+        return report == null ? JobStatus.RUNNING : report.status();
+    }
+
+    /** Flink holds the counters until the job ends; meanwhile progress shows the time it has run. */
+    @Override
+    public Progress progress() {
+        JobReport report = completion.getNow(null);
+        if (report != null) {
+            return new Progress(spec.name(), report.recordsRead(), report.recordsWritten(), report.bytes(),
+                    report.dirtyRecords(), report.splits().size(), report.splits().size(), report.durationMillis(),
+                    report.recordsPerSecond(), 0, null);
+        }
+        return new Progress(spec.name(), 0, 0, 0, 0, 0, 0, Instant.now().toEpochMilli() - startedAt.toEpochMilli(), 0,
+                0, null);
+    }
+
+    /** Asks Flink to cancel the job; its report then says CANCELLED. */
+    @Override
+    public void cancel() {
+        if (!completion.isDone()) {
+            client.cancel().exceptionally(error -> null).join();
         }
     }
 
-    private JobReport failed(JobStatus status, String error) {
+    /** A batch job stops by being cancelled. */
+    @Override
+    public void stop() {
+        cancel();
+    }
+
+    @Override
+    public CompletableFuture<JobReport> completion() {
+        return completion;
+    }
+
+    /**
+     * Waits for the job to end and returns the enumerator's totals.
+     *
+     * @throws CancelledException when the job was cancelled (or this thread interrupted)
+     * @throws SyncException      when it failed, saying why as a local run would
+     */
+    CopyTotals awaitTotals() {
+        try {
+            CopyTotals totals = result.get().getAccumulatorResult(TotalsTap.ACCUMULATOR);
+            if (totals == null) {
+                throw new SyncException(ErrorKind.INTERNAL, "the Flink job " + jobId() + " ended without the copy's "
+                        + "totals");
+            }
+            return totals;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("interrupted while waiting for the Flink job " + jobId());
+        } catch (ExecutionException e) {
+            if (cancelled(e)) {
+                throw new CancelledException("the Flink job " + jobId() + " was cancelled");
+            }
+            throw new SyncException(ErrorKind.EXTERNAL, CopyJob.describe(e), e);
+        }
+    }
+
+    private static boolean cancelled(Throwable error) {
+        return ExceptionUtils.findThrowable(error, JobCancellationException.class).isPresent();
+    }
+
+    private JobReport ended(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cancelled(cause) ? failed(JobStatus.CANCELLED, null, "the Flink job " + jobId() + " was cancelled")
+                : failed(JobStatus.FAILED, StageFailure.of(cause), CopyJob.describe(cause));
+    }
+
+    private JobReport failed(JobStatus status, Stage stage, String error) {
         Instant ended = Instant.now();
-        return new JobReport(spec.name(), status, status == JobStatus.FAILED ? Stage.SYNC : null, error, 0, 0, 0, 0,
+        return new JobReport(spec.name(), status, stage, error, 0, 0, 0, 0,
                 List.of(), new JobReport.Concurrency(spec.settings().concurrency(), parallelism), "flink", startedAt,
                 ended, Math.max(0, ended.toEpochMilli() - startedAt.toEpochMilli()), 0, 0, 0, List.of(), List.of(),
                 List.of());

@@ -10,6 +10,7 @@ import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.job.RetryPolicy;
 import dev.ferry.engine.config.JobValidator;
+import dev.ferry.engine.runtime.DistributedCopy;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,13 +78,35 @@ public final class FlinkRunner {
     public FlinkRun submit(JobSpec spec) {
         int p = parallelism != null ? parallelism : spec.settings().concurrency();
         boolean ledger = checkRunnable(spec);
+        StreamExecutionEnvironment env = environment(p, restartStrategy(spec, ledger));
+        addPipeline(env, new CopyJob(spec, UUID.randomUUID().toString(), p));
+        return execute(env, spec, p);
+    }
+
+    /**
+     * Submits a copy of tables this process planned and prepared (a task's Full Initialization),
+     * which this process commits when the run ends. Their targets write by key, so a failed task is
+     * restarted ({@code settings.retry.maxAttempts} times) and its splits written again.
+     */
+    FlinkRun submitPlanned(JobSpec spec, List<DistributedCopy.PlannedTable> tables) {
+        int p = parallelism != null ? parallelism : spec.settings().concurrency();
+        CopyJob job = new CopyJob(spec, UUID.randomUUID().toString(), p, tables);
+        job.attachable(FlinkRunner.class.getClassLoader());
+        StreamExecutionEnvironment env = environment(p, restartStrategy(spec, true));
+        addPipeline(env, job);
+        return execute(env, spec, p);
+    }
+
+    private StreamExecutionEnvironment environment(int p, Configuration restarts) {
         Configuration conf = new Configuration(configuration);
-        conf.addAll(restartStrategy(spec, ledger));
-        StreamExecutionEnvironment env = host == null
+        conf.addAll(restarts);
+        return host == null
                 ? StreamExecutionEnvironment.createLocalEnvironment(p, conf)
                 : StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf,
                 jars.stream().map(Path::toString).toArray(String[]::new));
-        addPipeline(env, spec, p);
+    }
+
+    private FlinkRun execute(StreamExecutionEnvironment env, JobSpec spec, int p) {
         java.time.Instant started = java.time.Instant.now();
         JobClient client;
         try {
@@ -108,11 +131,12 @@ public final class FlinkRunner {
         if (!checkRunnable(spec)) {
             env.configure(restartStrategy(spec, false));
         }
-        addPipeline(env, spec, parallelism);
+        addPipeline(env, new CopyJob(spec, UUID.randomUUID().toString(), parallelism));
     }
 
-    private static void addPipeline(StreamExecutionEnvironment env, JobSpec spec, int parallelism) {
-        CopyJob job = new CopyJob(spec, UUID.randomUUID().toString(), parallelism);
+    private static void addPipeline(StreamExecutionEnvironment env, CopyJob job) {
+        JobSpec spec = job.spec();
+        int parallelism = job.parallelism();
         env.fromSource(new CopySource(job), WatermarkStrategy.noWatermarks(), "ferry-read: " + spec.name(),
                         ChunkType.INSTANCE)
                 .setParallelism(parallelism)

@@ -15,13 +15,25 @@ final class Messages {
     private Messages() {
     }
 
-    /** Enumerator → reader: the plans to attach readers and writers from, once planning is done. */
-    record Plans(SourcePlan source, TargetPlan target) implements SourceEvent {
+    /**
+     * Enumerator → reader: the plans to attach readers and writers from, once planning is done, one
+     * per table in the order of {@link FerrySplit#table()}.
+     */
+    record Plans(List<TablePlans> tables) implements SourceEvent {
+
+        Plans {
+            tables = List.copyOf(tables);
+        }
+    }
+
+    /** One table's plans. */
+    record TablePlans(SourcePlan source, TargetPlan target) implements java.io.Serializable {
     }
 
     /**
      * Reader → enumerator: a split is written and committed.
      *
+     * @param split   the split's {@link FerrySplit#splitId()}
      * @param samples the split's first dirty records
      */
     record SplitDone(String split, long recordsRead, long recordsWritten, long bytes, long dirty,
@@ -33,7 +45,7 @@ final class Messages {
     }
 
     /** Enumerator → reader: the job failed on the JobManager; the reader fails it without restarts. */
-    record Failed(String message) implements SourceEvent {
+    record Failed(dev.ferry.api.job.Stage stage, String message) implements SourceEvent {
     }
 
     /** Enumerator → reader: the job is done; the totals go to the client through an accumulator. */

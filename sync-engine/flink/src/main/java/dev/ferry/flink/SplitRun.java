@@ -13,6 +13,7 @@ import dev.ferry.engine.runtime.DirtyData;
  */
 final class SplitRun {
 
+    private final int table;
     private final Split split;
     private final int attempt;
     private final TargetPlan targetPlan;
@@ -20,11 +21,17 @@ final class SplitRun {
     private long recordsWritten;
     private boolean committed;
 
-    SplitRun(Split split, int attempt, TargetPlan targetPlan, DirtyData dirty) {
+    SplitRun(int table, Split split, int attempt, TargetPlan targetPlan, DirtyData dirty) {
+        this.table = table;
         this.split = split;
         this.attempt = attempt;
         this.targetPlan = targetPlan;
         this.dirty = dirty;
+    }
+
+    /** The index of the split's table among the copy's. */
+    int table() {
+        return table;
     }
 
     Split split() {

@@ -122,6 +122,30 @@ class FlinkCopyIT {
         assertEquals(checksum(from, src), checksum(to, dst));
     }
 
+    /** A job file that says {@code settings.runner} runs on Flink through the engine, as embedders submit jobs. */
+    @Test
+    void aJobFileWithSettingsRunnerRunsOnFlinkThroughTheEngine() throws Exception {
+        String src = table(PG, "flink_src", "id bigint PRIMARY KEY, name text, amount numeric(12,2)");
+        String dst = table(PG, "flink_dst", "id bigint PRIMARY KEY, name text, amount numeric(12,2)");
+        PG.execute("INSERT INTO " + src + " SELECT g, 'n' || g, g / 3.0 FROM generate_series(1, 20000) g");
+        String file = jobFile("settings-runner", "postgresql", PG.options("table", src, "splitPk", "id"), "postgresql",
+                PG.options("table", dst), Map.of("concurrency", 2, "runner", "flink-local"));
+
+        try (SyncEngine engine = SyncEngine.builder().build()) {
+            JobSpec spec = engine.parseJob(file);
+            dev.ferry.api.error.ConfigException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.ferry.api.error.ConfigException.class, () -> engine.submitResumable(spec));
+            assertTrue(refused.getMessage().contains("settings.runner"), refused.getMessage());
+
+            JobReport report = engine.run(spec);
+
+            assertEquals(JobStatus.SUCCESS, report.status(), report.error());
+            assertEquals("flink", report.resourceGroup(), "the job ran on Flink, not on the engine's channels");
+            assertEquals(20000, report.recordsWritten());
+        }
+        assertEquals(checksum(PG, src), checksum(PG, dst));
+    }
+
     /**
      * Files are the splits; dirty rows are counted on the read side (a value that is not a number)
      * and on the write side (a row the target's check refuses); the local run of the same job file

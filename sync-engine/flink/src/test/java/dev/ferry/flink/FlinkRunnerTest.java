@@ -29,7 +29,7 @@ class FlinkRunnerTest {
 
     @Test
     void splitsTravelAsVersionedJsonAndAnUnknownVersionIsRefused() throws IOException {
-        FerrySplit split = new FerrySplit(new RangeSplit("orders[0,500)", 0, 500));
+        FerrySplit split = new FerrySplit(2, new RangeSplit("orders[0,500)", 0, 500));
         byte[] bytes = SplitSerializer.INSTANCE.serialize(split);
 
         assertTrue(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains("\"from\":0"));
@@ -40,7 +40,8 @@ class FlinkRunnerTest {
 
     @Test
     void theEnumeratorCheckpointKeepsTheUnfinishedSplitsInOrder() throws IOException {
-        CopyState state = new CopyState(List.of(new RangeSplit("a", 0, 1), new RangeSplit("b", 1, 9)));
+        CopyState state = new CopyState(List.of(new FerrySplit(0, new RangeSplit("a", 0, 1)),
+                new FerrySplit(1, new RangeSplit("b", 1, 9))));
         byte[] bytes = CopyState.Serializer.INSTANCE.serialize(state);
         assertEquals(state, CopyState.Serializer.INSTANCE.deserialize(1, bytes));
     }
