@@ -147,6 +147,11 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
 
     @Override
     public void addReader(int subtaskId) {
+        // A reader that registers again was restarted: whatever it had not finished is copied again.
+        Set<String> leftover = assigned.remove(subtaskId);
+        if (leftover != null && !leftover.isEmpty() && planned != null) {
+            requeue(planned.stream().filter(s -> leftover.contains(s.splitId())).toList(), subtaskId);
+        }
         if (failure != null) {
             context.sendEventToSourceReader(subtaskId, new Messages.Failed(failedStage, failure));
         } else if (plans != null) {
@@ -194,13 +199,24 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
 
     @Override
     public void addSplitsBack(List<FerrySplit> splits, int subtaskId) {
-        Set<String> inFlight = assigned.getOrDefault(subtaskId, Set.of());
+        Set<String> inFlight = assigned.getOrDefault(subtaskId, new HashSet<>());
+        splits.forEach(split -> inFlight.remove(split.splitId()));
+        requeue(splits, subtaskId);
+    }
+
+    /**
+     * Puts the splits of a failed reader back at the head of the queue, but for those committed
+     * after all (the target's ledger says so: the reader failed after its commit but before telling)
+     * and those already waiting or done.
+     */
+    private void requeue(List<FerrySplit> splits, int subtaskId) {
         Map<String, Long> committed = committedSplits();
+        Set<String> waitingIds = new HashSet<>();
+        pending.forEach(split -> waitingIds.add(split.splitId()));
         List<FerrySplit> again = new ArrayList<>();
         for (FerrySplit split : splits) {
             String id = split.splitId();
-            inFlight.remove(id);
-            if (done.containsKey(id)) {
+            if (done.containsKey(id) || waitingIds.contains(id)) {
                 continue;
             }
             Long records = committed.get(split.split().id());
