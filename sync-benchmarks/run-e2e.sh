@@ -60,7 +60,8 @@ if [[ ! -f "$JAR" ]]; then
     (cd "$ROOT" && mvn -q -DskipTests package)
 fi
 
-psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+# shellcheck source=lib/pg-source-table.sh
+source "$ROOT/sync-benchmarks/lib/pg-source-table.sh"
 mariadb_q() { mariadb -h "$MARIADB_HOST" -P "$MARIADB_PORT" -u "$MARIADB_USER" "$@" "$MARIADB_DATABASE"; }
 now() { date +%s.%N; }
 # rate ROWS SECONDS -> records per second, integer
@@ -133,30 +134,9 @@ fi
 # ------------------------------------------------------------------------------------------------
 # PostgreSQL
 
-PG_COLUMNS="id bigint NOT NULL, name varchar(12) NOT NULL, amount double precision NOT NULL, created_at timestamp NOT NULL, active boolean NOT NULL"
-
 pg_reachable() { psql_q -c 'SELECT 1' >/dev/null 2>&1; }
-# Both runs start with no dirty buffers to write back (needs superuser; skipped without it).
-pg_checkpoint() { psql_q -c "CHECKPOINT" >/dev/null 2>&1 || true; }
-pg_count() { psql_q -At -c "SELECT count(*) FROM $1"; }
 pg_prepare() {
-    local have
-    have=-1
-    if [[ "$(psql_q -At -c "SELECT to_regclass('ferry_bench_src') IS NOT NULL")" == "t" ]]; then
-        have=$(pg_count ferry_bench_src)
-    fi
-    if [[ -n "${FRESH_TABLES:-}" || "$have" != "$PG_ROWS" ]]; then
-        log "creating PostgreSQL ferry_bench_src with $PG_ROWS rows"
-        psql_q <<EOF
-DROP TABLE IF EXISTS ferry_bench_src;
-CREATE TABLE ferry_bench_src ($PG_COLUMNS);
-INSERT INTO ferry_bench_src
-  SELECT g, substr(md5(g::text), 1, 12), (g % 1000003) * 0.37, timestamp '2000-01-01' + g * interval '1 second', g % 3 = 0
-  FROM generate_series(1, $PG_ROWS) g;
-ALTER TABLE ferry_bench_src ADD PRIMARY KEY (id);
-VACUUM ANALYZE ferry_bench_src;
-EOF
-    fi
+    pg_source_table ferry_bench_src "$PG_ROWS"
     psql_q -c "DROP TABLE IF EXISTS ferry_bench_dst" -c "CREATE TABLE ferry_bench_dst ($PG_COLUMNS, PRIMARY KEY (id))"
 }
 

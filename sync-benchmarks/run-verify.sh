@@ -32,7 +32,8 @@ PG_URL="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE"
 MARIADB_URL="jdbc:mariadb://127.0.0.1:3306/test"
 
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+# shellcheck source=lib/pg-source-table.sh
+source "$ROOT/sync-benchmarks/lib/pg-source-table.sh"
 mariadb_q() { mariadb -h 127.0.0.1 -u root test "$@"; }
 
 [[ -x /usr/bin/time ]] || { echo "/usr/bin/time is needed (apt-get install time)" >&2; exit 1; }
@@ -41,23 +42,7 @@ if [[ ! -f "$JAR" ]]; then
     (cd "$ROOT" && mvn -q -DskipTests package)
 fi
 
-COLUMNS="id bigint NOT NULL, name varchar(12) NOT NULL, amount double precision NOT NULL, created_at timestamp NOT NULL, active boolean NOT NULL"
-have=-1
-if [[ "$(psql_q -At -c "SELECT to_regclass('ferry_verify_bench_src') IS NOT NULL")" == "t" ]]; then
-    have=$(psql_q -At -c "SELECT count(*) FROM ferry_verify_bench_src")
-fi
-if [[ -n "${FRESH_TABLES:-}" || "$have" != "$PG_ROWS" ]]; then
-    log "creating ferry_verify_bench_src with $PG_ROWS rows"
-    psql_q <<SQL
-DROP TABLE IF EXISTS ferry_verify_bench_src;
-CREATE TABLE ferry_verify_bench_src ($COLUMNS);
-INSERT INTO ferry_verify_bench_src
-  SELECT g, substr(md5(g::text), 1, 12), (g % 1000003) * 0.37, timestamp '2000-01-01' + g * interval '1 second', g % 3 = 0
-  FROM generate_series(1, $PG_ROWS) g;
-ALTER TABLE ferry_verify_bench_src ADD PRIMARY KEY (id);
-VACUUM ANALYZE ferry_verify_bench_src;
-SQL
-fi
+pg_source_table ferry_verify_bench_src "$PG_ROWS"
 
 job() { # NAME TARGET_CONNECTOR URL WHERE_JSON
     cat >"$WORK/$1.json" <<JSON
