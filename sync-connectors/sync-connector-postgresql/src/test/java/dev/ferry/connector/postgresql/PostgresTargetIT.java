@@ -197,7 +197,6 @@ class PostgresTargetIT extends JdbcTargetContract {
     void badRowsInsideAtTheEdgeOfAndAfterACopyChunkAreDirtyAndTheGoodRowsAreWrittenOnce() {
         String name = TestDatabase.uniqueName("chunks");
         String quoted = createTable(name, "id bigint primary key, name varchar(8) not null");
-        tables.add(dialect().sql().quoteIdentifier("ferry_split_ledger"));
         // Rows are small, so a COPY chunk ends by its row count: rows 0..65535 are the first chunk.
         int count = 2 * CopyLoader.CHUNK_ROWS + 500;
         int edge = CopyLoader.CHUNK_ROWS;
@@ -208,6 +207,7 @@ class PostgresTargetIT extends JdbcTargetContract {
         batches.get(duplicate / 1000).get(duplicate % 1000)[0] = 6L;
         RecordingContext context = new RecordingContext("chunks", 1);
         String ledger = java.util.UUID.randomUUID().toString();
+        ledgers.add(ledger);
         try (Target target = target("table", name)) {
             dev.ferry.api.SupportsSplitLedger kept = (dev.ferry.api.SupportsSplitLedger) target;
             kept.keepSplitLedger(ledger, false);

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class JdbcContract {
 
     protected final List<String> tables = new ArrayList<>();
+    /**
+     * The split ledgers a test kept: their entries are removed after it, while the ledger table,
+     * which every run writing into the schema shares, stays.
+     */
+    protected final List<String> ledgers = new ArrayList<>();
 
     /** The database under test. */
     protected abstract TestDatabase database();
@@ -31,6 +36,14 @@ public abstract class JdbcContract {
 
     @AfterEach
     void dropTables() {
+        for (String ledger : ledgers) {
+            try {
+                database().execute("DELETE FROM " + dialect().sql().quoteIdentifier("ferry_split_ledger") + " WHERE "
+                        + dialect().sql().quoteIdentifier("ledger") + " = '" + ledger + "'");
+            } catch (IllegalStateException e) {
+                // best effort
+            }
+        }
         for (String table : tables) {
             try {
                 database().execute("DROP TABLE IF EXISTS " + table);

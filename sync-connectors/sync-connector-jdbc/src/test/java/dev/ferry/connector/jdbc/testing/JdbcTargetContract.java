@@ -291,8 +291,8 @@ public abstract class JdbcTargetContract extends JdbcContract {
     void theSplitLedgerCommitsWithItsSplitAndAResumedRunKeepsTheRowsWritten() {
         String name = peopleTable();
         String quoted = dialect().sql().quoteIdentifier(name);
-        tables.add(dialect().sql().quoteIdentifier("ferry_split_ledger"));
         String ledger = UUID.randomUUID().toString();
+        ledgers.add(ledger);
         RecordingContext context = new RecordingContext("contract", 1);
         try (Target target = target("table", name, "truncateBeforeWrite", true)) {
             SupportsSplitLedger kept = (SupportsSplitLedger) target;
@@ -339,8 +339,8 @@ public abstract class JdbcTargetContract extends JdbcContract {
         String name = peopleTable();
         String quoted = dialect().sql().quoteIdentifier(name);
         String ledgerTable = dialect().sql().quoteIdentifier("ferry_split_ledger");
-        tables.add(ledgerTable);
         String ledger = UUID.randomUUID().toString();
+        ledgers.add(ledger);
         RecordingContext context = new RecordingContext("contract", 2);
         ConnectorConfig config = targetConfig("table", name);
         try (Target target = connector().createTarget(config)) {
