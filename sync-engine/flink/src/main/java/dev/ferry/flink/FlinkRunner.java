@@ -73,6 +73,7 @@ public final class FlinkRunner {
      *                         cannot attach), naming the key
      */
     public FlinkRun submit(JobSpec spec) {
+        checkRunnable(spec);
         int p = parallelism != null ? parallelism : spec.settings().concurrency();
         Configuration conf = new Configuration(configuration);
         conf.addAll(restartStrategy(spec));
