@@ -16,6 +16,7 @@ import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobSpec;
+import dev.ferry.api.job.Runner;
 import dev.ferry.api.job.JobStatus;
 import dev.ferry.engine.JobHandle;
 import dev.ferry.engine.SyncEngine;
@@ -28,7 +29,8 @@ import java.util.List;
 
 /**
  * The {@code sync} command line: {@code run}, {@code validate}, {@code verify}, {@code connectors},
- * {@code demo} and {@code task}.
+ * {@code demo} and {@code task}. {@code run --runner flink|flink-local} runs a batch job on Apache
+ * Flink ({@link RunOnFlink}), whose classes {@link FlinkClasses} finds.
  *
  * <p>Exit codes: 0 the job succeeded (or the command did its work), 1 the job failed or was
  * cancelled, 2 the job file or the command line is invalid (the reason is on standard error).
@@ -42,13 +44,21 @@ public final class Main {
     private static final String USAGE = """
             usage: java -jar sync.jar <command>
               run JOB.json [--report REPORT.json] [--state STATE]
+                  [--runner local|flink|flink-local] [--flink-master HOST:PORT]
                                                     run a job; exit 0 on SUCCESS (a stream: STOPPED by Ctrl-C/SIGTERM),
                                                     1 on FAILED/CANCELLED, 2 on an invalid job. STATE (a directory or a
                                                     JDBC URL) keeps a stream's plan and checkpoints across runs, and a
                                                     batch job's plan: run again after a crash, kill or failure, it
                                                     copies only the splits the target did not commit (the target
                                                     records each split in its own commit); a finished job's state is
-                                                    removed, so the next run copies everything again
+                                                    removed, so the next run copies everything again.
+                                                    --runner: local (default) runs the job in this process; flink
+                                                    submits a batch job to the Flink 2.x cluster whose JobManager's
+                                                    REST endpoint --flink-master names (e.g. jobmanager:8081);
+                                                    flink-local runs it on a Flink MiniCluster in this process. Flink
+                                                    is not in sync.jar: set FLINK_HOME to a Flink 2.x distribution, or
+                                                    java -cp "sync.jar:$FLINK_HOME/lib/*" dev.ferry.cli.Main run ...
+                                                    Ctrl-C cancels the Flink job; --state is not supported on Flink
               validate JOB.json                     check a job file without running it or connecting anywhere
               verify JOB.json [--details] [--max-keys N] [--report REPORT.json]
                                                     compare a batch job's target with its source split by split,
@@ -123,7 +133,35 @@ public final class Main {
     private static int runJob(List<String> args, PrintStream out, PrintStream err) {
         String reportPath = option(args, "--report");
         String stateLocation = option(args, "--state");
+        String runnerFlag = option(args, "--runner");
+        String masterFlag = option(args, "--flink-master");
+        RunnerOption runner = RunnerOption.of(runnerFlag, masterFlag);
         String jobFile = single(args, "run needs exactly one job file");
+        String asked = "--runner " + runner.name();
+        if (runnerFlag == null && masterFlag == null) {
+            // Without the flags, the job file's settings.runner says where the job runs.
+            Runner fromFile = RunnerOption.ofFile(Path.of(jobFile));
+            if (fromFile.isFlink()) {
+                runner = RunnerOption.of(fromFile.kind().key(), fromFile.master());
+                asked = "settings.runner '" + fromFile.kind().key() + "'";
+            }
+        }
+        if (runner.onFlink()) {
+            if (stateLocation != null) {
+                throw new UsageException("--state cannot be used with --runner " + runner.name() + ": the Flink "
+                        + "runner keeps no progress across runs, so a failed run cannot be resumed (within a run, "
+                        + "Flink copies again only the splits of a failed task that a JDBC target had not "
+                        + "committed); run without --state, or with --runner local to resume a crashed or failed "
+                        + "run from its committed splits");
+            }
+            try {
+                FlinkClasses.require(asked);
+            } catch (FlinkClasses.MissingFlink e) {
+                err.println(e.getMessage());
+                return INVALID;
+            }
+            return RunOnFlink.run(jobFile, runner, reportPath, out, err);
+        }
         JdbcStateStore state;
         try {
             state = stateLocation == null ? null : JdbcStateStore.open(stateLocation);

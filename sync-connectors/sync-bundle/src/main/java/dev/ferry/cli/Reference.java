@@ -11,6 +11,7 @@ import dev.ferry.api.config.ConfigKey;
 import dev.ferry.api.job.BufferSettings;
 import dev.ferry.api.job.JobSettings;
 import dev.ferry.api.job.RetryPolicy;
+import dev.ferry.api.job.Runner;
 import java.util.List;
 
 /**
@@ -51,6 +52,12 @@ final class Reference {
                 "streams: how often the applied position is saved and acknowledged to the source");
         row(sb, "verify", "boolean", false,
                 "batch jobs: after POST, compare the target with the source split by split (as `verify` does); a mismatch fails the job");
+        row(sb, "runner", "`local`, `flink`, `flink-local`", Runner.Kind.LOCAL.key(),
+                "where copies run: in this process, on an Apache Flink cluster, or in a Flink MiniCluster started in this "
+                        + "process (see [Running on Apache Flink](#running-on-apache-flink)); for a task, its Full "
+                        + "Initialization and the copies of Rerun and Edit");
+        row(sb, "flinkMaster", "`HOST:PORT`", null,
+                "with `runner` `flink` only: the cluster's REST endpoint (the JobManager's `rest.address:rest.port`)");
         for (ConnectorFactory factory : connectors) {
             sb.append("\n#### `").append(factory.name()).append("`\n\n").append(factory.description()).append("\n");
             if (factory instanceof SourceFactory source) {

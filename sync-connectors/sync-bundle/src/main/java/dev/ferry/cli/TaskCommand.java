@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.JobReport;
+import dev.ferry.api.job.Runner;
 import dev.ferry.api.task.MergeInstance;
 import dev.ferry.api.task.StageState;
 import dev.ferry.api.task.TaskStage;
@@ -70,6 +71,15 @@ final class TaskCommand {
             switch (verb) {
                 case "start" -> {
                     String file = single(args, "task start needs exactly one task file");
+                    Runner runner = RunnerOption.ofFile(Path.of(file));
+                    if (runner.isFlink()) {
+                        try {
+                            FlinkClasses.require("settings.runner '" + runner.kind().key() + "'");
+                        } catch (FlinkClasses.MissingFlink e) {
+                            err.println(e.getMessage());
+                            return Main.INVALID;
+                        }
+                    }
                     TaskHandle handle = tasks.start(Path.of(file));
                     closeHere = false;
                     return Main.foreground(handle::stop, () -> ended(handle.await(), out, err), out, err, engine, state);

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the packaged {@code target/sync.jar} as a user would, once per exit code. */
+/**
+ * Runs the packaged {@code target/sync.jar} as a user would, once per exit code (without
+ * {@code FLINK_HOME}, so that a developer's does not change what is tested).
+ */
 class CliIT {
 
     @TempDir
@@ -29,7 +32,9 @@ class CliIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("FLINK_HOME");
+        Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "sync did not finish");
         return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
@@ -73,6 +78,17 @@ class CliIT {
         String everything = run.output() + Files.readString(report);
         assertFalse(everything.contains("hunter2-topsecret"), everything);
         assertFalse(everything.contains("url-secret-42"), everything);
+    }
+
+    @Test
+    void exitTwoWhenAFlinkRunnerFindsNoFlink() throws Exception {
+        Path job = job("flink.json", """
+                {"name": "gen", "source": {"connector": "generator", "rows": 10}, "target": {"connector": "blackhole"}}
+                """);
+        Run run = sync("run", job.toString(), "--runner", "flink-local");
+        assertEquals(2, run.exitCode(), run.output());
+        assertTrue(run.output().startsWith("--runner flink-local needs Apache Flink 2.x's jars, which sync.jar leaves "
+                + "out (a Flink cluster brings its own): set FLINK_HOME to a Flink 2.x distribution"), run.output());
     }
 
     @Test

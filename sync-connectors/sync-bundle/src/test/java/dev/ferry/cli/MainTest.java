@@ -18,6 +18,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
 
@@ -194,6 +196,122 @@ class MainTest {
         assertEquals(2, sync("demo", "--rows", "many"));
         assertTrue(err().contains("--rows must be an integer, got 'many'"), err());
         assertEquals(0, sync("--help"));
+    }
+
+    // ---------------------------------------------------------------- run --runner (jobs on Flink run in FlinkRunIT)
+    // What is refused before any job runs (exit 2, naming the flag, the value and the rule), and the
+    // jobs the Flink runners refuse; nothing here connects to a database or a cluster.
+
+    /** A batch job between two PostgreSQL tables on a port where nothing listens. */
+    private String pgJob(String settings) throws Exception {
+        Path file = dir.resolve("pg-copy.json");
+        Files.writeString(file, """
+                {"name": "pg-copy",
+                 "source": {"connector": "postgresql", "url": "jdbc:postgresql://127.0.0.1:1/test", "username": "root",
+                            "password": "s3cret-pw", "table": "a", "splitPk": "id"},
+                 "target": {"connector": "postgresql", "url": "jdbc:postgresql://127.0.0.1:1/test", "username": "root",
+                            "table": "b"},
+                 "settings": %s}
+                """.formatted(settings));
+        return file.toString();
+    }
+
+    @Test
+    void theRunnerDefaultsToLocalAndTakesAMasterOnlyForFlink() {
+        assertEquals(new RunnerOption("local", null, 0), RunnerOption.of(null, null));
+        assertEquals(new RunnerOption("flink-local", null, 0), RunnerOption.of("flink-local", null));
+        assertEquals(new RunnerOption("flink", "jobmanager", 8081), RunnerOption.of("flink", "jobmanager:8081"));
+        assertEquals(new RunnerOption("flink", "::1", 8081), RunnerOption.of("flink", "[::1]:8081"));
+        assertFalse(RunnerOption.of("local", null).onFlink());
+        assertTrue(RunnerOption.of("flink-local", null).onFlink());
+        assertEquals("the Flink cluster at jobmanager:8081", RunnerOption.of("flink", "jobmanager:8081").where());
+    }
+
+    @Test
+    void anUnknownRunnerIsRefused() throws Exception {
+        assertEquals(2, sync("run", pgJob("{}"), "--runner", "spark"));
+        assertTrue(err().startsWith("--runner must be one of local, flink, flink-local, got 'spark'"), err());
+    }
+
+    @Test
+    void flinkNeedsItsMaster() throws Exception {
+        assertEquals(2, sync("run", pgJob("{}"), "--runner", "flink"));
+        assertTrue(err().startsWith("--runner flink needs --flink-master HOST:PORT, the REST endpoint of the cluster's "
+                + "JobManager (its rest.address and rest.port, e.g. jobmanager:8081)"), err());
+    }
+
+    @Test
+    void aMasterWithoutTheFlinkRunnerIsRefused() throws Exception {
+        assertEquals(2, sync("run", pgJob("{}"), "--flink-master", "jm:8081"));
+        assertTrue(err().startsWith("--flink-master names the cluster of --runner flink only, got 'jm:8081' with "
+                + "--runner local (the default)"), err());
+        errBytes.reset();
+        assertEquals(2, sync("run", pgJob("{}"), "--runner", "flink-local", "--flink-master", "jm:8081"));
+        assertTrue(err().startsWith("--flink-master names the cluster of --runner flink only, got 'jm:8081' with "
+                + "--runner flink-local" + System.lineSeparator()), err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jm", "jm:", ":8081", "http://jm:8081"})
+    void aMasterThatIsNotHostColonPortIsRefused(String master) throws Exception {
+        assertEquals(2, sync("run", pgJob("{}"), "--runner", "flink", "--flink-master", master));
+        assertTrue(err().startsWith("--flink-master must be HOST:PORT, the REST endpoint of the cluster's JobManager "
+                + "(e.g. jobmanager:8081), got '" + master + "'"), err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jm:0", "jm:65536", "jm:rest", "jm:-1"})
+    void aMasterWithABadPortIsRefused(String master) throws Exception {
+        assertEquals(2, sync("run", pgJob("{}"), "--runner", "flink", "--flink-master", master));
+        assertTrue(err().startsWith("--flink-master must end in a port from 1 to 65535 (HOST:PORT), got '" + master
+                + "'"), err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"flink", "flink-local"})
+    void stateIsRefusedOnFlinkSayingWhatToDo(String runner) throws Exception {
+        String[] args = runner.equals("flink")
+                ? new String[] {"run", pgJob("{}"), "--runner", runner, "--flink-master", "jm:8081", "--state", "st"}
+                : new String[] {"run", pgJob("{}"), "--runner", runner, "--state", "st"};
+        assertEquals(2, sync(args));
+        assertTrue(err().startsWith("--state cannot be used with --runner " + runner + ": the Flink runner keeps no "
+                + "progress across runs, so a failed run cannot be resumed (within a run, Flink copies again only the "
+                + "splits of a failed task that a JDBC target had not committed); run without --state, or with "
+                + "--runner local to resume a crashed or failed run from its committed splits"), err());
+        assertFalse(Files.exists(dir.resolve("st")), "no state was opened");
+    }
+
+    @Test
+    void aJobWhoseConnectorsCannotRunOnFlinkIsRefused() throws Exception {
+        Path file = dir.resolve("gen.json");
+        Files.writeString(file, """
+                {"name": "gen", "source": {"connector": "generator", "rows": 10}, "target": {"connector": "blackhole"}}
+                """);
+        assertEquals(2, sync("run", file.toString(), "--runner", "flink-local"));
+        assertTrue(err().contains("source.connector must name a connector whose sources can be planned in one process "
+                + "and attached in others to run on Flink; run the job locally instead, got 'generator'"), err());
+    }
+
+    @Test
+    void aStreamingJobIsRefusedOnFlink() throws Exception {
+        Path file = dir.resolve("stream.json");
+        Files.writeString(file, """
+                {"name": "pg-stream", "mode": "stream",
+                 "source": {"connector": "postgresql", "url": "jdbc:postgresql://127.0.0.1:1/test", "username": "root",
+                            "tables": ["public.a"]},
+                 "target": {"connector": "postgresql", "url": "jdbc:postgresql://127.0.0.1:1/root", "username": "root"}}
+                """);
+        assertEquals(2, sync("run", file.toString(), "--runner", "flink-local"));
+        assertTrue(err().contains("mode must be batch to run on Flink; streaming jobs run locally, got 'stream'"),
+                err());
+    }
+
+    @Test
+    void verifyingOnFlinkIsRefusedWithoutThePassword() throws Exception {
+        assertEquals(2, sync("run", pgJob("{\"verify\": true}"), "--runner", "flink-local"));
+        assertTrue(err().contains("settings.verify is not supported on Flink yet; run `sync.jar verify JOB.json` "
+                + "after the job, got true"), err());
+        assertFalse(err().contains("s3cret-pw"), err());
     }
 
     // ---------------------------------------------------------------- task verbs (operations run in the task ITs)

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -95,14 +96,19 @@ final class StreamJar {
     static Process start(Path jobFile, Path stateDir, Path log, String... jvmOptions) throws IOException {
         List<String> command = new ArrayList<>(List.of(jvmOptions));
         command.addAll(List.of("-jar", jar(), "run", jobFile.toString(), "--state", stateDir.toString()));
-        return java(command, log);
+        return java(command, Map.of(), log);
     }
 
     /** Starts {@code java -Xmx256m -jar target/sync.jar ARGS…}, output to {@code log}. */
     static Process sync(Path log, String... args) throws IOException {
+        return sync(log, Map.of(), args);
+    }
+
+    /** Starts {@code java -Xmx256m -jar target/sync.jar ARGS…} with more environment variables, output to {@code log}. */
+    static Process sync(Path log, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("-Xmx256m", "-jar", jar()));
         command.addAll(List.of(args));
-        return java(command, log);
+        return java(command, environment, log);
     }
 
     /** Runs {@code sync.jar ARGS…} to its end and returns its exit code and output. */
@@ -122,11 +128,13 @@ final class StreamJar {
         return jar.toString();
     }
 
-    private static Process java(List<String> arguments, Path log) throws IOException {
+    private static Process java(List<String> arguments, Map<String, String> environment, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(arguments);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     /** Waits until {@code condition} holds while the process lives, failing with its log otherwise. */

@@ -76,8 +76,8 @@ public final class FlinkRunner {
      *                         cannot attach), naming the key
      */
     public FlinkRun submit(JobSpec spec) {
-        int p = parallelism != null ? parallelism : spec.settings().concurrency();
         boolean ledger = checkRunnable(spec);
+        int p = parallelism != null ? parallelism : spec.settings().concurrency();
         StreamExecutionEnvironment env = environment(p, restartStrategy(spec, ledger));
         addPipeline(env, new CopyJob(spec, UUID.randomUUID().toString(), p));
         return execute(env, spec, p);

@@ -81,6 +81,24 @@ class FlinkRunnerTest {
         assertTrue(verify.getMessage().contains("settings.verify"), verify.getMessage());
     }
 
+    /**
+     * Regression: a valid streaming job was checked as a batch job first, and refused for the keys
+     * of a batch job's connectors instead of for its mode.
+     */
+    @Test
+    void aStreamingJobIsRefusedForItsMode() {
+        JobSpec spec = FlinkCopyIT.parse("""
+                {"name": "pg-stream", "mode": "stream",
+                 "source": {"connector": "postgresql", "url": "jdbc:postgresql://127.0.0.1:1/test",
+                            "username": "root", "tables": ["public.a"]},
+                 "target": {"connector": "postgresql", "url": "jdbc:postgresql://127.0.0.1:1/root",
+                            "username": "root"}}
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> FlinkRunner.builder().local().build().submit(spec));
+        assertEquals("mode must be batch to run on Flink; streaming jobs run locally, got 'stream'",
+                e.violations().get(0).message());
+    }
+
     private static String job(String source, Map<String, Object> sourceOptions, String target,
                               Map<String, Object> targetOptions, Map<String, Object> settings) {
         try {

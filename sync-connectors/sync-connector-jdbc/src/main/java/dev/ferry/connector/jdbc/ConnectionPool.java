@@ -3,7 +3,11 @@ package dev.ferry.connector.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
+import java.util.Iterator;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +21,10 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionPool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
+
+    static {
+        registerDrivers();
+    }
 
     private final HikariDataSource dataSource;
     private final String name;
@@ -50,6 +58,28 @@ public final class ConnectionPool implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ErrorTranslator(dialect.errors(), endpoint.redactor())
                     .translate("cannot connect to " + endpoint.maskedUrl(), e);
+        }
+    }
+
+    /**
+     * Registers the JDBC drivers of this class's loader before a pool looks its driver up.
+     * DriverManager gives a caller only the drivers that the caller's own class loader defined, and
+     * on its first use in the JVM registers those of that first caller's loader only. Where the
+     * connectors and their drivers are loaded once more by another class loader (a Flink job's
+     * user-code class loader reads them from the job's jar), the first lookup from there would find
+     * none and fail with "No suitable driver"; loading a driver registers it.
+     */
+    private static void registerDrivers() {
+        Iterator<Driver> drivers = ServiceLoader.load(Driver.class, ConnectionPool.class.getClassLoader()).iterator();
+        while (true) {
+            try {
+                if (!drivers.hasNext()) {
+                    return;
+                }
+                drivers.next();
+            } catch (ServiceConfigurationError e) {
+                LOG.debug("a JDBC driver of the class path cannot be loaded", e);
+            }
         }
     }
 

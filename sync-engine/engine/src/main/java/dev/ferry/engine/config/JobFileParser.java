@@ -230,7 +230,7 @@ public final class JobFileParser {
      * {@code settings.runner} and {@code settings.flinkMaster}: {@code local} (the default),
      * {@code flink} with the cluster's REST endpoint as {@code HOST:PORT}, or {@code flink-local}.
      */
-    static Runner runner(String name, String master, List<Violation> violations) {
+    public static Runner runner(String name, String master, List<Violation> violations) {
         Runner.Kind kind = null;
         for (Runner.Kind k : Runner.Kind.values()) {
             if (k.key().equals(name)) {
