@@ -216,7 +216,7 @@ class FlinkRunIT {
     @Test
     void sigtermCancelsTheFlinkJob() throws Exception {
         String table = tables();
-        // a cancelled job keeps the ledger entries of the splits it committed
+        // the ledger entries of a cancelled job's committed splits go when its enumerator closes; in case it did not
         cleanup.add(() -> StreamJar.execute(StreamJar.POSTGRES_TARGET, "DO $$ BEGIN IF to_regclass('ferry_split_ledger') "
                 + "IS NOT NULL THEN DELETE FROM ferry_split_ledger WHERE split_id LIKE '" + table + "[%'; END IF; END $$"));
         Path report = dir.resolve("report.json");

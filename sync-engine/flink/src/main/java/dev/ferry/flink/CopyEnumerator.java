@@ -367,6 +367,10 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
     public void close() {
         if (target != null && !finished) {
             quietly("abort the target", target::abort);
+            // A run on Flink is not resumed from its ledger (a new run plans anew), so its entries go.
+            if (target instanceof SupportsSplitLedger ledger && plans != null) {
+                quietly("remove the split ledger's entries", ledger::dropSplitLedger);
+            }
         }
         if (target != null) {
             quietly("close the target", target::close);
