@@ -153,7 +153,7 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
             requeue(planned.stream().filter(s -> leftover.contains(s.splitId())).toList(), subtaskId);
         }
         if (failure != null) {
-            context.sendEventToSourceReader(subtaskId, new Messages.Failed(failedStage, failure));
+            context.sendEventToSourceReader(subtaskId, new Messages.Failed(failedStage, failure, totals()));
         } else if (plans != null) {
             context.sendEventToSourceReader(subtaskId, plans);
         }
@@ -167,29 +167,42 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent event) {
-        if (!(event instanceof Messages.SplitDone splitDone)) {
+        if (event instanceof Messages.SplitDone splitDone) {
+            inFlight(subtaskId).remove(splitDone.split());
+            splitDone(splitDone);
+            assignWaiting();
+        } else if (event instanceof Messages.SplitDirty splitDirty) {
+            inFlight(subtaskId).remove(splitDirty.split());
+            recordsRead += splitDirty.recordsRead();
+            count(splitDirty.dirty(), splitDirty.samples());
+            fail(Stage.SYNC, "the dirty-data limit was exceeded", new DirtyDataLimitException("dirty records ("
+                    + dirty + ") exceed settings.dirtyData.maxRecords (" + job.spec().settings().dirtyData()
+                    .maxRecords() + ")"));
+        } else {
             LOG.warn("Job '{}': reader {} sent an unknown event {}", job.name(), subtaskId, event);
-            return;
         }
-        Set<String> inFlight = assigned.get(subtaskId);
-        if (inFlight != null) {
-            inFlight.remove(splitDone.split());
+    }
+
+    private Set<String> inFlight(int subtaskId) {
+        return assigned.computeIfAbsent(subtaskId, r -> new HashSet<>());
+    }
+
+    /** Adds dirty records to the job's count and keeps the first ones. */
+    private void count(long records, List<DirtyRecord> samples) {
+        dirty += records;
+        for (DirtyRecord sample : samples) {
+            if (dirtySamples.size() < 10) {
+                dirtySamples.add(sample);
+            }
         }
-        splitDone(splitDone);
-        assignWaiting();
     }
 
     private void splitDone(Messages.SplitDone splitDone) {
         if (done.putIfAbsent(splitDone.split(), splitDone) != null) {
             return;
         }
-        dirty += splitDone.dirty();
         recordsRead += splitDone.recordsRead();
-        for (DirtyRecord sample : splitDone.samples()) {
-            if (dirtySamples.size() < 10) {
-                dirtySamples.add(sample);
-            }
-        }
+        count(splitDone.dirty(), splitDone.samples());
         Long max = job.spec().settings().dirtyData().maxRecords();
         if (max != null && dirty > max && failure == null) {
             fail(Stage.SYNC, "the dirty-data limit was exceeded", new DirtyDataLimitException("dirty records (" + dirty
@@ -254,7 +267,7 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
     private void assignWaiting() {
         if (failure != null) {
             for (int reader : waiting) {
-                context.sendEventToSourceReader(reader, new Messages.Failed(failedStage, failure));
+                context.sendEventToSourceReader(reader, new Messages.Failed(failedStage, failure, totals()));
             }
             waiting.clear();
             return;
@@ -321,11 +334,16 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
             }
         }
         stageMillis.put(Stage.POST, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        return totals();
+    }
+
+    /** What was counted so far: of every split once the copy is done, of the committed ones before. */
+    private CopyTotals totals() {
         long written = 0;
         long bytes = 0;
         List<JobReport.SplitReport> splits = new ArrayList<>();
         List<Integer> splitTables = new ArrayList<>();
-        for (FerrySplit split : planned) {
+        for (FerrySplit split : planned == null ? List.<FerrySplit>of() : planned) {
             Messages.SplitDone d = done.get(split.splitId());
             splits.add(new JobReport.SplitReport(split.split().id(), d == null ? 0 : d.recordsRead()));
             splitTables.add(split.table());
@@ -336,8 +354,8 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
         }
         List<JobReport.StageTiming> stages = new ArrayList<>();
         stageMillis.forEach((stage, millis) -> stages.add(new JobReport.StageTiming(stage, millis)));
-        return new CopyTotals(recordsRead, written, bytes, dirty, splits, splitTables, stages, stageMillis.getOrDefault(Stage.SYNC, 0L),
-                dirtySamples, jobContext.warnings(), job.parallelism());
+        return new CopyTotals(recordsRead, written, bytes, dirty, splits, splitTables, stages,
+                stageMillis.getOrDefault(Stage.SYNC, 0L), dirtySamples, jobContext.warnings(), job.parallelism());
     }
 
     private void fail(Stage stage, String what, Throwable error) {
@@ -348,7 +366,7 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
         failedStage = stage;
         LOG.error("Job '{}': {}: {}", job.name(), what, failure, error);
         for (int reader : context.registeredReaders().keySet()) {
-            context.sendEventToSourceReader(reader, new Messages.Failed(failedStage, failure));
+            context.sendEventToSourceReader(reader, new Messages.Failed(failedStage, failure, totals()));
         }
         waiting.clear();
     }

@@ -58,6 +58,8 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
     private SplitRun current;
     private long dirtyBefore;
     private Messages.Failed failure;
+    /** The current split exceeded the dirty-data limit; the enumerator's verdict, with the totals, is awaited. */
+    private boolean awaitingVerdict;
     private CopyTotals totals;
     private boolean noMoreSplits;
 
@@ -113,7 +115,7 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
     public InputStatus pollNext(ReaderOutput<Chunk> output) throws Exception {
         if (failure != null) {
             abandon(output);
-            throw new SuppressRestartsException(new StageFailure(failure.stage(), failure.message()));
+            throw new SuppressRestartsException(new StageFailure(failure.stage(), failure.message(), failure.totals()));
         }
         if (totals != null) {
             output.collect(chunk.totals(totals));
@@ -122,6 +124,9 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
         }
         if (current != null) {
             return pollSplit(output);
+        }
+        if (awaitingVerdict) {
+            return InputStatus.NOTHING_AVAILABLE;
         }
         if (plans != null && !splits.isEmpty()) {
             startSplit(output, splits.poll());
@@ -178,15 +183,13 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
         try {
             batch = feed.poll();
         } catch (RuntimeException e) {
-            abandon(output);
-            throw failed(e);
+            return splitFailed(output, e);
         }
         if (batch != null) {
             try {
                 output.collect(chunk.set(Chunk.Kind.ROWS, current, batch));
             } catch (RuntimeException e) {
-                abandon(output);
-                throw failed(e);
+                return splitFailed(output, e);
             } finally {
                 feed.release(batch);
             }
@@ -198,8 +201,7 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
         try {
             output.collect(chunk.set(Chunk.Kind.END, current, null));
         } catch (RuntimeException e) {
-            abandon(output);
-            throw failed(e);
+            return splitFailed(output, e);
         }
         if (!current.isCommitted()) {
             throw new SuppressRestartsException(new IllegalStateException("split " + current.split().id() + " reached "
@@ -207,15 +209,37 @@ final class CopyReader implements org.apache.flink.api.connector.source.SourceRe
                     + "chained to a Ferry sink"));
         }
         long splitDirty = dirty.count() - dirtyBefore;
-        String id = current.split().id();
-        List<DirtyRecord> samples = splitDirty == 0 ? List.of()
-                : dirty.samples().stream().filter(r -> r.split().equals(id)).toList();
         context.sendSourceEventToCoordinator(new Messages.SplitDone(currentSplit.splitId(), feed.recordsRead(),
-                current.recordsWritten(), feed.bytes(), splitDirty, samples));
+                current.recordsWritten(), feed.bytes(), splitDirty, dirtySamples(splitDirty)));
         feed.end();
         current = null;
         context.sendSplitRequest();
         return InputStatus.MORE_AVAILABLE;
+    }
+
+    /** The current split's dirty records among the first ones kept, for the report. */
+    private List<DirtyRecord> dirtySamples(long splitDirty) {
+        String id = current.split().id();
+        return splitDirty == 0 ? List.of() : dirty.samples().stream().filter(r -> r.split().equals(id)).toList();
+    }
+
+    /**
+     * The current split failed. Past the dirty-data limit, the split's counts go to the enumerator,
+     * which judges the limit for the whole job and fails it with everything counted, so the report
+     * says how many records were dirty; any other failure is thrown at once.
+     */
+    private InputStatus splitFailed(ReaderOutput<Chunk> output, RuntimeException e) {
+        if (current != null && org.apache.flink.util.ExceptionUtils.findThrowable(e, DirtyDataLimitException.class)
+                .isPresent()) {
+            long splitDirty = dirty.count() - dirtyBefore;
+            context.sendSourceEventToCoordinator(new Messages.SplitDirty(currentSplit.splitId(), feed.recordsRead(),
+                    feed.bytes(), splitDirty, dirtySamples(splitDirty)));
+            abandon(output);
+            awaitingVerdict = true;
+            return InputStatus.NOTHING_AVAILABLE;
+        }
+        abandon(output);
+        throw failed(e);
     }
 
     /** Tells the writer the current split failed, and stops reading it. */

@@ -124,16 +124,28 @@ public final class FlinkRun implements JobHandle {
 
     private JobReport ended(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cancelled(cause) ? failed(JobStatus.CANCELLED, null, "the Flink job " + jobId() + " was cancelled")
-                : failed(JobStatus.FAILED, StageFailure.of(cause), CopyJob.describe(cause));
+        if (cancelled(cause)) {
+            return failed(JobStatus.CANCELLED, null, "the Flink job " + jobId() + " was cancelled", null);
+        }
+        StageFailure failure = StageFailure.in(cause);
+        return failure == null ? failed(JobStatus.FAILED, Stage.SYNC, CopyJob.describe(cause), null)
+                : failed(JobStatus.FAILED, failure.stage(), failure.getMessage(), failure.totals());
     }
 
-    private JobReport failed(JobStatus status, Stage stage, String error) {
+    /** The report of a run that did not succeed, with what was counted until it ended when that is known. */
+    private JobReport failed(JobStatus status, Stage stage, String error, CopyTotals totals) {
         Instant ended = Instant.now();
-        return new JobReport(spec.name(), status, stage, error, 0, 0, 0, 0,
-                List.of(), new JobReport.Concurrency(spec.settings().concurrency(), parallelism), "flink", startedAt,
-                ended, Math.max(0, ended.toEpochMilli() - startedAt.toEpochMilli()), 0, 0, 0, List.of(), List.of(),
-                List.of());
+        long duration = Math.max(0, ended.toEpochMilli() - startedAt.toEpochMilli());
+        JobReport.Concurrency concurrency = new JobReport.Concurrency(spec.settings().concurrency(), parallelism);
+        if (totals == null) {
+            return new JobReport(spec.name(), status, stage, error, 0, 0, 0, 0, List.of(), concurrency, "flink",
+                    startedAt, ended, duration, 0, 0, 0, List.of(), List.of(), List.of());
+        }
+        double seconds = totals.syncMillis() / 1000.0;
+        return new JobReport(spec.name(), status, stage, error, totals.recordsRead(), totals.recordsWritten(),
+                totals.dirty(), totals.bytes(), totals.splits(), concurrency, "flink", startedAt, ended, duration, 0,
+                seconds > 0 ? totals.recordsRead() / seconds : 0, seconds > 0 ? totals.bytes() / seconds : 0,
+                totals.stages(), totals.warnings(), totals.dirtySamples());
     }
 
     /**

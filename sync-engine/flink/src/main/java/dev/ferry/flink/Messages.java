@@ -44,8 +44,23 @@ final class Messages {
         }
     }
 
-    /** Enumerator → reader: the job failed on the JobManager; the reader fails it without restarts. */
-    record Failed(dev.ferry.api.job.Stage stage, String message) implements SourceEvent {
+    /**
+     * Reader → enumerator: a split stopped past the dirty-data limit, with what it had read; the
+     * enumerator fails the job.
+     */
+    record SplitDirty(String split, long recordsRead, long bytes, long dirty, List<DirtyRecord> samples)
+            implements SourceEvent {
+
+        SplitDirty {
+            samples = List.copyOf(samples);
+        }
+    }
+
+    /**
+     * Enumerator → reader: the job failed on the JobManager; the reader fails it without restarts,
+     * carrying what was counted so far to the client.
+     */
+    record Failed(dev.ferry.api.job.Stage stage, String message, CopyTotals totals) implements SourceEvent {
     }
 
     /** Enumerator → reader: the job is done; the totals go to the client through an accumulator. */

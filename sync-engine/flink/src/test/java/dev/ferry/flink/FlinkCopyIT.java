@@ -211,6 +211,27 @@ class FlinkCopyIT {
 
         assertEquals(JobStatus.FAILED, report.status());
         assertTrue(report.error().contains("settings.dirtyData.maxRecords (5)"), report.error());
+        assertEquals(dev.ferry.api.job.Stage.SYNC, report.failedStage());
+        assertTrue(report.dirtyRecords() > 5, "the report counts the dirty records that failed the job: "
+                + report.dirtyRecords());
+        assertTrue(report.recordsRead() >= report.dirtyRecords(), report.toString());
+        assertTrue(report.dirtySamples().stream().allMatch(d -> d.side().equals("read")), report.dirtySamples()
+                .toString());
+    }
+
+    /** Planning fails on the JobManager: the job fails without restarts, and the report names PRE and why. */
+    @Test
+    void aSourceTableThatDoesNotExistFailsTheJobInPre() throws Exception {
+        String missing = TestDatabase.uniqueName("flink_missing");
+        String dst = table(PG, "flink_dst", "id bigint PRIMARY KEY, name text");
+        JobSpec spec = parse(jobFile("missing-table", "postgresql", PG.options("table", missing, "splitPk", "id"),
+                "postgresql", PG.options("table", dst), Map.of("concurrency", 2)));
+
+        JobReport report = FlinkRunner.builder().local().build().run(spec);
+
+        assertEquals(JobStatus.FAILED, report.status());
+        assertEquals(dev.ferry.api.job.Stage.PRE, report.failedStage(), report.error());
+        assertTrue(report.error().contains(missing), report.error());
     }
 
     /**
