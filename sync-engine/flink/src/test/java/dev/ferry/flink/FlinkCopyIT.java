@@ -219,6 +219,29 @@ class FlinkCopyIT {
                 .toString());
     }
 
+    /**
+     * The job's rate limit is one budget for all parallel readers: 60,000 rows at 20,000 records/s
+     * take at least about three seconds at parallelism 3 (a reader each with the whole budget would
+     * take one). A lower bound only, which load cannot break.
+     */
+    @Test
+    void theRateLimitIsOneBudgetForEveryParallelReader() throws Exception {
+        String src = table(PG, "flink_src", "id bigint PRIMARY KEY, name text, amount numeric(12,2)");
+        String dst = table(PG, "flink_dst", "id bigint PRIMARY KEY, name text, amount numeric(12,2)");
+        PG.execute("INSERT INTO " + src + " SELECT g, 'n' || g, g / 3.0 FROM generate_series(1, 60000) g");
+        JobSpec spec = parse(jobFile("rate", "postgresql", PG.options("table", src, "splitPk", "id", "splitCount", 6),
+                "postgresql", PG.options("table", dst), Map.of("concurrency", 3,
+                        "rateLimit", Map.of("recordsPerSecond", 20000))));
+
+        JobReport report = FlinkRunner.builder().local().build().run(spec);
+
+        assertEquals(JobStatus.SUCCESS, report.status(), report.error());
+        long syncMillis = report.stages().stream().filter(s -> s.name() == dev.ferry.api.job.Stage.SYNC)
+                .mapToLong(JobReport.StageTiming::durationMillis).sum();
+        assertTrue(syncMillis >= 2400, "60,000 rows at 20,000/s took " + syncMillis + " ms");
+        assertEquals(60000, report.recordsWritten());
+    }
+
     /** Planning fails on the JobManager: the job fails without restarts, and the report names PRE and why. */
     @Test
     void aSourceTableThatDoesNotExistFailsTheJobInPre() throws Exception {
