@@ -4,12 +4,17 @@ import dev.ferry.api.error.ConfigException;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobSpec;
+import dev.ferry.api.job.Progress;
 import dev.ferry.engine.SyncEngine;
 import dev.ferry.engine.runtime.Summary;
 import dev.ferry.flink.FlinkRun;
 import dev.ferry.flink.FlinkRunner;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code run JOB.json --runner flink|flink-local}: the batch job submitted to Apache Flink, with
@@ -48,12 +53,32 @@ final class RunOnFlink {
             return Main.JOB_FAILED;
         }
         out.println("Job '" + spec.name() + "' runs on " + runner.where() + " as Flink job " + run.jobId());
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ferry-flink-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = spec.settings().progressIntervalMillis();
+        progress.scheduleWithFixedDelay(() -> out.println(progressLine(run.progress())), interval, interval,
+                TimeUnit.MILLISECONDS);
         return Main.foreground(() -> cancel(run, spec, err), () -> {
-            JobReport report = run.await();
+            JobReport report;
+            try {
+                report = run.await();
+            } finally {
+                progress.shutdownNow();
+            }
             // A local run's summary is logged by the engine; here the job ran elsewhere.
             out.print("Job '" + spec.name() + "' summary:" + System.lineSeparator() + Summary.format(report));
             return Main.finish(report, reportPath, out, err);
         }, out, err);
+    }
+
+    /** A progress line as a local run logs one, from what Flink last collected of the tasks' counters. */
+    static String progressLine(Progress p) {
+        return String.format(Locale.ROOT, "Job '%s' progress on Flink: %,d records passed to the writers, %d split(s) "
+                + "read, %,.0f records/s since submission", p.job(), p.recordsRead(), p.splitsDone(),
+                p.recordsPerSecond());
     }
 
     /** Flink's client says only that it failed; its first cause says why (e.g. the connection was refused). */

@@ -95,6 +95,19 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
             }
             assignWaiting();
         });
+        long interval = job.spec().settings().progressIntervalMillis();
+        context.callAsync(() -> null, (ignored, error) -> logProgress(), interval, interval);
+    }
+
+    /** A progress line in the JobManager's log, every {@code settings.progressIntervalMillis}, of the splits committed. */
+    private void logProgress() {
+        if (plans == null || finished || failure != null) {
+            return;
+        }
+        long written = done.values().stream().mapToLong(Messages.SplitDone::recordsWritten).sum();
+        LOG.info(String.format(java.util.Locale.ROOT, "Job '%s' progress on Flink: %,d records read, %,d written, "
+                + "dirty %d, splits %d/%d committed", job.name(), recordsRead, written, dirty, done.size(),
+                planned.size()));
     }
 
     /**

@@ -61,7 +61,11 @@ public final class FlinkRun implements JobHandle {
         return report == null ? JobStatus.RUNNING : report.status();
     }
 
-    /** Flink holds the counters until the job ends; meanwhile progress shows the time it has run. */
+    /**
+     * The report's counts once the job ended; meanwhile the records and splits its tasks passed on,
+     * as Flink last collected them from the task managers (with their heartbeats, every few seconds),
+     * and zero when the cluster cannot be asked.
+     */
     @Override
     public Progress progress() {
         JobReport report = completion.getNow(null);
@@ -70,9 +74,24 @@ public final class FlinkRun implements JobHandle {
                     report.dirtyRecords(), report.splits().size(), report.splits().size(), report.durationMillis(),
                     report.recordsPerSecond(), 0, null);
         }
-        return new Progress(spec.name(), 0, 0, 0, 0, 0, 0, Instant.now().toEpochMilli() - startedAt.toEpochMilli(), 0,
-                0, null);
+        long elapsed = Math.max(0, Instant.now().toEpochMilli() - startedAt.toEpochMilli());
+        long records = 0;
+        long splits = 0;
+        try {
+            java.util.Map<String, Object> accumulators = client.getAccumulators().get(PROGRESS_TIMEOUT_SECONDS,
+                    java.util.concurrent.TimeUnit.SECONDS);
+            records = accumulators.get(TotalsTap.RECORDS) instanceof Long n ? n : 0;
+            splits = accumulators.get(TotalsTap.SPLITS) instanceof Long n ? n : 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            // the job is being deployed, has just ended, or the cluster does not answer: no counts now
+        }
+        return new Progress(spec.name(), records, records, 0, 0, (int) splits, 0, elapsed,
+                elapsed == 0 ? 0 : records * 1000.0 / elapsed, 0, null);
     }
+
+    private static final long PROGRESS_TIMEOUT_SECONDS = 5;
 
     /** Asks Flink to cancel the job; its report then says CANCELLED. */
     @Override
@@ -101,7 +120,7 @@ public final class FlinkRun implements JobHandle {
      */
     CopyTotals awaitTotals() {
         try {
-            CopyTotals totals = result.get().getAccumulatorResult(TotalsTap.ACCUMULATOR);
+            CopyTotals totals = TotalsTap.totals(result.get());
             if (totals == null) {
                 throw new SyncException(ErrorKind.INTERNAL, "the Flink job " + jobId() + " ended without the copy's "
                         + "totals");
@@ -155,7 +174,7 @@ public final class FlinkRun implements JobHandle {
      * @param startedAt when the job was submitted
      */
     public static JobReport report(JobSpec spec, int parallelism, JobExecutionResult result, Instant startedAt) {
-        CopyTotals totals = result.getAccumulatorResult(TotalsTap.ACCUMULATOR);
+        CopyTotals totals = TotalsTap.totals(result);
         Instant ended = Instant.now();
         long duration = Math.max(0, ended.toEpochMilli() - startedAt.toEpochMilli());
         if (totals == null) {

@@ -292,8 +292,16 @@ class FlinkCopyIT {
         JobSpec spec = parse(jobFile("cancel", "postgresql", PG.options("table", src, "splitPk", "id"), "postgresql",
                 PG.options("table", dst), Map.of("concurrency", 2, "rateLimit", Map.of("recordsPerSecond", 5000))));
 
-        FlinkRun run = FlinkRunner.builder().local().build().submit(spec);
+        org.apache.flink.configuration.Configuration heartbeats = new org.apache.flink.configuration.Configuration();
+        heartbeats.set(org.apache.flink.configuration.HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(300));
+        FlinkRun run = FlinkRunner.builder().local().configuration(heartbeats).build().submit(spec);
         awaitRows(dst, 1000);
+        // While it runs, progress shows the records the tasks passed on, as Flink collects them.
+        long progressDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (run.progress().recordsRead() == 0) {
+            assertTrue(System.nanoTime() < progressDeadline, "no progress was reported while the job ran");
+            Thread.sleep(50);
+        }
         run.cancel();
         JobReport report = run.await();
 
