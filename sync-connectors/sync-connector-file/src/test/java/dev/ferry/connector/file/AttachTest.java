@@ -22,12 +22,8 @@ import dev.ferry.engine.config.ConnectorConfigs;
 import dev.ferry.engine.testing.CollectingRecordSink;
 import dev.ferry.engine.testing.CollectingRecordSink.Dirty;
 import dev.ferry.engine.testing.RecordingContext;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.ferry.engine.testing.JavaSerialisation;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -153,13 +149,13 @@ class AttachTest {
         try (source) {
             source.prepare(context);
             splits = source.planSplits(context);
-            plan = roundTrip(assertInstanceOf(PlannedSource.class, source).sourcePlan());
+            plan = JavaSerialisation.roundTrip(assertInstanceOf(PlannedSource.class, source).sourcePlan());
             schema = source.schema();
             for (Split split : splits) {
                 own.add(Read.of(source.createReader(split), schema));
             }
         }
-        List<? extends Split> sent = roundTrip(new ArrayList<>(splits));
+        List<? extends Split> sent = JavaSerialisation.roundTrip(new ArrayList<>(splits));
         assertEquals(splits, sent);
         assertEquals(schema, plan.schema());
         List<Read> attached = new ArrayList<>();
@@ -170,20 +166,5 @@ class AttachTest {
         }
         assertEquals(own, attached, "attached readers read what the source's own readers read");
         return attached;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T extends Serializable> T roundTrip(T value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        } catch (IOException e) {
-            throw new AssertionError("cannot serialise " + value, e);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (T) in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new AssertionError("cannot read back the serialised " + value, e);
-        }
     }
 }

@@ -23,6 +23,7 @@ import dev.ferry.connector.jdbc.JdbcSplit;
 import dev.ferry.connector.jdbc.JdbcWriter;
 import dev.ferry.engine.testing.ListRowBatch;
 import dev.ferry.engine.testing.RecordingContext;
+import dev.ferry.engine.testing.JavaSerialisation;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

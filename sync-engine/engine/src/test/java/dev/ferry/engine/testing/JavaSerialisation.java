@@ -1,4 +1,4 @@
-package dev.ferry.connector.jdbc.testing;
+package dev.ferry.engine.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
