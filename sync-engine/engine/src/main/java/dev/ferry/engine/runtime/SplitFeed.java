@@ -109,22 +109,9 @@ public final class SplitFeed implements AutoCloseable {
             queue.abort("split " + attempt.split.id() + " was abandoned");
             reader.cancel();
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                reading.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (Exception e) {
-                break;
-            }
-        }
+        SyncStage.awaitQuietly(reading);
         reading = null;
         reader = null;
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Records the current split read so far, dirty ones included. */

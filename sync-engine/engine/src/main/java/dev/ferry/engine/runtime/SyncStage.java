@@ -423,7 +423,8 @@ final class SyncStage {
         }
     }
 
-    private static void awaitQuietly(Future<?> task) {
+    /** Waits for {@code task} to end, whatever its outcome, keeping the thread's interrupt. */
+    static void awaitQuietly(Future<?> task) {
         boolean interrupted = false;
         while (true) {
             try {
