@@ -13,6 +13,7 @@ import dev.ferry.api.job.DirtyRecord;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.Stage;
 import dev.ferry.engine.config.JobValidator;
+import dev.ferry.engine.runtime.DirtyData;
 import dev.ferry.engine.runtime.DistributedCopy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -188,11 +189,24 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
             inFlight(subtaskId).remove(splitDirty.split());
             recordsRead += splitDirty.recordsRead();
             count(splitDirty.dirty(), splitDirty.samples());
-            fail(Stage.SYNC, "the dirty-data limit was exceeded", new DirtyDataLimitException("dirty records ("
-                    + dirty + ") exceed settings.dirtyData.maxRecords (" + job.spec().settings().dirtyData()
-                    .maxRecords() + ")"));
+            checkDirtyRecords();
+            if (failure == null) {
+                // The reader's own count passed the limit: the job's cannot be lower, unless counts went astray.
+                fail(Stage.SYNC, "a reader exceeded the dirty-data limit", new DirtyDataLimitException("dirty records "
+                        + "exceed settings.dirtyData.maxRecords (" + job.spec().settings().dirtyData().maxRecords()
+                        + ") in split " + splitDirty.split()));
+            }
         } else {
             LOG.warn("Job '{}': reader {} sent an unknown event {}", job.name(), subtaskId, event);
+        }
+    }
+
+    /** The job's dirty records judged against {@code maxRecords}; past it the job fails. */
+    private void checkDirtyRecords() {
+        try {
+            DirtyData.checkRecords(job.spec().settings().dirtyData(), dirty, null);
+        } catch (DirtyDataLimitException e) {
+            fail(Stage.SYNC, "the dirty-data limit was exceeded", e);
         }
     }
 
@@ -204,7 +218,7 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
     private void count(long records, List<DirtyRecord> samples) {
         dirty += records;
         for (DirtyRecord sample : samples) {
-            if (dirtySamples.size() < 10) {
+            if (dirtySamples.size() < DirtyData.SAMPLES) {
                 dirtySamples.add(sample);
             }
         }
@@ -216,11 +230,7 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
         }
         recordsRead += splitDone.recordsRead();
         count(splitDone.dirty(), splitDone.samples());
-        Long max = job.spec().settings().dirtyData().maxRecords();
-        if (max != null && dirty > max && failure == null) {
-            fail(Stage.SYNC, "the dirty-data limit was exceeded", new DirtyDataLimitException("dirty records (" + dirty
-                    + ") exceed settings.dirtyData.maxRecords (" + max + ")"));
-        }
+        checkDirtyRecords();
     }
 
     @Override
@@ -326,15 +336,7 @@ final class CopyEnumerator implements SplitEnumerator<FerrySplit, CopyState> {
     /** The dirty-data percentage, the target's commit and POST, off the coordinator thread; returns the totals. */
     private CopyTotals post() {
         long start = System.nanoTime();
-        Double maxPercent = job.spec().settings().dirtyData().maxPercent();
-        if (maxPercent != null && dirty > 0) {
-            double percent = recordsRead == 0 ? 100.0 : dirty * 100.0 / recordsRead;
-            if (percent > maxPercent) {
-                throw new DirtyDataLimitException(String.format(java.util.Locale.ROOT,
-                        "dirty records (%d of %d read, %.2f%%) exceed settings.dirtyData.maxPercent (%s%%)", dirty,
-                        recordsRead, percent, maxPercent));
-            }
-        }
+        DirtyData.checkPercent(job.spec().settings().dirtyData(), dirty, recordsRead);
         if (target != null) {
             target.commit();
             target.post();

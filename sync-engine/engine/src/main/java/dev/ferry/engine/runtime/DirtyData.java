@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DirtyData implements AutoCloseable {
 
-    static final int SAMPLES = 10;
+    /** How many dirty records a report keeps. */
+    public static final int SAMPLES = 10;
 
     private final DirtyDataPolicy policy;
     private final Redaction redaction;
@@ -58,10 +59,21 @@ public final class DirtyData implements AutoCloseable {
             }
             writeToFile(clean);
         }
+        checkRecords(policy, n, clean.reason());
+    }
+
+    /**
+     * Judges {@code count} dirty records against {@code maxRecords}: the one rule, for this store and
+     * for a runner that counts a job's dirty records across processes.
+     *
+     * @param last the reason of the last dirty record, or null when it is not known here
+     * @throws DirtyDataLimitException when the count exceeds it
+     */
+    public static void checkRecords(DirtyDataPolicy policy, long count, String last) {
         Long max = policy.maxRecords();
-        if (max != null && n > max) {
-            throw new DirtyDataLimitException("dirty records (" + n + ") exceed settings.dirtyData.maxRecords ("
-                    + max + "); last: " + clean.reason());
+        if (max != null && count > max) {
+            throw new DirtyDataLimitException("dirty records (" + count + ") exceed settings.dirtyData.maxRecords ("
+                    + max + ")" + (last == null ? "" : "; last: " + last));
         }
     }
 
@@ -84,8 +96,16 @@ public final class DirtyData implements AutoCloseable {
      * @throws DirtyDataLimitException when dirty / read × 100 exceeds it
      */
     public void checkPercent(long recordsRead) {
+        checkPercent(policy, count.get(), recordsRead);
+    }
+
+    /**
+     * Judges {@code dirty} of {@code recordsRead} against {@code maxPercent}, once reading is over.
+     *
+     * @throws DirtyDataLimitException when dirty / read × 100 exceeds it
+     */
+    public static void checkPercent(DirtyDataPolicy policy, long dirty, long recordsRead) {
         Double max = policy.maxPercent();
-        long dirty = count.get();
         if (max == null || dirty == 0) {
             return;
         }
