@@ -151,11 +151,31 @@ public final class FlinkRun implements JobHandle {
                 : failed(JobStatus.FAILED, failure.stage(), failure.getMessage(), failure.totals());
     }
 
-    /** The report of a run that did not succeed, with what was counted until it ended when that is known. */
     private JobReport failed(JobStatus status, Stage stage, String error, CopyTotals totals) {
+        return report(spec, parallelism, status, stage, error, totals, startedAt);
+    }
+
+    /**
+     * The report of a copy that {@link FlinkRunner#addCopy} added to a job which has ended with
+     * {@code result}.
+     *
+     * @param startedAt when the job was submitted
+     */
+    public static JobReport report(JobSpec spec, int parallelism, JobExecutionResult result, Instant startedAt) {
+        CopyTotals totals = TotalsTap.totals(result);
+        return totals == null
+                ? report(spec, parallelism, JobStatus.FAILED, Stage.SYNC, "the Flink job ended without the copy's totals",
+                null, startedAt)
+                : report(spec, parallelism, JobStatus.SUCCESS, null, null, totals, startedAt);
+    }
+
+    /** A report with what the enumerator counted ({@code totals}, null when nothing is known). */
+    private static JobReport report(JobSpec spec, int parallelism, JobStatus status, Stage stage, String error,
+                                    CopyTotals totals, Instant startedAt) {
         Instant ended = Instant.now();
         long duration = Math.max(0, ended.toEpochMilli() - startedAt.toEpochMilli());
-        JobReport.Concurrency concurrency = new JobReport.Concurrency(spec.settings().concurrency(), parallelism);
+        JobReport.Concurrency concurrency = new JobReport.Concurrency(spec.settings().concurrency(),
+                totals == null ? parallelism : totals.parallelism());
         if (totals == null) {
             return new JobReport(spec.name(), status, stage, error, 0, 0, 0, 0, List.of(), concurrency, "flink",
                     startedAt, ended, duration, 0, 0, 0, List.of(), List.of(), List.of());
@@ -167,26 +187,4 @@ public final class FlinkRun implements JobHandle {
                 totals.stages(), totals.warnings(), totals.dirtySamples());
     }
 
-    /**
-     * The report of a copy that {@link FlinkRunner#addCopy} added to a job which has ended with
-     * {@code result}.
-     *
-     * @param startedAt when the job was submitted
-     */
-    public static JobReport report(JobSpec spec, int parallelism, JobExecutionResult result, Instant startedAt) {
-        CopyTotals totals = TotalsTap.totals(result);
-        Instant ended = Instant.now();
-        long duration = Math.max(0, ended.toEpochMilli() - startedAt.toEpochMilli());
-        if (totals == null) {
-            return new JobReport(spec.name(), JobStatus.FAILED, Stage.SYNC, "the Flink job ended without the copy's "
-                    + "totals", 0, 0, 0, 0, List.of(), new JobReport.Concurrency(spec.settings().concurrency(),
-                    parallelism), "flink", startedAt, ended, duration, 0, 0, 0, List.of(), List.of(), List.of());
-        }
-        double seconds = totals.syncMillis() / 1000.0;
-        return new JobReport(spec.name(), JobStatus.SUCCESS, null, null, totals.recordsRead(), totals.recordsWritten(),
-                totals.dirty(), totals.bytes(), totals.splits(), new JobReport.Concurrency(spec.settings().concurrency(),
-                totals.parallelism()), "flink", startedAt, ended, duration, 0,
-                seconds > 0 ? totals.recordsRead() / seconds : 0, seconds > 0 ? totals.bytes() / seconds : 0,
-                totals.stages(), totals.warnings(), totals.dirtySamples());
-    }
 }
