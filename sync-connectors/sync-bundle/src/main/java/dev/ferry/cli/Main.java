@@ -142,7 +142,7 @@ public final class Main {
             // Without the flags, the job file's settings.runner says where the job runs.
             Runner fromFile = RunnerOption.ofFile(Path.of(jobFile));
             if (fromFile.isFlink()) {
-                runner = RunnerOption.of(fromFile.kind().key(), fromFile.master());
+                runner = new RunnerOption(fromFile);
                 asked = "settings.runner '" + fromFile.kind().key() + "'";
             }
         }

@@ -36,15 +36,9 @@ final class RunOnFlink {
             err.println(e.getMessage());
             return Main.INVALID;
         }
-        FlinkRunner.Builder builder = FlinkRunner.builder();
-        if (runner.flinkHost() != null) {
-            builder.remote(runner.flinkHost(), runner.flinkPort());
-        } else {
-            builder.local();
-        }
         FlinkRun run;
         try {
-            run = builder.build().submit(spec);
+            run = FlinkRunner.builder().on(runner.runner()).build().submit(spec);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return Main.INVALID;

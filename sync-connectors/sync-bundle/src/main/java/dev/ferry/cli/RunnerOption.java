@@ -9,34 +9,20 @@ import dev.ferry.engine.config.JobFileParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Where {@code run} runs a job, from {@code --runner} and {@code --flink-master}: in this process
  * ({@code local}, the default), on a running Apache Flink cluster ({@code flink}, whose JobManager's
  * REST endpoint {@code --flink-master HOST:PORT} names), or on a Flink MiniCluster started in this
- * process ({@code flink-local}).
+ * process ({@code flink-local}). The rules are {@link Runner}'s; the messages name the flags.
  *
- * @param name      {@link #LOCAL}, {@link #FLINK} or {@link #FLINK_LOCAL}
- * @param flinkHost the JobManager's REST host with {@link #FLINK}, otherwise null
- * @param flinkPort the JobManager's REST port with {@link #FLINK}, otherwise 0
+ * @param runner the runner asked for
  */
-record RunnerOption(String name, String flinkHost, int flinkPort) {
+record RunnerOption(Runner runner) {
 
-    static final String LOCAL = "local";
-    static final String FLINK = "flink";
-    static final String FLINK_LOCAL = "flink-local";
-    private static final List<String> NAMES = List.of(LOCAL, FLINK, FLINK_LOCAL);
-
-    RunnerOption {
-        if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("runner must be one of " + NAMES + ", got '" + name + "'");
-        }
-        if (name.equals(FLINK) != (flinkHost != null) || (flinkHost != null && (flinkPort < 1 || flinkPort > 65535))) {
-            throw new IllegalArgumentException("a Flink master (host and port 1..65535) goes with the runner "
-                    + FLINK + " only, got " + name + " with " + flinkHost + ":" + flinkPort);
-        }
-    }
+    private static final List<String> NAMES = Arrays.stream(Runner.Kind.values()).map(Runner.Kind::key).toList();
 
     /**
      * The runner the command line asks for.
@@ -47,41 +33,27 @@ record RunnerOption(String name, String flinkHost, int flinkPort) {
      *                        is not HOST:PORT, or a master is given to another runner
      */
     static RunnerOption of(String runner, String flinkMaster) {
-        String name = runner == null ? LOCAL : runner;
+        String name = runner == null ? Runner.Kind.LOCAL.key() : runner;
         if (!NAMES.contains(name)) {
             throw new UsageException("--runner must be one of " + String.join(", ", NAMES) + ", got '" + name + "'");
         }
-        if (!name.equals(FLINK)) {
+        Runner.Kind kind = Runner.Kind.values()[NAMES.indexOf(name)];
+        if (kind != Runner.Kind.FLINK) {
             if (flinkMaster != null) {
-                throw new UsageException("--flink-master names the cluster of --runner " + FLINK + " only, got '"
+                throw new UsageException("--flink-master names the cluster of --runner flink only, got '"
                         + flinkMaster + "' with --runner " + name + (runner == null ? " (the default)" : ""));
             }
-            return new RunnerOption(name, null, 0);
+            return new RunnerOption(new Runner(kind, null));
         }
         if (flinkMaster == null) {
-            throw new UsageException("--runner " + FLINK + " needs --flink-master HOST:PORT, the REST endpoint of the "
+            throw new UsageException("--runner flink needs --flink-master HOST:PORT, the REST endpoint of the "
                     + "cluster's JobManager (its rest.address and rest.port, e.g. jobmanager:8081)");
         }
-        int colon = flinkMaster.lastIndexOf(':');
-        String host = colon < 0 ? "" : flinkMaster.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+        String rule = Runner.masterRule(flinkMaster);
+        if (rule != null) {
+            throw new UsageException("--flink-master " + rule + ", got '" + flinkMaster + "'");
         }
-        if (host.isBlank() || host.contains("/") || colon == flinkMaster.length() - 1) {
-            throw new UsageException("--flink-master must be HOST:PORT, the REST endpoint of the cluster's JobManager "
-                    + "(e.g. jobmanager:8081), got '" + flinkMaster + "'");
-        }
-        int port;
-        try {
-            port = Integer.parseInt(flinkMaster.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 1 || port > 65535) {
-            throw new UsageException("--flink-master must end in a port from 1 to 65535 (HOST:PORT), got '"
-                    + flinkMaster + "'");
-        }
-        return new RunnerOption(FLINK, host, port);
+        return new RunnerOption(new Runner(kind, flinkMaster));
     }
 
     /**
@@ -100,17 +72,22 @@ record RunnerOption(String name, String flinkHost, int flinkPort) {
         }
     }
 
+    /** The runner's name as the flag takes it. */
+    String name() {
+        return runner.kind().key();
+    }
+
     /** Whether Flink runs the job (and Flink's classes are needed). */
     boolean onFlink() {
-        return !name.equals(LOCAL);
+        return runner.isFlink();
     }
 
     /** Where the job runs, for the lines the command prints. */
     String where() {
-        return switch (name) {
-            case FLINK -> "the Flink cluster at " + flinkHost + ":" + flinkPort;
+        return switch (runner.kind()) {
+            case FLINK -> "the Flink cluster at " + runner.master();
             case FLINK_LOCAL -> "a Flink MiniCluster in this process";
-            default -> "this process";
+            case LOCAL -> "this process";
         };
     }
 }

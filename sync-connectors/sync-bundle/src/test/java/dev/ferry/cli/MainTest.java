@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.api.job.Runner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -218,10 +219,14 @@ class MainTest {
 
     @Test
     void theRunnerDefaultsToLocalAndTakesAMasterOnlyForFlink() {
-        assertEquals(new RunnerOption("local", null, 0), RunnerOption.of(null, null));
-        assertEquals(new RunnerOption("flink-local", null, 0), RunnerOption.of("flink-local", null));
-        assertEquals(new RunnerOption("flink", "jobmanager", 8081), RunnerOption.of("flink", "jobmanager:8081"));
-        assertEquals(new RunnerOption("flink", "::1", 8081), RunnerOption.of("flink", "[::1]:8081"));
+        assertEquals(Runner.LOCAL, RunnerOption.of(null, null).runner());
+        assertEquals(new Runner(Runner.Kind.FLINK_LOCAL, null), RunnerOption.of("flink-local", null).runner());
+        Runner remote = RunnerOption.of("flink", "jobmanager:8081").runner();
+        assertEquals("jobmanager", remote.host());
+        assertEquals(8081, remote.port());
+        Runner v6 = RunnerOption.of("flink", "[::1]:8081").runner();
+        assertEquals("::1", v6.host());
+        assertEquals(8081, v6.port());
         assertFalse(RunnerOption.of("local", null).onFlink());
         assertTrue(RunnerOption.of("flink-local", null).onFlink());
         assertEquals("the Flink cluster at jobmanager:8081", RunnerOption.of("flink", "jobmanager:8081").where());

@@ -26,12 +26,12 @@ public final class FlinkDistributedCopy implements DistributedCopy {
     /** A batch job with {@code settings.runner} flink or flink-local, submitted from {@code SyncEngine.submit}. */
     @Override
     public FlinkRun submit(JobSpec spec) {
-        return runner(spec.settings().runner()).build().submit(spec);
+        return FlinkRunner.builder().on(spec.settings().runner()).build().submit(spec);
     }
 
     @Override
     public Execution start(JobSpec spec, Runner runner, int parallelism, List<PlannedTable> tables) {
-        FlinkRun run = runner(runner).parallelism(parallelism).build().submitPlanned(spec, tables);
+        FlinkRun run = FlinkRunner.builder().on(runner).parallelism(parallelism).build().submitPlanned(spec, tables);
         return new Execution() {
             @Override
             public Map<String, Map<String, Long>> await() {
@@ -50,16 +50,5 @@ public final class FlinkDistributedCopy implements DistributedCopy {
                 run.cancel();
             }
         };
-    }
-
-    /** A runner for where {@code runner} says: a cluster's REST endpoint, or a MiniCluster in this process. */
-    static FlinkRunner.Builder runner(Runner runner) {
-        FlinkRunner.Builder builder = FlinkRunner.builder();
-        if (runner.kind() == Runner.Kind.FLINK) {
-            int colon = runner.master().lastIndexOf(':');
-            return builder.remote(runner.master().substring(0, colon),
-                    Integer.parseInt(runner.master().substring(colon + 1)));
-        }
-        return builder.local();
     }
 }

@@ -9,6 +9,7 @@ import dev.ferry.api.job.JobMode;
 import dev.ferry.api.job.JobReport;
 import dev.ferry.api.job.JobSpec;
 import dev.ferry.api.job.RetryPolicy;
+import dev.ferry.api.job.Runner;
 import dev.ferry.engine.config.JobValidator;
 import dev.ferry.engine.runtime.DistributedCopy;
 import java.net.URISyntaxException;
@@ -159,9 +160,9 @@ public final class FlinkRunner {
             throw new ConfigException(List.of(new Violation("settings.verify", "is not supported on Flink yet; run "
                     + "`sync.jar verify JOB.json` after the job", "true")));
         }
-        CopyJob check = new CopyJob(spec, "check", 1);
-        check.attachable(FlinkRunner.class.getClassLoader());
-        JobValidator.ValidatedJob validated = check.validator(FlinkRunner.class.getClassLoader()).validate(spec);
+        JobValidator validator = new CopyJob(spec, "check", 1).validator(FlinkRunner.class.getClassLoader());
+        validator.attachable(spec, CopyJob.RUNNER);
+        JobValidator.ValidatedJob validated = validator.validate(spec);
         try {
             List<Violation> violations = new ArrayList<>();
             if (!(validated.source() instanceof PlannedSource)) {
@@ -242,6 +243,11 @@ public final class FlinkRunner {
             this.host = restHost;
             this.port = restPort;
             return this;
+        }
+
+        /** Runs jobs where {@code runner} says: {@link #remote} for {@code flink}, else {@link #local}. */
+        public Builder on(Runner runner) {
+            return runner.kind() == Runner.Kind.FLINK ? remote(runner.host(), runner.port()) : local();
         }
 
         /** Parallel readers and writers; by default the job's {@code settings.concurrency}. */

@@ -251,9 +251,9 @@ public final class JobFileParser {
                     + kind.key() + "')", "'" + master + "'"));
             return Runner.LOCAL;
         }
-        if (master != null && !master.matches("[^:\\s]+:\\d{1,5}")) {
-            violations.add(new Violation("settings.flinkMaster", "must be HOST:PORT, the Flink REST endpoint such as "
-                    + "flink-jm:8081", "'" + master + "'"));
+        String rule = master == null ? null : Runner.masterRule(master);
+        if (rule != null) {
+            violations.add(new Violation("settings.flinkMaster", rule, "'" + master + "'"));
             return Runner.LOCAL;
         }
         return new Runner(kind, master);

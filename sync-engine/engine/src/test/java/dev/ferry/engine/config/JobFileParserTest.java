@@ -151,8 +151,11 @@ class JobFileParserTest {
                 + "settings.runner is flink"), problems(job.formatted("{\"runner\": \"flink\"}")));
         assertEquals(List.of("settings.flinkMaster is only for settings.runner flink (now 'flink-local'), got 'jm:8081'"),
                 problems(job.formatted("{\"runner\": \"flink-local\", \"flinkMaster\": \"jm:8081\"}")));
-        assertEquals(List.of("settings.flinkMaster must be HOST:PORT, the Flink REST endpoint such as flink-jm:8081, "
-                + "got 'http://jm'"), problems(job.formatted("{\"runner\": \"flink\", \"flinkMaster\": \"http://jm\"}")));
+        assertEquals(List.of("settings.flinkMaster must be HOST:PORT, the REST endpoint of the cluster's JobManager "
+                + "(e.g. jobmanager:8081), got 'http://jm:8081'"), problems(job.formatted(
+                "{\"runner\": \"flink\", \"flinkMaster\": \"http://jm:8081\"}")));
+        assertEquals(List.of("settings.flinkMaster must end in a port from 1 to 65535 (HOST:PORT), got 'jm:99999'"),
+                problems(job.formatted("{\"runner\": \"flink\", \"flinkMaster\": \"jm:99999\"}")));
     }
 
     @Test
