@@ -2,12 +2,10 @@ package dev.ferry.flink;
 
 import dev.ferry.api.AttachedTarget;
 import dev.ferry.api.TargetWriter;
-import dev.ferry.api.WriterContext;
 import dev.ferry.api.data.RowBatch;
 import dev.ferry.api.job.DirtyRecord;
-import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.config.JobValidator;
-import dev.ferry.engine.runtime.DirtyData;
+import dev.ferry.engine.runtime.ChannelWriterContext;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 
 /**
@@ -22,7 +20,7 @@ final class CopyWriter implements SinkWriter<Chunk> {
     private final CopyJob job;
     private final int subtask;
     private final CopyJob.Context jobContext;
-    private final Context context = new Context();
+    private final Context context;
     private JobValidator.AttachableJob blocks;
     /** The table the writer is attached to; -1 before the first split. */
     private int attachedTable = -1;
@@ -33,6 +31,7 @@ final class CopyWriter implements SinkWriter<Chunk> {
         this.job = job;
         this.subtask = subtask;
         this.jobContext = job.context("writer " + subtask);
+        this.context = new Context();
     }
 
     @Override
@@ -110,19 +109,13 @@ final class CopyWriter implements SinkWriter<Chunk> {
     }
 
     /** The writer's view of its chain: the job, and dirty records counted against the current split. */
-    private final class Context implements WriterContext {
+    private final class Context extends ChannelWriterContext {
 
         SplitRun run;
         int batchDirty;
 
-        @Override
-        public int channel() {
-            return subtask;
-        }
-
-        @Override
-        public void reportDirty(RowBatch batch, int row, String reason) {
-            reportDirty(DirtyData.render(batch, row), reason);
+        Context() {
+            super(jobContext, subtask);
         }
 
         @Override
@@ -133,26 +126,6 @@ final class CopyWriter implements SinkWriter<Chunk> {
                 throw new IllegalStateException("a dirty record was reported outside a split: " + reason);
             }
             current.dirty().add(new DirtyRecord(current.split().id(), current.attempt(), "write", reason, record));
-        }
-
-        @Override
-        public String jobName() {
-            return job.name();
-        }
-
-        @Override
-        public int concurrency() {
-            return job.parallelism();
-        }
-
-        @Override
-        public void warn(String message) {
-            jobContext.warn(message);
-        }
-
-        @Override
-        public StateStore stateStore() {
-            return jobContext.stateStore();
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.ferry.engine.runtime;
 
 import dev.ferry.api.Source;
-import dev.ferry.api.WriterContext;
 import dev.ferry.api.change.CapturePlan;
 import dev.ferry.api.change.CapturedTable;
 import dev.ferry.api.change.ChangeBatch;
@@ -727,18 +726,12 @@ public final class StreamRun extends RunBase {
     }
 
     /** A change writer's view of its channel: job facts plus dirty reporting with kind and key. */
-    private final class ChangeContext implements WriterContext {
+    private final class ChangeContext extends ChannelWriterContext {
 
-        private final int channel;
         long dirtyInAttempt;
 
         ChangeContext(int channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public int channel() {
-            return channel;
+            super(context, channel);
         }
 
         @Override
@@ -764,26 +757,6 @@ public final class StreamRun extends RunBase {
                 sb.append(i == 0 ? "" : ", ").append(key.get(i)).append('=').append(batch.getObject(row, column));
             }
             return sb.append(')').toString();
-        }
-
-        @Override
-        public String jobName() {
-            return context.jobName();
-        }
-
-        @Override
-        public int concurrency() {
-            return context.concurrency();
-        }
-
-        @Override
-        public void warn(String message) {
-            context.warn(message);
-        }
-
-        @Override
-        public dev.ferry.api.state.StateStore stateStore() {
-            return context.stateStore();
         }
     }
 }

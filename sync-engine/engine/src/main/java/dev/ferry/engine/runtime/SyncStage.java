@@ -7,14 +7,11 @@ import dev.ferry.api.Split;
 import dev.ferry.api.SupportsSplitRetry;
 import dev.ferry.api.Target;
 import dev.ferry.api.TargetWriter;
-import dev.ferry.api.WriterContext;
-import dev.ferry.api.data.RowBatch;
 import dev.ferry.api.data.TableSchema;
 import dev.ferry.api.error.CancelledException;
 import dev.ferry.api.error.SyncException;
 import dev.ferry.api.job.DirtyRecord;
 import dev.ferry.api.job.JobSettings;
-import dev.ferry.api.state.StateStore;
 import dev.ferry.engine.Ticker;
 import java.util.List;
 import java.util.Map;
@@ -522,24 +519,13 @@ final class SyncStage {
     }
 
     /** The writer's view of its channel: job facts plus dirty reporting for the current attempt. */
-    private final class ChannelContext implements WriterContext {
+    private final class ChannelContext extends ChannelWriterContext {
 
-        private final int channel;
         SplitAttempt attempt;
         int batchDirty;
 
         ChannelContext(int channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public int channel() {
-            return channel;
-        }
-
-        @Override
-        public void reportDirty(RowBatch batch, int row, String reason) {
-            reportDirty(DirtyData.render(batch, row), reason);
+            super(jobContext, channel);
         }
 
         /**
@@ -555,26 +541,6 @@ final class SyncStage {
             }
             dirty.add(new DirtyRecord(current == null ? "" : current.split.id(), current == null ? 0 : current.attempt,
                     "write", reason, record));
-        }
-
-        @Override
-        public String jobName() {
-            return jobContext.jobName();
-        }
-
-        @Override
-        public int concurrency() {
-            return jobContext.concurrency();
-        }
-
-        @Override
-        public void warn(String message) {
-            jobContext.warn(message);
-        }
-
-        @Override
-        public StateStore stateStore() {
-            return jobContext.stateStore();
         }
     }
 }
